@@ -1,0 +1,1 @@
+//! unattui: a lossless editor and linter for Windows answer files.

@@ -1,1 +1,11 @@
 //! unattui: a lossless editor and linter for Windows answer files.
+//!
+//! The core (everything but `tui`) has no terminal dependency: `text` decodes
+//! bytes, `xml` indexes them as a lossless tree, `answer` gives the typed view,
+//! `ops` edits through reversible text splices, `lint` validates.
+
+pub mod answer;
+pub mod catalog;
+pub mod document;
+pub mod text;
+pub mod xml;

@@ -1,0 +1,488 @@
+//! The typed view of an answer file: passes → components → command lists →
+//! commands, each tied to its nodes in the lossless tree. Everything else the
+//! file holds stays in the tree and is counted here as "other settings"; the view
+//! never owns or drops it.
+
+use crate::catalog::{self, ListKind, ListSpec, PassKind};
+use crate::document::Document;
+use crate::xml::{NodeId, Tree};
+
+/// The whole typed view.
+#[derive(Clone, Debug, Default)]
+pub struct Answer {
+    /// The root element (`unattend`, if the file is an answer file).
+    pub root: Option<NodeId>,
+    /// `<settings>` blocks in document order.
+    pub passes: Vec<Pass>,
+    /// `<component>` elements found outside any `<settings>` (they do nothing).
+    pub stray_components: Vec<NodeId>,
+    /// Other root children (`servicing`, `cpi:offlineImage`, foreign elements).
+    pub other_root_children: Vec<NodeId>,
+}
+
+/// One `<settings pass="…">` block.
+#[derive(Clone, Debug)]
+pub struct Pass {
+    /// The `settings` element.
+    pub node: NodeId,
+    /// The `pass` attribute as written (empty when missing).
+    pub name: String,
+    /// The pass, when the name is one of the seven.
+    pub kind: Option<PassKind>,
+    /// Components in document order.
+    pub components: Vec<Component>,
+}
+
+/// One `<component>`.
+#[derive(Clone, Debug)]
+pub struct Component {
+    /// The `component` element.
+    pub node: NodeId,
+    /// `name` attribute.
+    pub name: Option<String>,
+    /// `processorArchitecture` attribute.
+    pub arch: Option<String>,
+    /// `publicKeyToken` attribute.
+    pub public_key_token: Option<String>,
+    /// `language` attribute.
+    pub language: Option<String>,
+    /// `versionScope` attribute.
+    pub version_scope: Option<String>,
+    /// Command lists in document order.
+    pub lists: Vec<CommandList>,
+    /// Every other child element (settings outside the command lists).
+    pub other_settings: Vec<NodeId>,
+}
+
+/// One command list container.
+#[derive(Clone, Debug)]
+pub struct CommandList {
+    /// The container element (`RunSynchronous`, …).
+    pub node: NodeId,
+    /// The list's facts. When the container sits under the wrong component this
+    /// is the list of that name elsewhere, and `misplaced` is set.
+    pub spec: &'static ListSpec,
+    /// True when the container is not under the component the spec names.
+    pub misplaced: bool,
+    /// Items in document order.
+    pub commands: Vec<Command>,
+    /// Child elements that are not this list's item element.
+    pub strays: Vec<NodeId>,
+}
+
+/// The fields a command can have.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FieldKind {
+    /// `Order`.
+    Order,
+    /// `Path` or `CommandLine`.
+    Program,
+    /// `Description`.
+    Description,
+    /// `WillReboot`.
+    WillReboot,
+    /// `RequiresUserInput`.
+    RequiresUserInput,
+    /// `Credentials/Domain`.
+    Domain,
+    /// `Credentials/Username` (or `UserName`).
+    Username,
+    /// `Credentials/Password`.
+    Password,
+}
+
+impl FieldKind {
+    /// Every field, in form order.
+    pub const ALL: [FieldKind; 8] = [
+        FieldKind::Order,
+        FieldKind::Program,
+        FieldKind::Description,
+        FieldKind::WillReboot,
+        FieldKind::RequiresUserInput,
+        FieldKind::Domain,
+        FieldKind::Username,
+        FieldKind::Password,
+    ];
+
+    /// The element name for this field in a list (Program → Path/CommandLine,
+    /// Username → the list's documented spelling).
+    pub fn element(self, spec: &ListSpec) -> &'static str {
+        match self {
+            FieldKind::Order => "Order",
+            FieldKind::Program => spec.program,
+            FieldKind::Description => "Description",
+            FieldKind::WillReboot => "WillReboot",
+            FieldKind::RequiresUserInput => "RequiresUserInput",
+            FieldKind::Domain => "Domain",
+            FieldKind::Username => spec.user_name,
+            FieldKind::Password => "Password",
+        }
+    }
+
+    /// True for the three Credentials children.
+    pub fn in_credentials(self) -> bool {
+        matches!(
+            self,
+            FieldKind::Domain | FieldKind::Username | FieldKind::Password
+        )
+    }
+
+    /// True when the list has this field at all.
+    pub fn applies_to(self, spec: &ListSpec) -> bool {
+        match self {
+            FieldKind::WillReboot => spec.will_reboot,
+            FieldKind::RequiresUserInput => spec.requires_user_input != catalog::UserInput::Absent,
+            f if f.in_credentials() => spec.credentials,
+            _ => true,
+        }
+    }
+}
+
+/// A field present in the file.
+#[derive(Clone, Debug)]
+pub struct Field {
+    /// Its element.
+    pub node: NodeId,
+    /// The decoded value.
+    pub value: String,
+}
+
+/// `Credentials` of a command.
+#[derive(Clone, Debug)]
+pub struct Credentials {
+    /// The `Credentials` element.
+    pub node: NodeId,
+    /// `Domain`.
+    pub domain: Option<Field>,
+    /// `Username` / `UserName`.
+    pub username: Option<Field>,
+    /// The spelling used in the file for the user-name element, if present.
+    pub username_spelling: Option<String>,
+    /// `Password`.
+    pub password: Option<Field>,
+    /// Other children.
+    pub unknown: Vec<NodeId>,
+}
+
+/// One command item.
+#[derive(Clone, Debug)]
+pub struct Command {
+    /// The item element.
+    pub node: NodeId,
+    /// `Order`.
+    pub order: Option<Field>,
+    /// `Path` / `CommandLine`. If the file uses the other list's name (`Path` in
+    /// a Shell-Setup list) it is not this, but listed in `unknown`.
+    pub program: Option<Field>,
+    /// `Description`.
+    pub description: Option<Field>,
+    /// `WillReboot`.
+    pub will_reboot: Option<Field>,
+    /// `RequiresUserInput`.
+    pub requires_user_input: Option<Field>,
+    /// `Credentials`.
+    pub credentials: Option<Credentials>,
+    /// Child elements that are none of the above.
+    pub unknown: Vec<NodeId>,
+}
+
+impl Command {
+    /// The field of a kind, if present.
+    pub fn field(&self, kind: FieldKind) -> Option<&Field> {
+        match kind {
+            FieldKind::Order => self.order.as_ref(),
+            FieldKind::Program => self.program.as_ref(),
+            FieldKind::Description => self.description.as_ref(),
+            FieldKind::WillReboot => self.will_reboot.as_ref(),
+            FieldKind::RequiresUserInput => self.requires_user_input.as_ref(),
+            FieldKind::Domain => self.credentials.as_ref()?.domain.as_ref(),
+            FieldKind::Username => self.credentials.as_ref()?.username.as_ref(),
+            FieldKind::Password => self.credentials.as_ref()?.password.as_ref(),
+        }
+    }
+
+    /// The value of a field ("" when absent).
+    pub fn value(&self, kind: FieldKind) -> &str {
+        self.field(kind).map(|f| f.value.as_str()).unwrap_or("")
+    }
+
+    /// The Order as a number, when it is a valid integer.
+    pub fn order_number(&self) -> Option<i64> {
+        self.order.as_ref()?.value.trim().parse().ok()
+    }
+}
+
+/// A command's address in the view: indexes into passes, components, lists,
+/// commands. Stable across edits that do not add or remove items before it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CommandAddr {
+    /// Index into [`Answer::passes`].
+    pub pass: usize,
+    /// Index into [`Pass::components`].
+    pub component: usize,
+    /// Index into [`Component::lists`].
+    pub list: usize,
+    /// Index into [`CommandList::commands`].
+    pub command: usize,
+}
+
+impl Answer {
+    /// Builds the view over a document.
+    pub fn build(doc: &Document) -> Answer {
+        let text = doc.text();
+        let tree = doc.tree();
+        let mut answer = Answer {
+            root: tree.root_element(),
+            ..Answer::default()
+        };
+        let Some(root) = answer.root else {
+            return answer;
+        };
+        for child in tree.elements(root) {
+            match tree.local_name(text, child) {
+                "settings" => answer.passes.push(build_pass(tree, text, child)),
+                "component" => answer.stray_components.push(child),
+                _ => answer.other_root_children.push(child),
+            }
+        }
+        answer
+    }
+
+    /// A command by address.
+    pub fn command(&self, a: CommandAddr) -> Option<&Command> {
+        self.list(a)?.commands.get(a.command)
+    }
+
+    /// The list holding an address.
+    pub fn list(&self, a: CommandAddr) -> Option<&CommandList> {
+        self.passes
+            .get(a.pass)?
+            .components
+            .get(a.component)?
+            .lists
+            .get(a.list)
+    }
+
+    /// Every command with its address, in document order.
+    pub fn commands(&self) -> impl Iterator<Item = (CommandAddr, &Command)> {
+        self.passes.iter().enumerate().flat_map(|(pi, p)| {
+            p.components.iter().enumerate().flat_map(move |(ci, c)| {
+                c.lists.iter().enumerate().flat_map(move |(li, l)| {
+                    l.commands.iter().enumerate().map(move |(i, cmd)| {
+                        (
+                            CommandAddr {
+                                pass: pi,
+                                component: ci,
+                                list: li,
+                                command: i,
+                            },
+                            cmd,
+                        )
+                    })
+                })
+            })
+        })
+    }
+
+    /// Number of command items in the file.
+    pub fn command_count(&self) -> usize {
+        self.commands().count()
+    }
+
+    /// The address of the command whose item element is `node`.
+    pub fn find_command(&self, node: NodeId) -> Option<CommandAddr> {
+        self.commands()
+            .find(|(_, c)| c.node == node)
+            .map(|(a, _)| a)
+    }
+}
+
+fn build_pass(tree: &Tree, text: &str, node: NodeId) -> Pass {
+    let name = tree.attr_value(text, node, "pass").unwrap_or_default();
+    let kind = PassKind::from_name(&name);
+    let components = tree
+        .elements(node)
+        .filter(|&c| tree.local_name(text, c) == "component")
+        .map(|c| build_component(tree, text, c))
+        .collect();
+    Pass {
+        node,
+        name,
+        kind,
+        components,
+    }
+}
+
+fn build_component(tree: &Tree, text: &str, node: NodeId) -> Component {
+    let attr = |n: &str| tree.attr_value(text, node, n);
+    let name = attr("name");
+    let mut lists = Vec::new();
+    let mut other_settings = Vec::new();
+    for child in tree.elements(node) {
+        let local = tree.local_name(text, child);
+        let exact = name.as_deref().and_then(|n| catalog::list_for(n, local));
+        let spec = exact.or_else(|| catalog::lists_named(local).next());
+        match spec {
+            Some(spec) => lists.push(build_list(tree, text, child, spec, exact.is_none())),
+            None => other_settings.push(child),
+        }
+    }
+    Component {
+        node,
+        arch: attr("processorArchitecture"),
+        public_key_token: attr("publicKeyToken"),
+        language: attr("language"),
+        version_scope: attr("versionScope"),
+        name,
+        lists,
+        other_settings,
+    }
+}
+
+fn build_list(
+    tree: &Tree,
+    text: &str,
+    node: NodeId,
+    spec: &'static ListSpec,
+    misplaced: bool,
+) -> CommandList {
+    let mut commands = Vec::new();
+    let mut strays = Vec::new();
+    for child in tree.elements(node) {
+        if tree.local_name(text, child) == spec.item {
+            commands.push(build_command(tree, text, child, spec));
+        } else {
+            strays.push(child);
+        }
+    }
+    CommandList {
+        node,
+        spec,
+        misplaced,
+        commands,
+        strays,
+    }
+}
+
+fn field(tree: &Tree, text: &str, node: NodeId) -> Field {
+    Field {
+        node,
+        value: tree.value(text, node),
+    }
+}
+
+fn build_command(tree: &Tree, text: &str, node: NodeId, spec: &ListSpec) -> Command {
+    let mut cmd = Command {
+        node,
+        order: None,
+        program: None,
+        description: None,
+        will_reboot: None,
+        requires_user_input: None,
+        credentials: None,
+        unknown: Vec::new(),
+    };
+    for child in tree.elements(node) {
+        let local = tree.local_name(text, child);
+        let slot = match local {
+            "Order" => &mut cmd.order,
+            "Description" => &mut cmd.description,
+            "WillReboot" if spec.will_reboot => &mut cmd.will_reboot,
+            "RequiresUserInput" if spec.requires_user_input != catalog::UserInput::Absent => {
+                &mut cmd.requires_user_input
+            }
+            l if l == spec.program => &mut cmd.program,
+            "Credentials" if spec.credentials && cmd.credentials.is_none() => {
+                cmd.credentials = Some(build_credentials(tree, text, child));
+                continue;
+            }
+            _ => {
+                cmd.unknown.push(child);
+                continue;
+            }
+        };
+        if slot.is_none() {
+            *slot = Some(field(tree, text, child));
+        } else {
+            // A repeated field: the first counts, the rest are reported.
+            cmd.unknown.push(child);
+        }
+    }
+    cmd
+}
+
+fn build_credentials(tree: &Tree, text: &str, node: NodeId) -> Credentials {
+    let mut c = Credentials {
+        node,
+        domain: None,
+        username: None,
+        username_spelling: None,
+        password: None,
+        unknown: Vec::new(),
+    };
+    for child in tree.elements(node) {
+        match tree.local_name(text, child) {
+            "Domain" if c.domain.is_none() => c.domain = Some(field(tree, text, child)),
+            "Password" if c.password.is_none() => c.password = Some(field(tree, text, child)),
+            n @ ("Username" | "UserName") if c.username.is_none() => {
+                c.username_spelling = Some(n.to_owned());
+                c.username = Some(field(tree, text, child));
+            }
+            _ => c.unknown.push(child),
+        }
+    }
+    c
+}
+
+/// Which list kinds a component may hold in a pass (for pickers).
+pub fn lists_valid_in(component: &str, pass: PassKind) -> Vec<ListKind> {
+    catalog::lists()
+        .iter()
+        .filter(|l| l.component.eq_ignore_ascii_case(component) && l.passes.contains(&pass))
+        .map(|l| l.kind)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<unattend xmlns="urn:schemas-microsoft-com:unattend">
+  <settings pass="specialize">
+    <component name="Microsoft-Windows-Deployment" processorArchitecture="amd64" publicKeyToken="31bf3856ad364e35" language="neutral" versionScope="nonSxS" xmlns:wcm="http://schemas.microsoft.com/WMIConfig/2002/State">
+      <RunSynchronous>
+        <RunSynchronousCommand wcm:action="add">
+          <Order>1</Order>
+          <Path>cmd /c echo a &amp; b</Path>
+          <Credentials><Domain>D</Domain><UserName>u</UserName><Password>p</Password></Credentials>
+        </RunSynchronousCommand>
+      </RunSynchronous>
+      <ExtendOSPartition><Extend>true</Extend></ExtendOSPartition>
+    </component>
+  </settings>
+  <cpi:offlineImage cpi:source="wim:c:/x.wim#W" xmlns:cpi="urn:schemas-microsoft-com:cpi"/>
+</unattend>"#;
+
+    #[test]
+    fn builds_the_typed_view() {
+        let doc = Document::load(SAMPLE.as_bytes()).expect("loads");
+        let a = Answer::build(&doc);
+        assert_eq!(a.passes.len(), 1);
+        assert_eq!(a.passes[0].kind, Some(PassKind::Specialize));
+        let comp = &a.passes[0].components[0];
+        assert_eq!(comp.arch.as_deref(), Some("amd64"));
+        assert_eq!(comp.other_settings.len(), 1);
+        let list = &comp.lists[0];
+        assert_eq!(list.spec.kind, ListKind::DeploySync);
+        assert!(!list.misplaced);
+        let cmd = &list.commands[0];
+        assert_eq!(cmd.order_number(), Some(1));
+        assert_eq!(cmd.value(FieldKind::Program), "cmd /c echo a & b");
+        assert_eq!(cmd.value(FieldKind::Username), "u");
+        let creds = cmd.credentials.as_ref().expect("creds");
+        assert_eq!(creds.username_spelling.as_deref(), Some("UserName"));
+        assert_eq!(a.other_root_children.len(), 1);
+        assert_eq!(a.command_count(), 1);
+    }
+}

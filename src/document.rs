@@ -1,0 +1,288 @@
+//! A loaded answer file: its exact text, the encoding to write it back in, and
+//! the lossless tree over that text. All changes go through [`Document::apply`],
+//! which splices text and re-indexes, so the tree can never disagree with the
+//! bytes that will be saved.
+
+use crate::text::{self, DecodeError, Decoded, Encoding, LineCol, LineEnding, LineIndex};
+use crate::xml::{self, Tree, XmlError, XmlErrorKind};
+use std::fmt;
+
+/// One text replacement: the bytes in `range` (of the text before the change)
+/// become `text`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    /// Byte range replaced.
+    pub range: std::ops::Range<usize>,
+    /// Replacement text (already escaped XML).
+    pub text: String,
+}
+
+impl Edit {
+    /// Inserts `text` at `at`.
+    pub fn insert(at: usize, text: impl Into<String>) -> Edit {
+        Edit {
+            range: at..at,
+            text: text.into(),
+        }
+    }
+
+    /// Replaces `range` with `text`.
+    pub fn replace(range: std::ops::Range<usize>, text: impl Into<String>) -> Edit {
+        Edit {
+            range,
+            text: text.into(),
+        }
+    }
+
+    /// Deletes `range`.
+    pub fn delete(range: std::ops::Range<usize>) -> Edit {
+        Edit {
+            range,
+            text: String::new(),
+        }
+    }
+}
+
+/// Why a file could not be loaded, with where and the decoded text when there
+/// was one (the editor's repair view opens it).
+#[derive(Clone, Debug)]
+pub struct LoadError {
+    /// What went wrong.
+    pub kind: LoadErrorKind,
+    /// Plain-words message.
+    pub message: String,
+    /// Where (1-based line and character column), when known.
+    pub at: Option<LineCol>,
+    /// The offending line, when known.
+    pub line_text: Option<String>,
+    /// The decoded text, when decoding worked but the XML did not.
+    pub decoded: Option<Decoded>,
+}
+
+/// Classes of load failure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoadErrorKind {
+    /// Not text, or not in an encoding we read.
+    Decode,
+    /// Not well-formed XML (U001).
+    Syntax,
+    /// A DOCTYPE (U002).
+    DocType,
+    /// Nested too deep.
+    TooDeep,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.at {
+            Some(at) => write!(f, "{}:{}: {}", at.line, at.column, self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// A loaded, well-formed document.
+#[derive(Clone, Debug)]
+pub struct Document {
+    text: String,
+    encoding: Encoding,
+    tree: Tree,
+    lines: LineIndex,
+    /// Incremented on every applied change; lets views cache safely.
+    revision: u64,
+}
+
+impl Document {
+    /// Decodes and parses file bytes.
+    pub fn load(bytes: &[u8]) -> Result<Document, LoadError> {
+        let decoded = text::decode(bytes).map_err(|e| decode_error(bytes, e))?;
+        Document::from_decoded(decoded)
+    }
+
+    /// Parses already-decoded text.
+    pub fn from_decoded(decoded: Decoded) -> Result<Document, LoadError> {
+        match xml::parse(&decoded.text) {
+            Ok(tree) => Ok(Document {
+                lines: LineIndex::new(&decoded.text),
+                text: decoded.text,
+                encoding: decoded.encoding,
+                tree,
+                revision: 0,
+            }),
+            Err(e) => Err(xml_error(e, decoded)),
+        }
+    }
+
+    /// The document text (what will be saved, before encoding).
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The tree over [`Document::text`].
+    pub fn tree(&self) -> &Tree {
+        &self.tree
+    }
+
+    /// The encoding the file was read in and will be written in.
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
+    }
+
+    /// Changes the encoding used on save (the U003 fix).
+    pub fn set_encoding(&mut self, encoding: Encoding) {
+        self.encoding = encoding;
+        self.revision += 1;
+    }
+
+    /// The line-ending style, used for new lines.
+    pub fn line_ending(&self) -> LineEnding {
+        LineEnding::detect(&self.text)
+    }
+
+    /// The line index of the current text.
+    pub fn lines(&self) -> &LineIndex {
+        &self.lines
+    }
+
+    /// Line and column of a byte offset.
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        self.lines.line_col(&self.text, offset)
+    }
+
+    /// Increases with every change.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// The bytes to write: the text in the original encoding, BOM included.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        text::encode(&self.text, self.encoding)
+    }
+
+    /// Applies non-overlapping edits (offsets into the current text) and
+    /// re-indexes. Returns the edits that undo them. If the result would not be
+    /// well-formed, nothing changes and the parse error is returned.
+    pub fn apply(&mut self, edits: &[Edit]) -> Result<Vec<Edit>, XmlError> {
+        let mut sorted: Vec<&Edit> = edits.iter().collect();
+        sorted.sort_by_key(|e| (e.range.start, e.range.end));
+        for w in sorted.windows(2) {
+            if w[0].range.end > w[1].range.start {
+                return Err(XmlError {
+                    offset: w[1].range.start,
+                    message: "internal error: overlapping edits".into(),
+                    kind: XmlErrorKind::Syntax,
+                });
+            }
+        }
+        let mut new_text = String::with_capacity(self.text.len() + 64);
+        let mut inverse = Vec::with_capacity(sorted.len());
+        let mut pos = 0;
+        for e in &sorted {
+            new_text.push_str(&self.text[pos..e.range.start]);
+            let at = new_text.len();
+            new_text.push_str(&e.text);
+            inverse.push(Edit::replace(
+                at..new_text.len(),
+                &self.text[e.range.clone()],
+            ));
+            pos = e.range.end;
+        }
+        new_text.push_str(&self.text[pos..]);
+        let tree = xml::parse(&new_text)?;
+        self.lines = LineIndex::new(&new_text);
+        self.text = new_text;
+        self.tree = tree;
+        self.revision += 1;
+        Ok(inverse)
+    }
+}
+
+fn decode_error(bytes: &[u8], e: DecodeError) -> LoadError {
+    let offset = match e {
+        DecodeError::Binary { offset, .. }
+        | DecodeError::InvalidUtf8 { offset }
+        | DecodeError::InvalidUtf16 { offset } => offset,
+    };
+    let (at, line_text) = match e {
+        DecodeError::InvalidUtf8 { .. } => {
+            // Locate the bad byte with the valid prefix as text.
+            let prefix = String::from_utf8_lossy(&bytes[..offset.min(bytes.len())]);
+            let line = prefix.matches('\n').count() as u32 + 1;
+            let line_start = prefix.rfind('\n').map(|i| i + 1).unwrap_or(0);
+            let column = prefix[line_start..].chars().count() as u32 + 1;
+            let rest = &bytes[offset.min(bytes.len())..];
+            let tail_end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+            let shown = format!(
+                "{}{}",
+                prefix[line_start..].trim_start_matches('\u{feff}'),
+                String::from_utf8_lossy(&rest[..tail_end]).trim_end_matches('\r')
+            );
+            (Some(LineCol { line, column }), Some(shown))
+        }
+        _ => (None, None),
+    };
+    LoadError {
+        kind: LoadErrorKind::Decode,
+        message: e.to_string(),
+        at,
+        line_text,
+        decoded: None,
+    }
+}
+
+fn xml_error(e: XmlError, decoded: Decoded) -> LoadError {
+    let lines = LineIndex::new(&decoded.text);
+    let at = lines.line_col(&decoded.text, e.offset);
+    let line_text = lines.line_text(&decoded.text, at.line).to_owned();
+    LoadError {
+        kind: match e.kind {
+            XmlErrorKind::Syntax => LoadErrorKind::Syntax,
+            XmlErrorKind::DocType => LoadErrorKind::DocType,
+            XmlErrorKind::TooDeep => LoadErrorKind::TooDeep,
+        },
+        message: e.message,
+        at: Some(at),
+        line_text: Some(line_text),
+        decoded: Some(decoded),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn apply_and_undo_restore_bytes() {
+        let src = "<a>\r\n\t<b>one</b>\r\n</a>\r\n";
+        let mut doc = Document::load(src.as_bytes()).expect("loads");
+        let b = doc.text().find("one").expect("present");
+        let inv = doc
+            .apply(&[
+                Edit::replace(b..b + 3, "two &amp; three"),
+                Edit::insert(0, ""),
+            ])
+            .expect("applies");
+        assert_eq!(doc.text(), "<a>\r\n\t<b>two &amp; three</b>\r\n</a>\r\n");
+        doc.apply(&inv).expect("undoes");
+        assert_eq!(doc.to_bytes(), src.as_bytes());
+    }
+
+    #[test]
+    fn refuses_an_edit_that_breaks_the_xml() {
+        let mut doc = Document::load(b"<a>x</a>").expect("loads");
+        assert!(doc.apply(&[Edit::insert(3, "<")]).is_err());
+        assert_eq!(doc.text(), "<a>x</a>");
+    }
+
+    #[test]
+    fn errors_carry_location_and_line() {
+        let e = Document::load(b"<a>\n  <b>x & y</b>\n</a>").expect_err("bad");
+        assert_eq!(e.at, Some(LineCol { line: 2, column: 8 }));
+        assert_eq!(e.line_text.as_deref(), Some("  <b>x & y</b>"));
+        assert!(e.decoded.is_some());
+        let e = Document::load(b"<a>\n\xe9</a>").expect_err("bad utf8");
+        assert_eq!(e.at, Some(LineCol { line: 2, column: 1 }));
+    }
+}

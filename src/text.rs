@@ -1,0 +1,415 @@
+//! Bytes to text and back: encoding sniffing, decoding, re-encoding, line ending
+//! style and the byte-offset → line:column index.
+//!
+//! Answer files are read as UTF-8 (with or without a byte-order mark) or UTF-16
+//! (LE or BE, with a byte-order mark). Whatever was read is written back the same
+//! way, so an untouched file saves to identical bytes. Spec §1.3: Microsoft's own
+//! samples are UTF-8 without BOM; BOMs and UTF-16 have broken real installs, which
+//! the linter reports (U003) but the loader accepts.
+
+use std::fmt;
+
+/// The byte encoding a document was read in and will be written back in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Encoding {
+    /// UTF-8 without a byte-order mark.
+    Utf8,
+    /// UTF-8 preceded by the bytes EF BB BF.
+    Utf8Bom,
+    /// UTF-16 little-endian with the byte-order mark FF FE.
+    Utf16Le,
+    /// UTF-16 big-endian with the byte-order mark FE FF.
+    Utf16Be,
+}
+
+impl Encoding {
+    /// A short human label, as shown in the editor's title bar and in JSON output.
+    pub fn label(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Utf8Bom => "UTF-8 BOM",
+            Encoding::Utf16Le => "UTF-16LE",
+            Encoding::Utf16Be => "UTF-16BE",
+        }
+    }
+
+    /// True when the encoding is anything but plain UTF-8 without a BOM.
+    pub fn is_risky(self) -> bool {
+        self != Encoding::Utf8
+    }
+}
+
+impl fmt::Display for Encoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// Why a byte sequence could not be turned into text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DecodeError {
+    /// A NUL byte in what should be UTF-8 text: a binary file, or UTF-16 without
+    /// a byte-order mark.
+    Binary {
+        /// Byte offset of the first NUL.
+        offset: usize,
+        /// True when the NUL pattern looks like UTF-16 without a BOM.
+        looks_utf16: bool,
+    },
+    /// Bytes that are not valid UTF-8.
+    InvalidUtf8 {
+        /// Byte offset of the first invalid byte.
+        offset: usize,
+    },
+    /// UTF-16 data with an odd length or an unpaired surrogate.
+    InvalidUtf16 {
+        /// Byte offset of the problem.
+        offset: usize,
+    },
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeError::Binary { looks_utf16: true, .. } => f.write_str(
+                "this looks like UTF-16 text without a byte-order mark; save it as UTF-8 (or UTF-16 with a BOM) and open it again",
+            ),
+            DecodeError::Binary { offset, .. } => write!(
+                f,
+                "this is not a text file (a NUL byte at byte {offset}); an answer file is XML text"
+            ),
+            DecodeError::InvalidUtf8 { .. } => f.write_str(
+                "the file is not valid UTF-8 (a byte from another code page?); re-save it as UTF-8",
+            ),
+            DecodeError::InvalidUtf16 { offset } => {
+                write!(f, "the UTF-16 data is damaged at byte {offset}")
+            }
+        }
+    }
+}
+
+/// Text decoded from a file, with what is needed to write it back identically.
+#[derive(Clone, Debug)]
+pub struct Decoded {
+    /// The text, without any byte-order mark.
+    pub text: String,
+    /// The encoding to write back in.
+    pub encoding: Encoding,
+}
+
+/// Sniffs the byte-order mark and decodes. Never guesses a legacy code page: a
+/// file that is not UTF-8 or BOM-marked UTF-16 is refused with the first bad offset.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return decode_utf8(rest, 3).map(|text| Decoded {
+            text,
+            encoding: Encoding::Utf8Bom,
+        });
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return decode_utf16(rest, true).map(|text| Decoded {
+            text,
+            encoding: Encoding::Utf16Le,
+        });
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return decode_utf16(rest, false).map(|text| Decoded {
+            text,
+            encoding: Encoding::Utf16Be,
+        });
+    }
+    decode_utf8(bytes, 0).map(|text| Decoded {
+        text,
+        encoding: Encoding::Utf8,
+    })
+}
+
+fn decode_utf8(bytes: &[u8], base: usize) -> Result<String, DecodeError> {
+    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+        // "<\0?\0" or "\0<\0?" is UTF-16 text without its byte-order mark.
+        let looks_utf16 = bytes.len() >= 4
+            && ((bytes[0] != 0 && bytes[1] == 0 && bytes[3] == 0)
+                || (bytes[0] == 0 && bytes[1] != 0 && bytes[2] == 0));
+        return Err(DecodeError::Binary {
+            offset: base + nul,
+            looks_utf16,
+        });
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_owned()),
+        Err(e) => Err(DecodeError::InvalidUtf8 {
+            offset: base + e.valid_up_to(),
+        }),
+    }
+}
+
+fn decode_utf16(bytes: &[u8], little: bool) -> Result<String, DecodeError> {
+    if bytes.len() % 2 != 0 {
+        return Err(DecodeError::InvalidUtf16 {
+            offset: bytes.len() + 1,
+        });
+    }
+    let units = bytes.chunks_exact(2).map(|p| {
+        if little {
+            u16::from_le_bytes([p[0], p[1]])
+        } else {
+            u16::from_be_bytes([p[0], p[1]])
+        }
+    });
+    let mut out = String::with_capacity(bytes.len() / 2);
+    let mut offset = 2;
+    for r in char::decode_utf16(units) {
+        match r {
+            Ok('\0') => {
+                return Err(DecodeError::Binary {
+                    offset,
+                    looks_utf16: false,
+                });
+            }
+            Ok(c) => {
+                offset += c.len_utf16() * 2;
+                out.push(c);
+            }
+            Err(_) => return Err(DecodeError::InvalidUtf16 { offset }),
+        }
+    }
+    Ok(out)
+}
+
+/// Encodes text back into bytes, adding the byte-order mark the encoding calls for.
+pub fn encode(text: &str, encoding: Encoding) -> Vec<u8> {
+    match encoding {
+        Encoding::Utf8 => text.as_bytes().to_vec(),
+        Encoding::Utf8Bom => {
+            let mut v = Vec::with_capacity(text.len() + 3);
+            v.extend_from_slice(&[0xEF, 0xBB, 0xBF]);
+            v.extend_from_slice(text.as_bytes());
+            v
+        }
+        Encoding::Utf16Le | Encoding::Utf16Be => {
+            let little = encoding == Encoding::Utf16Le;
+            let mut v = Vec::with_capacity(text.len() * 2 + 2);
+            v.extend_from_slice(if little { &[0xFF, 0xFE] } else { &[0xFE, 0xFF] });
+            for u in text.encode_utf16() {
+                v.extend_from_slice(&if little {
+                    u.to_le_bytes()
+                } else {
+                    u.to_be_bytes()
+                });
+            }
+            v
+        }
+    }
+}
+
+/// The line-ending style of a text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineEnding {
+    /// Only `\n`.
+    Lf,
+    /// Only `\r\n`.
+    CrLf,
+    /// Both occur; `dominant` is the one used for new lines.
+    Mixed {
+        /// The more frequent of the two.
+        dominant_crlf: bool,
+    },
+}
+
+impl LineEnding {
+    /// Counts the line endings of `text`. A text with no line break is `Lf`... unless
+    /// told otherwise: new files default to CRLF elsewhere (spec §1.3 editor rule).
+    pub fn detect(text: &str) -> LineEnding {
+        let bytes = text.as_bytes();
+        let mut lf = 0usize;
+        let mut crlf = 0usize;
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' {
+                if i > 0 && bytes[i - 1] == b'\r' {
+                    crlf += 1;
+                } else {
+                    lf += 1;
+                }
+            }
+        }
+        match (lf, crlf) {
+            (_, 0) => LineEnding::Lf,
+            (0, _) => LineEnding::CrLf,
+            (lf, crlf) => LineEnding::Mixed {
+                dominant_crlf: crlf >= lf,
+            },
+        }
+    }
+
+    /// The string to use when writing a new line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineEnding::Lf
+            | LineEnding::Mixed {
+                dominant_crlf: false,
+            } => "\n",
+            LineEnding::CrLf
+            | LineEnding::Mixed {
+                dominant_crlf: true,
+            } => "\r\n",
+        }
+    }
+
+    /// A short label: `LF`, `CRLF` or `mixed`.
+    pub fn label(self) -> &'static str {
+        match self {
+            LineEnding::Lf => "LF",
+            LineEnding::CrLf => "CRLF",
+            LineEnding::Mixed { .. } => "mixed",
+        }
+    }
+}
+
+/// A 1-based line and column; the column counts characters (Unicode scalar
+/// values) of the decoded text, as the JSON output documents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LineCol {
+    /// 1-based line number.
+    pub line: u32,
+    /// 1-based column, in characters.
+    pub column: u32,
+}
+
+/// Byte offset → line:column, built once per text in one pass.
+#[derive(Clone, Debug, Default)]
+pub struct LineIndex {
+    starts: Vec<u32>,
+}
+
+impl LineIndex {
+    /// Indexes the start of every line (after `\n`; a lone `\r` is not a break).
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0u32];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| (i + 1) as u32),
+        );
+        LineIndex { starts }
+    }
+
+    /// The line and column of a byte offset into `text` (the same text given to `new`).
+    pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
+        let offset = offset.min(text.len());
+        let line = match self.starts.binary_search(&(offset as u32)) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.starts[line] as usize;
+        let mut end = offset;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let column = text[start..end].chars().count() + 1;
+        LineCol {
+            line: line as u32 + 1,
+            column: column as u32,
+        }
+    }
+
+    /// The text of a 1-based line, without its line ending.
+    pub fn line_text<'t>(&self, text: &'t str, line: u32) -> &'t str {
+        let i = (line as usize).saturating_sub(1);
+        let Some(&start) = self.starts.get(i) else {
+            return "";
+        };
+        let end = self
+            .starts
+            .get(i + 1)
+            .map(|&e| e as usize)
+            .unwrap_or(text.len());
+        text[start as usize..end].trim_end_matches(['\n', '\r'])
+    }
+
+    /// Number of lines.
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// True for an empty text (which still has one empty line).
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// Byte offset where a 1-based line starts.
+    pub fn line_start(&self, line: u32) -> Option<usize> {
+        self.starts
+            .get((line as usize).saturating_sub(1))
+            .map(|&s| s as usize)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_every_encoding() {
+        let text = "<a>é €\r\n</a>";
+        for enc in [
+            Encoding::Utf8,
+            Encoding::Utf8Bom,
+            Encoding::Utf16Le,
+            Encoding::Utf16Be,
+        ] {
+            let bytes = encode(text, enc);
+            let d = decode(&bytes).expect("decodes");
+            assert_eq!(d.encoding, enc);
+            assert_eq!(d.text, text);
+            assert_eq!(encode(&d.text, d.encoding), bytes);
+        }
+    }
+
+    #[test]
+    fn refuses_binary_and_bomless_utf16() {
+        let utf16: Vec<u8> = "<a/>".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert!(matches!(
+            decode(&utf16),
+            Err(DecodeError::Binary {
+                looks_utf16: true,
+                ..
+            })
+        ));
+        assert!(matches!(
+            decode(b"\x7fELF\0\0\x01"),
+            Err(DecodeError::Binary {
+                looks_utf16: false,
+                offset: 4
+            })
+        ));
+        assert_eq!(
+            decode(b"<a>\xe9</a>").err(),
+            Some(DecodeError::InvalidUtf8 { offset: 3 })
+        );
+    }
+
+    #[test]
+    fn line_columns_count_characters() {
+        let text = "ab\r\néé<x\nlast";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_col(text, 0), LineCol { line: 1, column: 1 });
+        let x = text.find("<x").expect("present");
+        assert_eq!(idx.line_col(text, x), LineCol { line: 2, column: 3 });
+        assert_eq!(idx.line_text(text, 2), "éé<x");
+        assert_eq!(idx.line_text(text, 3), "last");
+        assert_eq!(idx.line_text(text, 9), "");
+    }
+
+    #[test]
+    fn detects_line_endings() {
+        assert_eq!(LineEnding::detect("a\nb"), LineEnding::Lf);
+        assert_eq!(LineEnding::detect("a\r\nb\r\n"), LineEnding::CrLf);
+        assert_eq!(
+            LineEnding::detect("a\r\nb\r\nc\n"),
+            LineEnding::Mixed {
+                dominant_crlf: true
+            }
+        );
+    }
+}

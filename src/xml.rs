@@ -1,0 +1,416 @@
+//! A lossless XML tree that indexes the source text instead of copying it.
+//!
+//! Every node records the byte span it came from; the text itself is kept whole
+//! by the [`crate::document::Document`]. Whitespace and other character data are
+//! not nodes: they are the gaps between the spans of sibling nodes, so nothing is
+//! ever re-serialised and an untouched file is written back byte for byte.
+//! Element values are decoded on demand ([`Tree::value`]).
+
+mod escape;
+mod parse;
+
+pub use escape::{escape_attr, escape_text, unescape};
+pub use parse::{MAX_DEPTH, XmlError, XmlErrorKind, parse};
+
+/// A half-open byte range into the document text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    /// First byte.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+}
+
+impl Span {
+    /// A span from two offsets.
+    pub fn new(start: usize, end: usize) -> Span {
+        Span {
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
+    /// The covered text.
+    pub fn of<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.start as usize..self.end as usize]
+    }
+
+    /// As a `usize` range.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// Length in bytes.
+    pub fn len(&self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+}
+
+/// Index of a node in its [`Tree`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(pub u32);
+
+const NONE: u32 = u32::MAX;
+
+/// What a node is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeKind {
+    /// The document itself (always node 0); its span is the whole text.
+    Document,
+    /// `<?xml …?>`.
+    Decl,
+    /// Any other processing instruction.
+    Pi,
+    /// `<!-- … -->`.
+    Comment,
+    /// `<![CDATA[ … ]]>`.
+    CData,
+    /// `<!DOCTYPE …>` (only ever present in a refused parse; kept for completeness).
+    DocType,
+    /// An element, self-closing or with an end tag.
+    Element,
+}
+
+/// One node: spans into the text plus links to its relatives.
+#[derive(Clone, Debug)]
+pub struct Node {
+    /// Kind of node.
+    pub kind: NodeKind,
+    /// The whole node, from `<` to the final `>`.
+    pub span: Span,
+    /// Qualified element name (`wcm:foo` included prefix); empty for other kinds.
+    pub name: Span,
+    /// End of the start tag (just after its `>`); for self-closing elements the
+    /// end of the node.
+    pub start_tag_end: u32,
+    /// Start of the end tag `</…>`; equals `span.end` for self-closing elements.
+    pub end_tag_start: u32,
+    attrs_start: u32,
+    attrs_len: u16,
+    /// Nesting depth: the root element is 1.
+    pub depth: u16,
+    parent: u32,
+    first_child: u32,
+    last_child: u32,
+    next_sibling: u32,
+    prev_sibling: u32,
+}
+
+impl Node {
+    /// True for `<x/>`.
+    pub fn is_self_closing(&self) -> bool {
+        self.kind == NodeKind::Element && self.end_tag_start == self.span.end
+    }
+
+    /// The content between the start and end tags (empty for self-closing).
+    pub fn content(&self) -> Span {
+        Span {
+            start: self.start_tag_end,
+            end: self.end_tag_start,
+        }
+    }
+
+    /// The start tag's span.
+    pub fn start_tag(&self) -> Span {
+        Span {
+            start: self.span.start,
+            end: self.start_tag_end,
+        }
+    }
+}
+
+/// One attribute of an element, as written.
+#[derive(Clone, Copy, Debug)]
+pub struct Attr {
+    /// The whole `name="value"` text.
+    pub span: Span,
+    /// The qualified name.
+    pub name: Span,
+    /// The raw (still escaped) value, without its quotes.
+    pub value: Span,
+    /// `b'"'` or `b'\''`.
+    pub quote: u8,
+}
+
+/// The tree of a parsed document. Node 0 is the document.
+#[derive(Clone, Debug, Default)]
+pub struct Tree {
+    nodes: Vec<Node>,
+    attrs: Vec<Attr>,
+    /// Byte offset of an XML declaration found after other content (U004), if any.
+    pub late_decl: Option<u32>,
+}
+
+impl Tree {
+    /// The document node.
+    pub const DOCUMENT: NodeId = NodeId(0);
+
+    /// A node by id.
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id.0 as usize]
+    }
+
+    /// Number of nodes, the document included.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// True when only the document node exists.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.len() <= 1
+    }
+
+    /// The parent of a node (none for the document).
+    pub fn parent(&self, id: NodeId) -> Option<NodeId> {
+        link(self.node(id).parent)
+    }
+
+    /// Children in document order.
+    pub fn children(&self, id: NodeId) -> Children<'_> {
+        Children {
+            tree: self,
+            next: self.node(id).first_child,
+        }
+    }
+
+    /// Element children in document order.
+    pub fn elements(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        self.children(id)
+            .filter(|&c| self.node(c).kind == NodeKind::Element)
+    }
+
+    /// Last child, if any.
+    pub fn last_child(&self, id: NodeId) -> Option<NodeId> {
+        link(self.node(id).last_child)
+    }
+
+    /// Next sibling, if any.
+    pub fn next_sibling(&self, id: NodeId) -> Option<NodeId> {
+        link(self.node(id).next_sibling)
+    }
+
+    /// Previous sibling, if any.
+    pub fn prev_sibling(&self, id: NodeId) -> Option<NodeId> {
+        link(self.node(id).prev_sibling)
+    }
+
+    /// The root element.
+    pub fn root_element(&self) -> Option<NodeId> {
+        self.elements(Tree::DOCUMENT).next()
+    }
+
+    /// The attributes of an element, in source order.
+    pub fn attrs(&self, id: NodeId) -> &[Attr] {
+        let n = self.node(id);
+        &self.attrs[n.attrs_start as usize..n.attrs_start as usize + n.attrs_len as usize]
+    }
+
+    /// The qualified name of an element.
+    pub fn name<'t>(&self, text: &'t str, id: NodeId) -> &'t str {
+        self.node(id).name.of(text)
+    }
+
+    /// The local part of an element's name (after any prefix).
+    pub fn local_name<'t>(&self, text: &'t str, id: NodeId) -> &'t str {
+        split_qname(self.name(text, id)).1
+    }
+
+    /// The attribute with this exact qualified name.
+    pub fn attr(&self, text: &str, id: NodeId, qname: &str) -> Option<&Attr> {
+        self.attrs(id).iter().find(|a| a.name.of(text) == qname)
+    }
+
+    /// The decoded value of the attribute with this qualified name.
+    pub fn attr_value(&self, text: &str, id: NodeId, qname: &str) -> Option<String> {
+        self.attr(text, id, qname)
+            .map(|a| unescape(a.value.of(text)).into_owned())
+    }
+
+    /// The attribute whose name has namespace `ns` and local part `local`.
+    pub fn attr_ns(&self, text: &str, id: NodeId, ns: &str, local: &str) -> Option<&Attr> {
+        self.attrs(id).iter().find(|a| {
+            let (prefix, l) = split_qname(a.name.of(text));
+            l == local && !prefix.is_empty() && self.resolve_prefix(text, id, prefix) == Some(ns)
+        })
+    }
+
+    /// Resolves a namespace prefix (`""` for the default namespace) in scope at `id`.
+    pub fn resolve_prefix<'t>(&self, text: &'t str, id: NodeId, prefix: &str) -> Option<&'t str> {
+        if prefix == "xml" {
+            return Some("http://www.w3.org/XML/1998/namespace");
+        }
+        let mut cur = Some(id);
+        while let Some(n) = cur {
+            if self.node(n).kind == NodeKind::Element {
+                for a in self.attrs(n) {
+                    let name = a.name.of(text);
+                    let declared = if prefix.is_empty() {
+                        name == "xmlns"
+                    } else {
+                        name.strip_prefix("xmlns:") == Some(prefix)
+                    };
+                    if declared {
+                        return Some(a.value.of(text));
+                    }
+                }
+            }
+            cur = self.parent(n);
+        }
+        None
+    }
+
+    /// The namespace URI of an element's name.
+    pub fn namespace<'t>(&self, text: &'t str, id: NodeId) -> Option<&'t str> {
+        let (prefix, _) = split_qname(self.name(text, id));
+        self.resolve_prefix(text, id, prefix)
+    }
+
+    /// A prefix bound to `uri` in scope at `id`, if any (`Some("")` for the default).
+    pub fn prefix_for<'t>(&self, text: &'t str, id: NodeId, uri: &str) -> Option<&'t str> {
+        let mut cur = Some(id);
+        while let Some(n) = cur {
+            if self.node(n).kind == NodeKind::Element {
+                for a in self.attrs(n) {
+                    let name = a.name.of(text);
+                    if a.value.of(text) == uri {
+                        if name == "xmlns" {
+                            return Some("");
+                        }
+                        if let Some(p) = name.strip_prefix("xmlns:") {
+                            // Only if not shadowed closer to `id`.
+                            if self.resolve_prefix(text, id, p) == Some(uri) {
+                                return Some(p);
+                            }
+                        }
+                    }
+                }
+            }
+            cur = self.parent(n);
+        }
+        None
+    }
+
+    /// The decoded text value of an element: character data with references
+    /// resolved, CDATA verbatim, comments and processing instructions skipped,
+    /// line ends normalised to `\n` (as an XML processor reports them). Child
+    /// elements contribute nothing.
+    pub fn value(&self, text: &str, id: NodeId) -> String {
+        let node = self.node(id);
+        let mut out = String::new();
+        let mut pos = node.start_tag_end as usize;
+        for c in self.children(id) {
+            let cn = self.node(c);
+            push_chars(&mut out, &text[pos..cn.span.start as usize]);
+            if cn.kind == NodeKind::CData {
+                let raw = cn.span.of(text);
+                let inner = &raw[9..raw.len() - 3];
+                out.push_str(&inner.replace("\r\n", "\n").replace('\r', "\n"));
+            }
+            pos = cn.span.end as usize;
+        }
+        push_chars(&mut out, &text[pos..node.end_tag_start as usize]);
+        out
+    }
+
+    /// True when the element has child elements.
+    pub fn has_element_children(&self, id: NodeId) -> bool {
+        self.elements(id).next().is_some()
+    }
+
+    /// Builds a tree by hand (used by the parser).
+    fn push(&mut self, kind: NodeKind, span: Span, parent: NodeId, depth: u16) -> NodeId {
+        let id = self.nodes.len() as u32;
+        let prev = self.nodes[parent.0 as usize].last_child;
+        self.nodes.push(Node {
+            kind,
+            span,
+            name: Span::default(),
+            start_tag_end: span.end,
+            end_tag_start: span.end,
+            attrs_start: 0,
+            attrs_len: 0,
+            depth,
+            parent: parent.0,
+            first_child: NONE,
+            last_child: NONE,
+            next_sibling: NONE,
+            prev_sibling: prev,
+        });
+        let p = &mut self.nodes[parent.0 as usize];
+        if p.first_child == NONE {
+            p.first_child = id;
+        }
+        p.last_child = id;
+        if prev != NONE {
+            self.nodes[prev as usize].next_sibling = id;
+        }
+        NodeId(id)
+    }
+
+    fn node_mut(&mut self, id: NodeId) -> &mut Node {
+        &mut self.nodes[id.0 as usize]
+    }
+}
+
+fn push_chars(out: &mut String, raw: &str) {
+    if raw.contains(['&', '\r']) {
+        let u = unescape(raw);
+        out.push_str(&u.replace("\r\n", "\n").replace('\r', "\n"));
+    } else {
+        out.push_str(raw);
+    }
+}
+
+fn link(v: u32) -> Option<NodeId> {
+    (v != NONE).then_some(NodeId(v))
+}
+
+/// Splits `prefix:local` (prefix empty when absent).
+pub fn split_qname(q: &str) -> (&str, &str) {
+    match q.split_once(':') {
+        Some((p, l)) => (p, l),
+        None => ("", q),
+    }
+}
+
+/// Iterator over a node's children.
+pub struct Children<'a> {
+    tree: &'a Tree,
+    next: u32,
+}
+
+impl Iterator for Children<'_> {
+    type Item = NodeId;
+    fn next(&mut self) -> Option<NodeId> {
+        let id = link(self.next)?;
+        self.next = self.tree.node(id).next_sibling;
+        Some(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_resolve_references_and_cdata() {
+        let text =
+            "<a x='1' xmlns:w=\"urn:w\"><b>x &amp;&#65; <!--c--><![CDATA[<y>]]>\r\nz</b><w:c/></a>";
+        let tree = parse(text).expect("parses");
+        let a = tree.root_element().expect("root");
+        let b = tree.elements(a).next().expect("b");
+        assert_eq!(tree.value(text, b), "x &A <y>\nz");
+        let c = tree.elements(a).nth(1).expect("c");
+        assert!(tree.node(c).is_self_closing());
+        assert_eq!(tree.local_name(text, c), "c");
+        assert_eq!(tree.namespace(text, c), Some("urn:w"));
+        assert_eq!(tree.attr_value(text, a, "x").as_deref(), Some("1"));
+        assert_eq!(tree.attr(text, a, "x").map(|at| at.quote), Some(b'\''));
+        assert_eq!(tree.prefix_for(text, c, "urn:w"), Some("w"));
+    }
+}

@@ -7,5 +7,6 @@
 pub mod answer;
 pub mod catalog;
 pub mod document;
+pub mod ops;
 pub mod text;
 pub mod xml;

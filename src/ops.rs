@@ -1,0 +1,673 @@
+//! User-level edits as reversible operations, and the undo/redo history.
+//!
+//! Every operation turns into text [`Edit`]s computed from the typed view, in
+//! the file's own indentation, quote style and line ending; the [`Editor`]
+//! applies them through [`Document::apply`] (which re-parses, so a change can
+//! never leave the document ill-formed) and records their inverse.
+
+pub mod layout;
+
+use crate::answer::{Answer, CommandAddr, FieldKind};
+use crate::catalog::{self, ListKind, PassKind};
+use crate::document::{Document, Edit};
+use crate::xml::{NodeId, escape_attr, escape_text};
+use layout::{Markup, child_prefix, insert_child, remove_node, set_content};
+use std::fmt;
+
+/// Address of a command list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ListAddr {
+    /// Index into `Answer::passes`.
+    pub pass: usize,
+    /// Index into `Pass::components`.
+    pub component: usize,
+    /// Index into `Component::lists`.
+    pub list: usize,
+}
+
+impl From<CommandAddr> for ListAddr {
+    fn from(a: CommandAddr) -> ListAddr {
+        ListAddr {
+            pass: a.pass,
+            component: a.component,
+            list: a.list,
+        }
+    }
+}
+
+impl ListAddr {
+    /// The address of command `i` of this list.
+    pub fn command(self, i: usize) -> CommandAddr {
+        CommandAddr {
+            pass: self.pass,
+            component: self.component,
+            list: self.list,
+            command: i,
+        }
+    }
+}
+
+/// One user-level edit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Op {
+    /// Set a field's value, creating its element (and `Credentials`) if absent.
+    SetField(CommandAddr, FieldKind, String),
+    /// Remove a field's element (and an emptied `Credentials`).
+    ClearField(CommandAddr, FieldKind),
+    /// Append a command with the next free Order and an empty program field.
+    AddCommand(ListAddr),
+    /// Remove a command.
+    DeleteCommand(CommandAddr),
+    /// Copy a command right after itself, with the next free Order.
+    DuplicateCommand(CommandAddr),
+    /// Swap Order with the previous command in Order sequence.
+    MoveUp(CommandAddr),
+    /// Swap Order with the next command in Order sequence.
+    MoveDown(CommandAddr),
+    /// Renumber a list 1..n, keeping its current sequence.
+    Renumber(ListAddr),
+    /// Add a command list (with one empty command) to a component.
+    AddList {
+        /// Pass index.
+        pass: usize,
+        /// Component index.
+        component: usize,
+        /// Which list.
+        kind: ListKind,
+    },
+    /// Add a component with the standard attributes to a pass.
+    AddComponent {
+        /// Pass index.
+        pass: usize,
+        /// Component name.
+        name: String,
+        /// processorArchitecture.
+        arch: String,
+    },
+    /// Add a `<settings>` block in Windows' pass order.
+    AddPass(PassKind),
+}
+
+/// Why an operation could not be applied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OpError(pub String);
+
+impl fmt::Display for OpError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for OpError {}
+
+fn op_err<T>(msg: impl Into<String>) -> Result<T, OpError> {
+    Err(OpError(msg.into()))
+}
+
+/// Where the user's attention should go after an operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Focus {
+    /// A command (e.g. the one just added).
+    Command(CommandAddr),
+    /// A list.
+    List(ListAddr),
+    /// A component.
+    Component(usize, usize),
+    /// A pass.
+    Pass(usize),
+    /// Nothing in particular.
+    None,
+}
+
+struct Step {
+    id: u64,
+    label: String,
+    edits: Vec<Edit>,
+}
+
+/// A document, its typed view, and an unlimited undo/redo history.
+pub struct Editor {
+    doc: Document,
+    answer: Answer,
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+    next_id: u64,
+    saved_id: u64,
+}
+
+impl Editor {
+    /// Starts editing a loaded document.
+    pub fn new(doc: Document) -> Editor {
+        let answer = Answer::build(&doc);
+        Editor {
+            doc,
+            answer,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            next_id: 1,
+            saved_id: 0,
+        }
+    }
+
+    /// The document.
+    pub fn doc(&self) -> &Document {
+        &self.doc
+    }
+
+    /// The typed view of the current document.
+    pub fn answer(&self) -> &Answer {
+        &self.answer
+    }
+
+    /// True when the text differs from the last save (or load).
+    pub fn is_modified(&self) -> bool {
+        self.undo.last().map(|s| s.id).unwrap_or(0) != self.saved_id
+    }
+
+    /// Marks the current state as saved.
+    pub fn mark_saved(&mut self) {
+        self.saved_id = self.undo.last().map(|s| s.id).unwrap_or(0);
+    }
+
+    /// Marks the current state as unsaved (e.g. restored from a recovery file).
+    pub fn mark_unsaved(&mut self) {
+        self.saved_id = u64::MAX;
+    }
+
+    /// Labels of the undo stack, oldest first.
+    pub fn undo_labels(&self) -> impl Iterator<Item = &str> {
+        self.undo.iter().map(|s| s.label.as_str())
+    }
+
+    /// True when there is something to undo.
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    /// True when there is something to redo.
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// Applies an operation and records it for undo.
+    pub fn apply(&mut self, op: &Op) -> Result<Focus, OpError> {
+        let (edits, focus) = plan(&self.doc, &self.answer, op)?;
+        self.apply_edits(label(op), &edits)?;
+        Ok(focus)
+    }
+
+    /// Applies raw edits as one undoable step (used by fixes and the repair view).
+    pub fn apply_edits(&mut self, label: impl Into<String>, edits: &[Edit]) -> Result<(), OpError> {
+        if edits.is_empty() {
+            return Ok(());
+        }
+        let inverse = self.doc.apply(edits).map_err(|e| {
+            OpError(format!(
+                "the change would break the XML ({e}); nothing was changed"
+            ))
+        })?;
+        self.answer = Answer::build(&self.doc);
+        let id = self.next_id;
+        self.next_id += 1;
+        self.undo.push(Step {
+            id,
+            label: label.into(),
+            edits: inverse,
+        });
+        self.redo.clear();
+        Ok(())
+    }
+
+    /// Undoes the last step; returns its label.
+    pub fn undo(&mut self) -> Option<String> {
+        let step = self.undo.pop()?;
+        self.swap(step, false)
+    }
+
+    /// Redoes the last undone step; returns its label.
+    pub fn redo(&mut self) -> Option<String> {
+        let step = self.redo.pop()?;
+        self.swap(step, true)
+    }
+
+    fn swap(&mut self, step: Step, redo: bool) -> Option<String> {
+        // Inverse edits of a parsed document always re-parse: they restore text
+        // that parsed before.
+        let inverse = self.doc.apply(&step.edits).ok()?;
+        self.answer = Answer::build(&self.doc);
+        let back = Step {
+            id: step.id,
+            label: step.label.clone(),
+            edits: inverse,
+        };
+        if redo {
+            self.undo.push(back);
+        } else {
+            self.redo.push(back);
+        }
+        Some(step.label)
+    }
+
+    /// Changes the encoding used on save (not an undoable text change).
+    pub fn set_encoding(&mut self, enc: crate::text::Encoding) {
+        self.doc.set_encoding(enc);
+        self.saved_id = u64::MAX;
+    }
+}
+
+fn label(op: &Op) -> String {
+    match op {
+        Op::SetField(_, f, _) => format!("set {f:?}"),
+        Op::ClearField(_, f) => format!("clear {f:?}"),
+        Op::AddCommand(_) => "add command".into(),
+        Op::DeleteCommand(_) => "delete command".into(),
+        Op::DuplicateCommand(_) => "duplicate command".into(),
+        Op::MoveUp(_) => "move command up".into(),
+        Op::MoveDown(_) => "move command down".into(),
+        Op::Renumber(_) => "renumber list".into(),
+        Op::AddList { kind, .. } => format!("add {}", catalog::list(*kind).container),
+        Op::AddComponent { name, .. } => format!("add component {name}"),
+        Op::AddPass(p) => format!("add pass {}", p.name()),
+    }
+}
+
+/// Computes the edits for an operation without applying them.
+pub fn plan(doc: &Document, answer: &Answer, op: &Op) -> Result<(Vec<Edit>, Focus), OpError> {
+    match op {
+        Op::SetField(a, f, v) => Ok((set_field(doc, answer, *a, *f, v)?, Focus::Command(*a))),
+        Op::ClearField(a, f) => Ok((clear_field(doc, answer, *a, *f)?, Focus::Command(*a))),
+        Op::AddCommand(l) => add_command(doc, answer, *l),
+        Op::DeleteCommand(a) => {
+            let cmd = answer
+                .command(*a)
+                .ok_or_else(|| OpError("no such command".into()))?;
+            Ok((vec![remove_node(doc, cmd.node)], Focus::List((*a).into())))
+        }
+        Op::DuplicateCommand(a) => duplicate(doc, answer, *a),
+        Op::MoveUp(a) => move_by_order(doc, answer, *a, true),
+        Op::MoveDown(a) => move_by_order(doc, answer, *a, false),
+        Op::Renumber(l) => Ok((renumber(doc, answer, *l)?, Focus::List(*l))),
+        Op::AddList {
+            pass,
+            component,
+            kind,
+        } => add_list(doc, answer, *pass, *component, *kind),
+        Op::AddComponent { pass, name, arch } => add_component(doc, answer, *pass, name, arch),
+        Op::AddPass(kind) => add_pass(doc, answer, *kind),
+    }
+}
+
+fn list_of(answer: &Answer, l: ListAddr) -> Result<&crate::answer::CommandList, OpError> {
+    answer
+        .list(l.command(0))
+        .ok_or_else(|| OpError("no such command list".into()))
+}
+
+fn set_field(
+    doc: &Document,
+    answer: &Answer,
+    a: CommandAddr,
+    f: FieldKind,
+    value: &str,
+) -> Result<Vec<Edit>, OpError> {
+    let list = list_of(answer, a.into())?;
+    let cmd = list
+        .commands
+        .get(a.command)
+        .ok_or_else(|| OpError("no such command".into()))?;
+    if !f.applies_to(list.spec) {
+        return op_err(format!(
+            "{} has no {} field",
+            list.spec.label(),
+            f.element(list.spec)
+        ));
+    }
+    let escaped = escape_text(value);
+    if let Some(field) = cmd.field(f) {
+        if doc.tree().has_element_children(field.node) {
+            return op_err("this field holds child elements; edit it in the raw XML");
+        }
+        return Ok(vec![set_content(doc, field.node, &escaped)]);
+    }
+    let (parent, markup) = if f.in_credentials() {
+        match &cmd.credentials {
+            Some(c) => (
+                c.node,
+                element_line(doc, c.node, f.element(list.spec), &escaped),
+            ),
+            None => {
+                let p = child_prefix(doc, cmd.node);
+                let mut m = Markup::line(format!("<{p}Credentials>"));
+                m.push(
+                    1,
+                    format!("<{p}{0}>{escaped}</{p}{0}>", f.element(list.spec)),
+                );
+                m.push(0, format!("</{p}Credentials>"));
+                (cmd.node, m)
+            }
+        }
+    } else {
+        (
+            cmd.node,
+            element_line(doc, cmd.node, f.element(list.spec), &escaped),
+        )
+    };
+    Ok(vec![insert_child(doc, parent, None, &markup)])
+}
+
+fn element_line(doc: &Document, parent: NodeId, name: &str, escaped: &str) -> Markup {
+    let p = child_prefix(doc, parent);
+    Markup::line(format!("<{p}{name}>{escaped}</{p}{name}>"))
+}
+
+fn clear_field(
+    doc: &Document,
+    answer: &Answer,
+    a: CommandAddr,
+    f: FieldKind,
+) -> Result<Vec<Edit>, OpError> {
+    let cmd = answer
+        .command(a)
+        .ok_or_else(|| OpError("no such command".into()))?;
+    let Some(field) = cmd.field(f) else {
+        return Ok(Vec::new());
+    };
+    if f.in_credentials()
+        && let Some(c) = &cmd.credentials
+        && doc.tree().elements(c.node).count() == 1
+    {
+        return Ok(vec![remove_node(doc, c.node)]);
+    }
+    Ok(vec![remove_node(doc, field.node)])
+}
+
+fn next_free_order(list: &crate::answer::CommandList) -> i64 {
+    list.commands
+        .iter()
+        .filter_map(|c| c.order_number())
+        .max()
+        .unwrap_or(0)
+        .max(0)
+        + 1
+}
+
+fn wcm_action(doc: &Document, at: NodeId) -> String {
+    let q = layout::quote_char(doc);
+    match doc.tree().prefix_for(doc.text(), at, catalog::NS_WCM) {
+        Some(p) if !p.is_empty() => format!("{p}:action={q}add{q}"),
+        _ => format!("wcm:action={q}add{q} xmlns:wcm={q}{}{q}", catalog::NS_WCM),
+    }
+}
+
+fn add_command(
+    doc: &Document,
+    answer: &Answer,
+    l: ListAddr,
+) -> Result<(Vec<Edit>, Focus), OpError> {
+    let list = list_of(answer, l)?;
+    let order = next_free_order(list);
+    let p = child_prefix(doc, list.node);
+    let item = list.spec.item;
+    let mut m = Markup::line(format!("<{p}{item} {}>", wcm_action(doc, list.node)));
+    m.push(1, format!("<{p}Order>{order}</{p}Order>"));
+    m.push(1, format!("<{p}{0}></{p}{0}>", list.spec.program));
+    m.push(0, format!("</{p}{item}>"));
+    let after = list.commands.last().map(|c| c.node);
+    Ok((
+        vec![insert_child(doc, list.node, after, &m)],
+        Focus::Command(l.command(list.commands.len())),
+    ))
+}
+
+fn duplicate(
+    doc: &Document,
+    answer: &Answer,
+    a: CommandAddr,
+) -> Result<(Vec<Edit>, Focus), OpError> {
+    let list = list_of(answer, a.into())?;
+    let cmd = list
+        .commands
+        .get(a.command)
+        .ok_or_else(|| OpError("no such command".into()))?;
+    let text = doc.text();
+    let node = doc.tree().node(cmd.node);
+    let mut copy = node.span.of(text).to_owned();
+    if let Some(order) = &cmd.order {
+        let content = doc.tree().node(order.node).content();
+        if !content.is_empty() || !doc.tree().node(order.node).is_self_closing() {
+            let s = (content.start - node.span.start) as usize;
+            let e = (content.end - node.span.start) as usize;
+            copy.replace_range(s..e, &next_free_order(list).to_string());
+        }
+    }
+    let indent = layout::line_indent(text, node.span.start as usize).unwrap_or("");
+    let eol = doc.line_ending().as_str();
+    let edit = Edit::insert(node.span.end as usize, format!("{eol}{indent}{copy}"));
+    Ok((
+        vec![edit],
+        Focus::Command(CommandAddr {
+            command: a.command + 1,
+            ..a
+        }),
+    ))
+}
+
+/// Commands of a list in run order: by Order, then document order; commands
+/// without a valid Order last.
+pub fn run_sequence(list: &crate::answer::CommandList) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..list.commands.len()).collect();
+    idx.sort_by_key(|&i| (list.commands[i].order_number().unwrap_or(i64::MAX), i));
+    idx
+}
+
+fn move_by_order(
+    doc: &Document,
+    answer: &Answer,
+    a: CommandAddr,
+    up: bool,
+) -> Result<(Vec<Edit>, Focus), OpError> {
+    let list = list_of(answer, a.into())?;
+    let seq = run_sequence(list);
+    let pos = seq
+        .iter()
+        .position(|&i| i == a.command)
+        .ok_or_else(|| OpError("no such command".into()))?;
+    let other = if up {
+        pos.checked_sub(1)
+    } else {
+        Some(pos + 1)
+    };
+    let Some(&other) = other.and_then(|p| seq.get(p)) else {
+        return op_err(if up {
+            "already the first command"
+        } else {
+            "already the last command"
+        });
+    };
+    let (x, y) = (&list.commands[a.command], &list.commands[other]);
+    let (Some(xo), Some(yo)) = (&x.order, &y.order) else {
+        return op_err("both commands need an Order to swap; renumber the list first (r)");
+    };
+    if x.order_number() == y.order_number() {
+        return op_err("the two commands share an Order; renumber the list first (r)");
+    }
+    let ex = escape_text(xo.value.trim()).into_owned();
+    let ey = escape_text(yo.value.trim()).into_owned();
+    Ok((
+        vec![
+            set_content(doc, xo.node, &ey),
+            set_content(doc, yo.node, &ex),
+        ],
+        Focus::Command(a),
+    ))
+}
+
+fn renumber(doc: &Document, answer: &Answer, l: ListAddr) -> Result<Vec<Edit>, OpError> {
+    let list = list_of(answer, l)?;
+    let mut edits = Vec::new();
+    for (n, &i) in run_sequence(list).iter().enumerate() {
+        let want = (n + 1).to_string();
+        let cmd = &list.commands[i];
+        match &cmd.order {
+            Some(o) if o.value == want => {}
+            Some(o) => edits.push(set_content(doc, o.node, &want)),
+            None => {
+                let p = child_prefix(doc, cmd.node);
+                let m = Markup::line(format!("<{p}Order>{want}</{p}Order>"));
+                edits.push(insert_child(doc, cmd.node, None, &m));
+            }
+        }
+    }
+    Ok(edits)
+}
+
+fn add_list(
+    doc: &Document,
+    answer: &Answer,
+    pass: usize,
+    component: usize,
+    kind: ListKind,
+) -> Result<(Vec<Edit>, Focus), OpError> {
+    let comp = answer
+        .passes
+        .get(pass)
+        .and_then(|p| p.components.get(component))
+        .ok_or_else(|| OpError("no such component".into()))?;
+    let spec = catalog::list(kind);
+    if comp
+        .lists
+        .iter()
+        .any(|l| l.spec.kind == kind && !l.misplaced)
+    {
+        return op_err(format!("this component already has {}", spec.container));
+    }
+    let p = child_prefix(doc, comp.node);
+    let mut m = Markup::line(format!("<{p}{}>", spec.container));
+    m.push(
+        1,
+        format!("<{p}{} {}>", spec.item, wcm_action(doc, comp.node)),
+    );
+    m.push(2, format!("<{p}Order>1</{p}Order>"));
+    m.push(2, format!("<{p}{0}></{p}{0}>", spec.program));
+    m.push(1, format!("</{p}{}>", spec.item));
+    m.push(0, format!("</{p}{}>", spec.container));
+    let focus = Focus::Command(CommandAddr {
+        pass,
+        component,
+        list: comp.lists.len(),
+        command: 0,
+    });
+    Ok((vec![insert_child(doc, comp.node, None, &m)], focus))
+}
+
+fn add_component(
+    doc: &Document,
+    answer: &Answer,
+    pass: usize,
+    name: &str,
+    arch: &str,
+) -> Result<(Vec<Edit>, Focus), OpError> {
+    let p = answer
+        .passes
+        .get(pass)
+        .ok_or_else(|| OpError("no such pass".into()))?;
+    if p.components.iter().any(|c| {
+        c.name
+            .as_deref()
+            .is_some_and(|n| n.eq_ignore_ascii_case(name))
+            && c.arch
+                .as_deref()
+                .is_some_and(|a| a.eq_ignore_ascii_case(arch))
+    }) {
+        return op_err(format!("{name} ({arch}) is already in this pass"));
+    }
+    let q = layout::quote_char(doc);
+    let qc = q as u8;
+    let pre = child_prefix(doc, p.node);
+    let m = Markup {
+        lines: vec![
+            (
+                0,
+                format!(
+                    "<{pre}component name={q}{}{q} processorArchitecture={q}{}{q} publicKeyToken={q}{}{q} language={q}neutral{q} versionScope={q}nonSxS{q} xmlns:wcm={q}{}{q} xmlns:xsi={q}{}{q}>",
+                    escape_attr(name, qc),
+                    escape_attr(arch, qc),
+                    catalog::MS_PUBLIC_KEY_TOKEN,
+                    catalog::NS_WCM,
+                    catalog::NS_XSI
+                ),
+            ),
+            (0, format!("</{pre}component>")),
+        ],
+    };
+    Ok((
+        vec![insert_child(doc, p.node, None, &m)],
+        Focus::Component(pass, p.components.len()),
+    ))
+}
+
+fn add_pass(
+    doc: &Document,
+    answer: &Answer,
+    kind: PassKind,
+) -> Result<(Vec<Edit>, Focus), OpError> {
+    let root = answer
+        .root
+        .ok_or_else(|| OpError("the file has no root element".into()))?;
+    if answer.passes.iter().any(|p| p.kind == Some(kind)) {
+        return op_err(format!("the file already has a {} pass", kind.name()));
+    }
+    let q = layout::quote_char(doc);
+    let pre = child_prefix(doc, root);
+    let m = Markup {
+        lines: vec![
+            (0, format!("<{pre}settings pass={q}{}{q}>", kind.name())),
+            (0, format!("</{pre}settings>")),
+        ],
+    };
+    // Insert after the last pass that runs earlier; else after `servicing`; else first.
+    let before: Vec<&crate::answer::Pass> = answer
+        .passes
+        .iter()
+        .filter(|p| p.kind.is_some_and(|k| k < kind))
+        .collect();
+    let index = before.len();
+    let text = doc.text();
+    let tree = doc.tree();
+    let after = before.last().map(|p| p.node).or_else(|| {
+        tree.elements(root)
+            .filter(|&c| tree.local_name(text, c) == "servicing")
+            .last()
+    });
+    let edit = match after {
+        Some(a) => insert_child(doc, root, Some(a), &m),
+        None => match tree.elements(root).next() {
+            // Before the first child, on its own line.
+            Some(first) => {
+                let start = tree.node(first).span.start as usize;
+                let indent = layout::line_indent(text, start).unwrap_or("").to_owned();
+                let eol = doc.line_ending().as_str();
+                let unit = layout::indent_unit(doc);
+                Edit::insert(
+                    start,
+                    format!("{}{eol}{indent}", m.render(&indent, &unit, eol)),
+                )
+            }
+            None => insert_child(doc, root, None, &m),
+        },
+    };
+    // The new pass lands at `index` among passes sorted as in the file; find its
+    // real position after the edit by counting passes before the anchor.
+    let pos = answer
+        .passes
+        .iter()
+        .take_while(|p| {
+            after.is_some_and(|a| tree.node(p.node).span.start <= tree.node(a).span.start)
+        })
+        .count();
+    let _ = index;
+    Ok((vec![edit], Focus::Pass(pos)))
+}
+
+#[cfg(test)]
+mod tests;

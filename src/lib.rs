@@ -1,1 +1,3 @@
 //! unattui: a lossless editor and linter for Windows answer files.
+
+pub mod catalog;

@@ -2,6 +2,10 @@
 //! the configuration passes and the six command lists (which component and pass
 //! each lives in, its item element, fields and limits). Every fact traces to
 //! `../shared/spec/answer-file-commands.md`; the section is in each row.
+//! [`settings`] adds every documented setting of Microsoft's public settings
+//! reference, generated from `../shared/catalog/` by `examples/gen_catalog.rs`.
+
+pub mod settings;
 
 use std::sync::OnceLock;
 

@@ -20,7 +20,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 pub use check::{ValueProblem, check_value};
-pub use suggest::{Suggestion, SuggestionKind, suggest};
+pub use suggest::{Suggestion, SuggestionKind, did_you_mean, suggest};
 
 const SETTINGS_TSV: &str = include_str!("../../assets/catalog/settings.tsv");
 const COMPONENTS_TSV: &str = include_str!("../../assets/catalog/components.tsv");

@@ -107,6 +107,20 @@ fn respell(idx: &Index, ci: usize, path: &str) -> Option<(&'static str, &'static
     last
 }
 
+/// The candidate closest to `word` (ignoring case) within the edit budget for
+/// its length, for did-you-mean hints on names outside the settings catalog
+/// (pass names, command children).
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let w = word.to_lowercase();
+    let budget = allowed_edits(w.chars().count());
+    candidates
+        .into_iter()
+        .map(|c| (distance(&w, &c.to_lowercase()), c))
+        .filter(|&(d, _)| d <= budget)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, c)| c)
+}
+
 /// Edits allowed for a name of `len` characters: none for 1–2, one for 3–5, two beyond.
 fn allowed_edits(len: usize) -> usize {
     match len {

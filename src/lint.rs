@@ -1,0 +1,281 @@
+//! Validation: one static table of rules with stable codes, each a check over
+//! the typed view, producing located [`Diagnostic`]s with optional fixes. The
+//! editor's problems pane, `unattui check` and `unattui rules` all read this table.
+
+mod commands;
+mod fix;
+mod structure;
+#[cfg(test)]
+mod tests;
+
+pub use fix::{FixPlan, fix_all};
+
+use crate::answer::{Answer, CommandAddr, FieldKind};
+use crate::document::{Document, Edit, LoadError, LoadErrorKind};
+use crate::text::LineCol;
+use crate::xml::Span;
+use std::fmt;
+
+/// How bad a problem is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Windows Setup will fail or ignore the setting.
+    Error,
+    /// Likely wrong, or risky.
+    Warning,
+    /// Worth knowing.
+    Info,
+}
+
+impl Severity {
+    /// `error`, `warning` or `info`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// Where in the answer file's logical structure a problem is.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Target {
+    /// Pass index.
+    pub pass: Option<usize>,
+    /// Component index within the pass.
+    pub component: Option<usize>,
+    /// List index within the component.
+    pub list: Option<usize>,
+    /// Command index within the list.
+    pub command: Option<usize>,
+    /// Field of the command.
+    pub field: Option<FieldKind>,
+}
+
+impl Target {
+    /// The target of a command (and optionally one of its fields).
+    pub fn command(a: CommandAddr, field: Option<FieldKind>) -> Target {
+        Target {
+            pass: Some(a.pass),
+            component: Some(a.component),
+            list: Some(a.list),
+            command: Some(a.command),
+            field,
+        }
+    }
+
+    /// The command address, when the target is a command.
+    pub fn command_addr(&self) -> Option<CommandAddr> {
+        Some(CommandAddr {
+            pass: self.pass?,
+            component: self.component?,
+            list: self.list?,
+            command: self.command?,
+        })
+    }
+}
+
+/// A fix: what it does, and the edits that do it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// What the fix does, in plain words.
+    pub label: String,
+    /// The text edits (offsets into the linted document).
+    pub edits: Vec<Edit>,
+}
+
+/// One problem found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Stable rule code (`U031`).
+    pub code: &'static str,
+    /// Severity of this instance.
+    pub severity: Severity,
+    /// Plain-words message with the offending value.
+    pub message: String,
+    /// Byte span in the document text.
+    pub span: Span,
+    /// 1-based line and character column of the span's start.
+    pub at: LineCol,
+    /// Logical place: `specialize › Microsoft-Windows-Deployment [amd64] › RunSynchronous › Order 3 › Path`.
+    pub place: String,
+    /// Structural target, for jumping to it in the editor.
+    pub target: Target,
+    /// What to do about it, when there is more to say than the message.
+    pub help: Option<String>,
+    /// A safe automatic fix, when one exists.
+    pub fix: Option<Fix>,
+}
+
+/// One rule of the table.
+#[derive(Clone, Copy, Debug)]
+pub struct Rule {
+    /// Stable code.
+    pub code: &'static str,
+    /// Short kebab-case name.
+    pub name: &'static str,
+    /// Default severity (some instances are raised or lowered, as the summary says).
+    pub severity: Severity,
+    /// One-line summary.
+    pub summary: &'static str,
+    /// True when the rule offers an automatic fix.
+    pub fixable: bool,
+    /// Where the rule's facts come from in `../shared/spec/answer-file-commands.md`.
+    pub source: &'static str,
+}
+
+use Severity::{Error as E, Info as I, Warning as W};
+
+macro_rules! rules {
+    ($($code:literal $name:literal $sev:ident $fix:literal $src:literal $summary:literal;)*) => {
+        /// Every rule, in code order.
+        pub static RULES: &[Rule] = &[$(Rule {
+            code: $code, name: $name, severity: $sev, summary: $summary, fixable: $fix, source: $src,
+        }),*];
+    };
+}
+
+rules! {
+    "U001" "not-well-formed" E false "XML 1.0" "XML is not well-formed (line:column, the line, a caret)";
+    "U002" "doctype" E false "XML 1.0" "DOCTYPE or entity declarations present: refused, never expanded";
+    "U003" "encoding-risk" W true "§1.3, gotcha 8" "UTF-16, a byte-order mark, or a declaration that disagrees with the bytes; fix: rewrite as UTF-8 without BOM (only with --convert-encoding)";
+    "U004" "content-before-declaration" W true "§1.3" "something before the XML declaration; strict parsers reject it; fix: move the declaration to the start";
+    "U010" "not-unattend-root" E false "§1.1" "root element is not `unattend` in urn:schemas-microsoft-com:unattend";
+    "U011" "unknown-pass" E false "§2" "unknown pass name, with a did-you-mean";
+    "U012" "duplicate-pass" W false "§1.1" "the same pass appears in two settings blocks";
+    "U013" "component-attributes" E false "§1.1" "component attribute missing or invalid (name, processorArchitecture, publicKeyToken, language, versionScope)";
+    "U014" "duplicate-component" E false "§5" "same component name and architecture twice in one pass";
+    "U015" "misplaced-element" E false "§1.1, gotcha 15" "element where Windows does not look for it (a component outside settings, unknown element in the unattend namespace under the root)";
+    "U016" "setup-cache-copy" W false "§2" "file was taken from Setup's cache (wasPassProcessed, *SENSITIVE*DATA*DELETED*)";
+    "U020" "list-in-wrong-pass" E false "§2, §3" "command list in a pass where it is not valid";
+    "U021" "wrong-element" E false "§3, gotcha 13" "a list under the wrong component, or an item element of another list";
+    "U022" "missing-wcm-action" W true "§1.2" "list item without wcm:action=\"add\" (error when the wcm prefix is not declared); fix: add it";
+    "U023" "unknown-command-child" W false "§3, §4" "unknown child in a command, with a did-you-mean; user-name spelling per list";
+    "U030" "order-missing" E false "§3.1" "Order missing";
+    "U031" "order-invalid" E false "§3.1" "Order not an integer in 1..500";
+    "U032" "order-duplicate" E true "§3.1" "Order duplicated within one list; fix: renumber keeping the current sequence";
+    "U033" "too-many-commands" E false "§3.1" "more than 500 items in a list";
+    "U040" "program-missing" E false "§3.1" "Path / CommandLine missing or empty";
+    "U041" "program-too-long" E false "§3.2–3.7" "Path over 259 characters (Deployment), CommandLine over 1024; warning over 255 for Setup's Path";
+    "U042" "unc-without-credentials" E false "§3.1" "UNC Path without Credentials";
+    "U043" "reboot-in-synchronous-list" W false "§3.4, gotcha 4" "command shuts down or restarts the machine in a synchronous list: use WillReboot";
+    "U044" "unquoted-program-path" W false "§3.1" "executable path with spaces not quoted";
+    "U045" "whitespace-in-program" W true "gotcha 7" "leading/trailing whitespace or a line break inside Path/CommandLine; fix: trim";
+    "U050" "description-too-long" E false "§3.4–3.7" "Description longer than its list's limit (259, or 256 for Shell-Setup)";
+    "U051" "will-reboot-invalid" E false "§3.4" "WillReboot not Always/OnRequest/Never, or WillReboot on a list that has none";
+    "U052" "requires-user-input-invalid" E false "§3.6, §3.7" "RequiresUserInput not true/false; info when set on LogonCommands (unused)";
+    "U060" "credentials-incomplete" E false "§4" "Credentials present but Domain, Username or Password missing or empty";
+    "U061" "clear-text-secret" W true "§4" "secret in clear text: command passwords (cannot be hidden), account passwords with PlainText true (fix: encode as Windows SIM does)";
+}
+
+/// The rule with this code.
+pub fn rule(code: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.code == code)
+}
+
+/// What the checks see.
+pub(crate) struct Ctx<'a> {
+    pub doc: &'a Document,
+    pub answer: &'a Answer,
+    pub text: &'a str,
+    pub out: Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    /// Records a diagnostic with the rule's default severity.
+    pub fn push(&mut self, code: &'static str, span: Span, target: Target, message: String) -> &mut Diagnostic {
+        let severity = rule(code).map(|r| r.severity).unwrap_or(Severity::Error);
+        let place = place_of(self.doc, self.answer, &target);
+        let at = self.doc.line_col(span.start as usize);
+        self.out.push(Diagnostic {
+            code,
+            severity,
+            message,
+            span,
+            at,
+            place,
+            target,
+            help: None,
+            fix: None,
+        });
+        let last = self.out.len() - 1;
+        &mut self.out[last]
+    }
+}
+
+/// Checks a loaded document. Diagnostics come sorted by position, then code.
+pub fn check(doc: &Document, answer: &Answer) -> Vec<Diagnostic> {
+    let mut ctx = Ctx {
+        doc,
+        answer,
+        text: doc.text(),
+        out: Vec::new(),
+    };
+    structure::check(&mut ctx);
+    commands::check(&mut ctx);
+    let mut out = ctx.out;
+    out.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
+    out
+}
+
+/// The diagnostic for a file that could not be loaded (U001 or U002).
+pub fn load_diagnostic(e: &LoadError) -> Diagnostic {
+    let code = if e.kind == LoadErrorKind::DocType { "U002" } else { "U001" };
+    Diagnostic {
+        code,
+        severity: Severity::Error,
+        message: e.message.clone(),
+        span: Span::default(),
+        at: e.at.unwrap_or(LineCol { line: 1, column: 1 }),
+        place: String::new(),
+        target: Target::default(),
+        help: None,
+        fix: None,
+    }
+}
+
+/// Human label of a target: `pass › component [arch] › list › Order n › field`.
+pub fn place_of(doc: &Document, answer: &Answer, t: &Target) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let Some(pass) = t.pass.and_then(|p| answer.passes.get(p)) else {
+        return parts.join(" › ");
+    };
+    parts.push(if pass.name.is_empty() { "settings".into() } else { pass.name.clone() });
+    if let Some(c) = t.component.and_then(|c| pass.components.get(c)) {
+        let name = c.name.as_deref().unwrap_or("component");
+        match &c.arch {
+            Some(a) => parts.push(format!("{name} [{a}]")),
+            None => parts.push(name.to_owned()),
+        }
+        if let Some(l) = t.list.and_then(|l| c.lists.get(l)) {
+            parts.push(l.spec.container.to_owned());
+            if let Some(cmd) = t.command.and_then(|i| l.commands.get(i)) {
+                match &cmd.order {
+                    Some(o) if !o.value.trim().is_empty() => parts.push(format!("Order {}", o.value.trim())),
+                    _ => parts.push(format!("item {}", t.command.unwrap_or(0) + 1)),
+                }
+                if let Some(f) = t.field {
+                    parts.push(f.element(l.spec).to_owned());
+                }
+            }
+        }
+    }
+    let _ = doc;
+    parts.join(" › ")
+}
+
+/// Counts of errors, warnings and infos.
+pub fn counts(diags: &[Diagnostic]) -> (usize, usize, usize) {
+    diags.iter().fold((0, 0, 0), |(e, w, i), d| match d.severity {
+        Severity::Error => (e + 1, w, i),
+        Severity::Warning => (e, w + 1, i),
+        Severity::Info => (e, w, i + 1),
+    })
+}

@@ -1,0 +1,450 @@
+//! Rules on the command lists and their commands (spec §3, §4).
+
+use super::{Ctx, Fix, Severity, Target};
+use crate::answer::{Command, CommandAddr, CommandList, FieldKind};
+use crate::catalog::{self, UserInput};
+use crate::catalog::settings::did_you_mean;
+use crate::document::Edit;
+use crate::ops::{self, ListAddr, Op};
+use crate::xml::{NodeId, Span};
+
+pub(super) fn check(ctx: &mut Ctx) {
+    for (pi, pass) in ctx.answer.passes.iter().enumerate() {
+        for (ci, comp) in pass.components.iter().enumerate() {
+            for (li, list) in comp.lists.iter().enumerate() {
+                let la = ListAddr { pass: pi, component: ci, list: li };
+                list_rules(ctx, la, list);
+                for (i, cmd) in list.commands.iter().enumerate() {
+                    command_rules(ctx, la.command(i), list, cmd);
+                }
+            }
+        }
+    }
+    account_passwords(ctx);
+}
+
+fn start_tag(ctx: &Ctx, node: NodeId) -> Span {
+    ctx.doc.tree().node(node).start_tag()
+}
+
+fn list_rules(ctx: &mut Ctx, la: ListAddr, list: &CommandList) {
+    let tree = ctx.doc.tree();
+    let pass = &ctx.answer.passes[la.pass];
+    let comp = &pass.components[la.component];
+    let target = Target { pass: Some(la.pass), component: Some(la.component), list: Some(la.list), ..Target::default() };
+    let tag = start_tag(ctx, list.node);
+    let spec = list.spec;
+    if list.misplaced {
+        let owner = catalog::lists_named(spec.container).map(|l| l.component).collect::<Vec<_>>().join(" or ");
+        ctx.push(
+            "U021",
+            tag,
+            target.clone(),
+            format!(
+                "<{}> belongs under {owner}, not {}",
+                spec.container,
+                comp.name.as_deref().unwrap_or("this component")
+            ),
+        );
+    } else if let Some(k) = pass.kind
+        && !spec.passes.contains(&k)
+    {
+        let valid: Vec<&str> = spec.passes.iter().map(|p| p.name()).collect();
+        ctx.push(
+            "U020",
+            tag,
+            target.clone(),
+            format!("{} is not valid in {}; Windows runs it only in {}", spec.label(), k.name(), valid.join(" and ")),
+        );
+    }
+    for &s in &list.strays {
+        let local = tree.local_name(ctx.text, s);
+        let other = catalog::lists().iter().find(|l| l.item == local);
+        let msg = match other {
+            Some(o) => format!("<{local}> is the item of {}, not of {}; write <{}> here", o.label(), spec.container, spec.item),
+            None => format!("<{local}> does not belong in {}; its items are <{}>", spec.container, spec.item),
+        };
+        ctx.push("U021", start_tag(ctx, s), target.clone(), msg);
+    }
+    if list.commands.len() > 500 {
+        ctx.push(
+            "U033",
+            tag,
+            target.clone(),
+            format!("{} has {} commands; Order allows at most 500", spec.container, list.commands.len()),
+        );
+    }
+    // U032: duplicate Orders, reported on each repeat.
+    let mut seen: Vec<(i64, usize)> = Vec::new();
+    let mut renumber: Option<Fix> = None;
+    for (i, cmd) in list.commands.iter().enumerate() {
+        let Some(n) = cmd.order_number() else { continue };
+        if let Some(&(_, first)) = seen.iter().find(|(o, _)| *o == n) {
+            if renumber.is_none() {
+                renumber = ops::plan(ctx.doc, ctx.answer, &Op::Renumber(la))
+                    .ok()
+                    .map(|(edits, _)| Fix { label: format!("renumber {} 1..{}", spec.container, list.commands.len()), edits });
+            }
+            let span = cmd.order.as_ref().map(|o| ctx.doc.tree().node(o.node).span).unwrap_or(tag);
+            let first_line = ctx.doc.line_col(tree.node(list.commands[first].node).span.start as usize).line;
+            let d = ctx.push(
+                "U032",
+                span,
+                Target::command(la.command(i), Some(FieldKind::Order)),
+                format!("Order {n} is used twice in {} (first at line {first_line})", spec.container),
+            );
+            d.fix = renumber.clone();
+        } else {
+            seen.push((n, i));
+        }
+    }
+}
+
+fn field_span(ctx: &Ctx, cmd: &Command, f: FieldKind) -> Span {
+    match cmd.field(f) {
+        Some(field) => {
+            let n = ctx.doc.tree().node(field.node);
+            if n.content().is_empty() { n.span } else { n.content() }
+        }
+        None => start_tag(ctx, cmd.node),
+    }
+}
+
+fn command_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Command) {
+    let spec = list.spec;
+    let tree = ctx.doc.tree();
+    let tag = start_tag(ctx, cmd.node);
+    let t = |f: Option<FieldKind>| Target::command(a, f);
+
+    // U022: wcm:action.
+    let has_action = tree.attrs(cmd.node).iter().any(|at| crate::xml::split_qname(at.name.of(ctx.text)).1 == "action");
+    if !has_action {
+        let q = crate::ops::layout::quote_char(ctx.doc);
+        let insert = match tree.prefix_for(ctx.text, cmd.node, catalog::NS_WCM) {
+            Some(p) if !p.is_empty() => format!(" {p}:action={q}add{q}"),
+            _ => format!(" wcm:action={q}add{q} xmlns:wcm={q}{}{q}", catalog::NS_WCM),
+        };
+        let name_end = tree.node(cmd.node).name.end as usize;
+        let d = ctx.push("U022", tag, t(None), format!("<{}> has no wcm:action=\"add\"", spec.item));
+        d.fix = Some(Fix { label: "add wcm:action=\"add\"".into(), edits: vec![Edit::insert(name_end, insert)] });
+    } else if let Some(at) = tree.attrs(cmd.node).iter().find(|at| crate::xml::split_qname(at.name.of(ctx.text)).1 == "action") {
+        let (prefix, _) = crate::xml::split_qname(at.name.of(ctx.text));
+        if !prefix.is_empty() && tree.resolve_prefix(ctx.text, cmd.node, prefix).is_none() {
+            let d = ctx.push("U022", at.span, t(None), format!("the prefix \"{prefix}\" of {prefix}:action is not declared"));
+            d.severity = Severity::Error;
+            d.help = Some(format!("declare xmlns:{prefix}=\"{}\" on the component", catalog::NS_WCM));
+        }
+    }
+
+    // U023: unknown children, and the user-name spelling.
+    for &u in &cmd.unknown {
+        let local = tree.local_name(ctx.text, u);
+        let mut known: Vec<&str> = vec!["Order", "Description", spec.program];
+        if spec.will_reboot {
+            known.push("WillReboot");
+        }
+        if spec.requires_user_input != UserInput::Absent {
+            known.push("RequiresUserInput");
+        }
+        if spec.credentials {
+            known.push("Credentials");
+        }
+        if local == "WillReboot" {
+            ctx.push("U051", start_tag(ctx, u), t(None), format!("{} has no WillReboot; Setup rejects it here", spec.label()));
+            continue;
+        }
+        let msg = if known.contains(&local) {
+            format!("<{local}> appears more than once; only the first counts")
+        } else if local == "Path" || local == "CommandLine" {
+            format!("{} commands take <{}>, not <{local}>", spec.label(), spec.program)
+        } else {
+            match did_you_mean(local, known.iter().copied()) {
+                Some(s) => format!("unknown element <{local}> in a command; did you mean <{s}>?"),
+                None => format!("unknown element <{local}> in a command (expected {})", known.join(", ")),
+            }
+        };
+        ctx.push("U023", start_tag(ctx, u), t(None), msg);
+    }
+    if let Some(c) = &cmd.credentials {
+        if let Some(sp) = c.username_spelling.as_deref()
+            && sp != spec.user_name
+            && let Some(u) = &c.username
+        {
+            let span = start_tag(ctx, u.node);
+            ctx.push(
+                "U023",
+                span,
+                t(Some(FieldKind::Username)),
+                format!("the reference spells this <{}> for {}; <{sp}> may be ignored", spec.user_name, spec.label()),
+            );
+        }
+        for &u in &c.unknown {
+            let local = tree.local_name(ctx.text, u).to_owned();
+            let sug = did_you_mean(&local, ["Domain", spec.user_name, "Password"]);
+            let msg = match sug {
+                Some(s) => format!("unknown element <{local}> in Credentials; did you mean <{s}>?"),
+                None => format!("unknown element <{local}> in Credentials (expected Domain, {}, Password)", spec.user_name),
+            };
+            ctx.push("U023", start_tag(ctx, u), t(None), msg);
+        }
+    }
+
+    order_rules(ctx, a, list, cmd);
+    program_rules(ctx, a, list, cmd);
+
+    // U050: Description length.
+    if let (Some(max), Some(d)) = (spec.description_max, &cmd.description) {
+        let n = d.value.chars().count();
+        if n > max {
+            let span = field_span(ctx, cmd, FieldKind::Description);
+            ctx.push("U050", span, t(Some(FieldKind::Description)), format!("Description is {n} characters; {} allows {max}", spec.label()));
+        }
+    }
+    // U051: WillReboot value.
+    if let Some(w) = &cmd.will_reboot
+        && !matches!(w.value.trim(), "Always" | "OnRequest" | "Never")
+    {
+        let span = field_span(ctx, cmd, FieldKind::WillReboot);
+        let v = w.value.trim();
+        let hint = ["Always", "OnRequest", "Never"].into_iter().find(|x| x.eq_ignore_ascii_case(v));
+        let msg = match hint {
+            Some(h) => format!("WillReboot \"{v}\" must be written \"{h}\" (exact case)"),
+            None => format!("WillReboot \"{v}\" is not Always, OnRequest or Never"),
+        };
+        ctx.push("U051", span, t(Some(FieldKind::WillReboot)), msg);
+    }
+    // U052: RequiresUserInput.
+    if let Some(r) = &cmd.requires_user_input {
+        let span = field_span(ctx, cmd, FieldKind::RequiresUserInput);
+        let v = r.value.trim();
+        if !v.eq_ignore_ascii_case("true") && !v.eq_ignore_ascii_case("false") {
+            ctx.push("U052", span, t(Some(FieldKind::RequiresUserInput)), format!("RequiresUserInput \"{v}\" is not true or false"));
+        } else if spec.requires_user_input == UserInput::Unused {
+            let d = ctx.push("U052", span, t(Some(FieldKind::RequiresUserInput)), "RequiresUserInput is not used in LogonCommands; it has no effect".into());
+            d.severity = Severity::Info;
+        }
+    }
+    // U060 / U061: credentials.
+    if let Some(c) = &cmd.credentials {
+        for (f, field) in [(FieldKind::Domain, &c.domain), (FieldKind::Username, &c.username), (FieldKind::Password, &c.password)] {
+            let name = f.element(spec);
+            match field {
+                None => {
+                    ctx.push("U060", start_tag(ctx, c.node), t(Some(f)), format!("Credentials has no <{name}>; Domain, {} and Password are all required", spec.user_name));
+                }
+                Some(v) if v.value.trim().is_empty() => {
+                    let span = ctx.doc.tree().node(v.node).span;
+                    ctx.push("U060", span, t(Some(f)), format!("Credentials <{name}> is empty"));
+                }
+                _ => {}
+            }
+        }
+        if let Some(p) = &c.password
+            && !p.value.trim().is_empty()
+        {
+            let span = ctx.doc.tree().node(p.node).span;
+            let d = ctx.push(
+                "U061",
+                span,
+                t(Some(FieldKind::Password)),
+                "this command's Credentials password is stored in clear text; Windows offers no way to hide it".into(),
+            );
+            d.help = Some("use an account with only the rights the command needs, and keep the file out of shared places".into());
+        }
+    }
+}
+
+fn order_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Command) {
+    let (lo, hi) = list.spec.order_range;
+    match &cmd.order {
+        None => {
+            let tag = start_tag(ctx, cmd.node);
+            ctx.push("U030", tag, Target::command(a, Some(FieldKind::Order)), format!("command has no <Order>; every {} item needs a unique one", list.spec.container));
+        }
+        Some(o) => {
+            let v = o.value.trim();
+            let ok = v.parse::<i64>().ok().filter(|n| (lo as i64..=hi as i64).contains(n));
+            if ok.is_none() {
+                let span = field_span(ctx, cmd, FieldKind::Order);
+                let msg = if v.is_empty() {
+                    "Order is empty".to_owned()
+                } else {
+                    format!("Order \"{v}\" is not an integer from {lo} to {hi}")
+                };
+                ctx.push("U031", span, Target::command(a, Some(FieldKind::Order)), msg);
+            }
+        }
+    }
+}
+
+fn program_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Command) {
+    let spec = list.spec;
+    let f = Some(FieldKind::Program);
+    let Some(p) = &cmd.program else {
+        let tag = start_tag(ctx, cmd.node);
+        ctx.push("U040", tag, Target::command(a, f), format!("command has no <{}>: there is nothing to run", spec.program));
+        return;
+    };
+    let span = field_span(ctx, cmd, FieldKind::Program);
+    let value = p.value.as_str();
+    if value.trim().is_empty() {
+        let d = ctx.push("U040", span, Target::command(a, f), format!("<{}> is empty: there is nothing to run", spec.program));
+        if spec.program == "CommandLine" {
+            d.severity = Severity::Warning;
+            d.help = Some("the reference allows an empty CommandLine, but the command then does nothing".into());
+        }
+        return;
+    }
+    let n = value.chars().count();
+    if n > spec.program_max {
+        let d = ctx.push(
+            "U041",
+            span,
+            Target::command(a, f),
+            format!("{} is {n} characters; {} allows {}", spec.program, spec.label(), spec.program_max),
+        );
+        if !spec.program_max_is_error {
+            d.severity = Severity::Warning;
+            d.help = Some("no limit is documented for Setup's Path; generators keep it within 255 characters".into());
+        } else {
+            d.help = Some("move the work into a script and run the script".into());
+        }
+    }
+    let trimmed = value.trim();
+    if spec.credentials && (trimmed.starts_with("\\\\") || trimmed.starts_with("\"\\\\")) && cmd.credentials.is_none() {
+        ctx.push("U042", span, Target::command(a, f), "the program is on a UNC path but the command has no Credentials to reach it".into());
+    }
+    if spec.synchronous && shuts_down(trimmed) {
+        let msg = if spec.will_reboot {
+            "this command restarts or shuts down the machine inside a synchronous list; set WillReboot instead so Setup can continue"
+        } else {
+            "this command restarts or shuts down the machine inside a synchronous list; the commands after it never run"
+        };
+        ctx.push("U043", span, Target::command(a, f), msg.into());
+    }
+    if let Some(prog) = unquoted_spaced_program(trimmed) {
+        let d = ctx.push("U044", span, Target::command(a, f), format!("the program path \"{prog}\" contains spaces but is not quoted; Windows tries \"{}\" first", prog.split(' ').next().unwrap_or("")));
+        d.help = Some(format!("write \"{prog}\" in double quotes"));
+    }
+    if value != trimmed || value.contains(['\n', '\r']) {
+        let raw_node = ctx.doc.tree().node(p.node);
+        let d = ctx.push(
+            "U045",
+            span,
+            Target::command(a, f),
+            format!("{} has leading or trailing whitespace or a line break; Windows runs the value as written", spec.program),
+        );
+        if !ctx.doc.tree().has_element_children(p.node) && ctx.doc.tree().children(p.node).next().is_none() && !trimmed.contains(['\n', '\r']) {
+            d.fix = Some(Fix {
+                label: "trim the whitespace".into(),
+                edits: vec![Edit::replace(raw_node.content().range(), crate::xml::escape_text(trimmed).into_owned())],
+            });
+        }
+    }
+}
+
+fn shuts_down(line: &str) -> bool {
+    let l = line.to_ascii_lowercase();
+    let words: Vec<&str> = l.split(|c: char| c.is_whitespace() || c == '"' || c == '\'' || c == ';' || c == '&').filter(|w| !w.is_empty()).collect();
+    words.iter().enumerate().any(|(i, w)| {
+        let base = w.rsplit(['\\', '/']).next().unwrap_or(w);
+        ((base == "shutdown" || base == "shutdown.exe")
+            && words[i + 1..].iter().take(6).any(|a| matches!(*a, "/r" | "-r" | "/s" | "-s" | "/g" | "-g")))
+            || base == "restart-computer"
+            || base == "stop-computer"
+            || ((base == "wpeutil" || base == "wpeutil.exe") && matches!(words.get(i + 1), Some(&"reboot") | Some(&"shutdown")))
+    })
+}
+
+/// `C:\Program Files\App\setup.exe /q` → `C:\Program Files\App\setup.exe`.
+fn unquoted_spaced_program(line: &str) -> Option<&str> {
+    if line.starts_with('"') {
+        return None;
+    }
+    let lower = line.to_ascii_lowercase();
+    for ext in [".exe", ".cmd", ".bat", ".com", ".msi", ".ps1", ".vbs"] {
+        let mut from = 0;
+        while let Some(p) = lower[from..].find(ext) {
+            let end = from + p + ext.len();
+            let at_boundary = lower[end..].chars().next().is_none_or(|c| c.is_whitespace() || c == '"');
+            if at_boundary {
+                let prog = &line[..end];
+                // Only a path: a drive, a variable or a backslash before the first space.
+                let first = prog.split(' ').next().unwrap_or("");
+                let looks_path = first.contains('\\') || first.contains(':') || first.starts_with('%');
+                return (prog.contains(' ') && looks_path && !prog.contains(" /") && !prog.contains(" -")).then_some(prog);
+            }
+            from = end;
+        }
+    }
+    None
+}
+
+/// U061 for account passwords: Value with PlainText true (spec §4).
+fn account_passwords(ctx: &mut Ctx) {
+    let tree = ctx.doc.tree();
+    for (pi, pass) in ctx.answer.passes.iter().enumerate() {
+        for (ci, comp) in pass.components.iter().enumerate() {
+            let mut stack: Vec<NodeId> = comp.other_settings.clone();
+            while let Some(n) = stack.pop() {
+                stack.extend(tree.elements(n));
+                let local = tree.local_name(ctx.text, n);
+                if !matches!(local, "Password" | "AdministratorPassword" | "OfflineAdministratorPassword") {
+                    continue;
+                }
+                let kids: Vec<NodeId> = tree.elements(n).collect();
+                let find = |name: &str| kids.iter().copied().find(|&k| tree.local_name(ctx.text, k) == name);
+                let (Some(value), plain) = (find("Value"), find("PlainText")) else { continue };
+                let plain_val = plain.map(|p| tree.value(ctx.text, p).trim().to_ascii_lowercase());
+                if plain_val.as_deref() == Some("false") {
+                    continue;
+                }
+                let secret = tree.value(ctx.text, value);
+                if secret.is_empty() || secret == "*SENSITIVE*DATA*DELETED*" {
+                    continue;
+                }
+                let encoded = encode_password(&secret, local);
+                let vnode = tree.node(value);
+                let mut edits = vec![Edit::replace(vnode.content().range(), encoded)];
+                match plain {
+                    Some(p) => edits.push(Edit::replace(tree.node(p).content().range(), "false")),
+                    None => {
+                        let m = crate::ops::layout::Markup::line(format!("{}PlainText>false</{}PlainText>", "<", ""));
+                        let m = crate::ops::layout::Markup::line(m.lines[0].1.replace("</PlainText>", "</PlainText>"));
+                        edits.push(crate::ops::layout::insert_child(ctx.doc, n, Some(value), &m));
+                    }
+                }
+                let span = vnode.span;
+                let d = ctx.push(
+                    "U061",
+                    span,
+                    Target { pass: Some(pi), component: Some(ci), ..Target::default() },
+                    format!("the {local} is stored in clear text (PlainText is not false)"),
+                );
+                d.help = Some("encode it the way Windows SIM's Hide Sensitive Data does (unattui fix); this obscures, it does not encrypt".into());
+                d.fix = Some(Fix { label: format!("encode the {local} as Windows SIM does"), edits });
+            }
+        }
+    }
+}
+
+/// Windows SIM's "Hide Sensitive Data": Base64 of UTF-16LE of the password
+/// followed by the element name (spec §4).
+pub fn encode_password(password: &str, element: &str) -> String {
+    let bytes: Vec<u8> = format!("{password}{element}").encode_utf16().flat_map(u16::to_le_bytes).collect();
+    base64(&bytes)
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        out.push(T[(n >> 18) as usize & 63] as char);
+        out.push(T[(n >> 12) as usize & 63] as char);
+        out.push(if chunk.len() > 1 { T[(n >> 6) as usize & 63] as char } else { '=' });
+        out.push(if chunk.len() > 2 { T[n as usize & 63] as char } else { '=' });
+    }
+    out
+}

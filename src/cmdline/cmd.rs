@@ -128,8 +128,10 @@ pub fn split_cmd_segments(text: &str) -> Vec<&str> {
     let mut escaped = false;
     let mut start = 0;
     let mut skip_next = false;
+    let mut prev = None;
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
+        let before = prev.replace(c);
         if skip_next {
             skip_next = false;
             start = i + c.len_utf8();
@@ -142,6 +144,8 @@ pub fn split_cmd_segments(text: &str) -> Vec<&str> {
         match c {
             '"' => in_quotes = !in_quotes,
             '^' if !in_quotes => escaped = true,
+            // `>&1` and `<&0` duplicate handles: part of a redirection.
+            '&' if before == Some('>') || before == Some('<') => {}
             '&' | '|' if !in_quotes => {
                 segments.push(&text[start..i]);
                 start = i + 1;

@@ -91,51 +91,46 @@ enum Param {
     OtherSwitch,
 }
 
-/// Full parameter names (lower case). Unique prefixes of these are accepted.
-const PARAMS: &[(&str, Param)] = &[
-    ("command", Param::Command),
-    ("file", Param::File),
-    ("encodedcommand", Param::EncodedCommand),
-    ("executionpolicy", Param::ExecutionPolicy),
-    ("noprofile", Param::NoProfile),
-    ("noninteractive", Param::NonInteractive),
-    ("noexit", Param::NoExit),
-    ("windowstyle", Param::WindowStyle),
-    ("nologo", Param::OtherSwitch),
-    ("sta", Param::OtherSwitch),
-    ("mta", Param::OtherSwitch),
-    ("login", Param::OtherSwitch),
-    ("interactive", Param::OtherSwitch),
-    ("sshservermode", Param::OtherSwitch),
-    ("help", Param::OtherSwitch),
-    ("version", Param::OtherValue),
-    ("inputformat", Param::OtherValue),
-    ("outputformat", Param::OtherValue),
-    ("configurationname", Param::OtherValue),
-    ("psconsolefile", Param::OtherValue),
-    ("workingdirectory", Param::OtherValue),
-    ("settingsfile", Param::OtherValue),
-    ("custompipename", Param::OtherValue),
-    ("encodedarguments", Param::OtherValue),
+/// Parameters as (full name, shortest accepted abbreviation, meaning), in
+/// the order they are tried. Like PowerShell itself, a written name matches
+/// when it is a prefix of the full name and at least as long as the
+/// abbreviation (`-e`, `-enc`, `-Encoded` all mean `-EncodedCommand`; `-no`
+/// means nothing). Names are lower case.
+const PARAMS: &[(&str, &str, Param)] = &[
+    ("version", "v", Param::OtherValue),
+    ("nologo", "nol", Param::OtherSwitch),
+    ("noexit", "noe", Param::NoExit),
+    ("sshservermode", "sshs", Param::OtherSwitch),
+    ("interactive", "i", Param::OtherSwitch),
+    ("login", "l", Param::OtherSwitch),
+    ("noprofile", "nop", Param::NoProfile),
+    ("noninteractive", "noni", Param::NonInteractive),
+    ("command", "c", Param::Command),
+    ("configurationname", "config", Param::OtherValue),
+    ("custompipename", "cus", Param::OtherValue),
+    ("file", "f", Param::File),
+    ("encodedcommand", "e", Param::EncodedCommand),
+    ("encodedarguments", "encodeda", Param::OtherValue),
+    ("executionpolicy", "ex", Param::ExecutionPolicy),
+    ("inputformat", "inp", Param::OtherValue),
+    ("outputformat", "o", Param::OtherValue),
+    ("windowstyle", "w", Param::WindowStyle),
+    ("workingdirectory", "wo", Param::OtherValue),
+    ("settingsfile", "settings", Param::OtherValue),
+    ("psconsolefile", "psconsolefile", Param::OtherValue),
+    ("sta", "sta", Param::OtherSwitch),
+    ("mta", "mta", Param::OtherSwitch),
+    ("help", "h", Param::OtherSwitch),
 ];
 
-/// Documented short names, which win over prefix matching (`-e` and `-c`
-/// would otherwise be ambiguous; `-ep` is no prefix at all).
+/// Documented short names that are not abbreviations of the full name.
 const ALIASES: &[(&str, Param)] = &[
-    ("c", Param::Command),
-    ("f", Param::File),
-    ("e", Param::EncodedCommand),
     ("ec", Param::EncodedCommand),
+    ("ea", Param::OtherValue),
     ("ep", Param::ExecutionPolicy),
-    ("ex", Param::ExecutionPolicy),
-    ("w", Param::WindowStyle),
-    ("v", Param::OtherValue),
-    ("o", Param::OtherValue),
-    ("of", Param::OtherValue),
     ("if", Param::OtherValue),
+    ("of", Param::OtherValue),
     ("wd", Param::OtherValue),
-    ("i", Param::OtherSwitch),
-    ("l", Param::OtherSwitch),
     ("?", Param::OtherSwitch),
 ];
 
@@ -144,14 +139,10 @@ fn resolve(name: &str) -> Option<Param> {
     if let Some(&(_, p)) = ALIASES.iter().find(|(a, _)| *a == name) {
         return Some(p);
     }
-    if let Some(&(_, p)) = PARAMS.iter().find(|(full, _)| *full == name) {
-        return Some(p);
-    }
-    let mut matches = PARAMS.iter().filter(|(full, _)| full.starts_with(name));
-    match (matches.next(), matches.next()) {
-        (Some(&(_, p)), None) if !name.is_empty() => Some(p),
-        _ => None,
-    }
+    PARAMS
+        .iter()
+        .find(|(full, min, _)| full.starts_with(name) && name.starts_with(min))
+        .map(|&(_, _, p)| p)
 }
 
 /// The parameter name of an argument written `-Name`, `--Name` or `/Name`

@@ -5,7 +5,7 @@
 //! well-known programs (cmd.exe, PowerShell, reg.exe, msiexec.exe, script
 //! hosts) are looked at more closely. Commands nested inside `cmd /c`,
 //! `start`, `call` and PowerShell `-Command` text are analysed too, to a
-//! bounded depth, so the checks in [`checks`] see them.
+//! bounded depth, so checks such as [`writes_hkcu`] see them.
 //!
 //! The input is the command text after XML unescaping (`&gt;` already `>`).
 //! Every function accepts any string without panicking.

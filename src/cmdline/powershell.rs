@@ -210,7 +210,12 @@ pub(super) fn parse_powershell(
             }
             Param::File => {
                 let rest = args.get(i..).unwrap_or(&[]);
-                if let Some((script, script_args)) = rest.split_first() {
+                if let Some(script) = value {
+                    call.mode = PsMode::File {
+                        script,
+                        args: rest.to_vec(),
+                    };
+                } else if let Some((script, script_args)) = rest.split_first() {
                     call.mode = PsMode::File {
                         script: script.clone(),
                         args: script_args.to_vec(),

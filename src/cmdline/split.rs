@@ -12,7 +12,7 @@
 //!   `CommandLineToArgvW` does apart from the `""` case): see [`split_args`].
 //!
 //! Each program may parse its own command line differently (cmd.exe does;
-//! see [`super::cmd`]), so these rules describe the common case only.
+//! see [`super::CmdInvocation`]), so these rules describe the common case only.
 
 /// Whether `c` separates arguments: only space and tab do.
 pub(crate) fn is_blank(c: char) -> bool {

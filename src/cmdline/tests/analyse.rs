@@ -215,6 +215,9 @@ fn powershell_parameters() {
         matches!(ps("pwsh.exe s.ps1 a").mode, PsMode::File { ref script, .. } if script == "s.ps1")
     );
     assert_eq!(ps("pwsh").mode, PsMode::None);
+    assert!(
+        matches!(ps(r"pwsh -File:C:\s.ps1 a").mode, PsMode::File { ref script, ref args } if script == r"C:\s.ps1" && args == &["a"])
+    );
     assert!(ps("powershell -NoExit -c x").no_exit);
     assert_eq!(ps("powershell -no -c x").other, ["-no"]);
     assert_eq!(ps("powershell -Version 2 -c x").other, ["-Version", "2"]);

@@ -1,0 +1,287 @@
+//! How Windows will run a command line from an answer file.
+//!
+//! Pure text analysis, no I/O: the program is found the way `CreateProcess`
+//! finds it, arguments are split by the Microsoft C runtime rules, and a few
+//! well-known programs (cmd.exe, PowerShell, reg.exe, msiexec.exe, script
+//! hosts) are looked at more closely. Commands nested inside `cmd /c`,
+//! `start`, `call` and PowerShell `-Command` text are analysed too, to a
+//! bounded depth, so checks such as [`writes_hkcu`] see them.
+//!
+//! The input is the command text after XML unescaping (`&gt;` already `>`).
+//! Every function accepts any string without panicking.
+
+mod checks;
+mod cmd;
+mod powershell;
+mod split;
+mod tools;
+
+#[cfg(test)]
+mod tests;
+
+pub use checks::{
+    ShellSyntaxHit, ShellSyntaxKind, find_shell_operator, is_installer_without_silent,
+    mentions_drive, ps1_run_directly, sets_execution_policy, shell_syntax, shuts_down, writes_hkcu,
+};
+pub use cmd::{
+    CMD_BUILTINS, CmdInvocation, CmdSwitch, cmd_builtin, cmd_outer_quotes_stripped,
+    split_cmd_segments,
+};
+pub use powershell::{PowerShellCall, PsExe, PsMode, decode_encoded_command};
+pub use split::{
+    ProgramToken, SplitArgs, quotes_balanced, split_args, split_args_detailed, split_command_line,
+    split_program,
+};
+pub use tools::{MsiAction, MsiexecCall, RegCall, RegOp};
+
+/// How deep nested commands (`cmd /c cmd /c …`) are analysed.
+const MAX_DEPTH: usize = 6;
+
+/// The program of a command line, as written and normalised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Program {
+    /// The token as written, including quotes.
+    pub raw: String,
+    /// The path with quotes removed, environment variables unexpanded.
+    pub path: String,
+    /// Lower-case file name without directory (`cmd.exe`, `reg`).
+    /// `%ComSpec%` is normalised to `cmd.exe`.
+    pub name: String,
+    /// [`Program::name`] without its extension (`cmd`).
+    pub stem: String,
+    /// Lower-case extension without the dot, if any (`exe`).
+    pub ext: Option<String>,
+    /// The token was enclosed in double quotes.
+    pub quoted: bool,
+    /// See [`ProgramToken::unquoted_space_ambiguity`].
+    pub unquoted_space_ambiguity: bool,
+}
+
+impl Program {
+    /// Builds the normalised program from a token.
+    fn from_token(token: &ProgramToken<'_>) -> Self {
+        let path = token.path;
+        let is_comspec = path.eq_ignore_ascii_case("%comspec%");
+        let file = path.rsplit(['\\', '/']).next().unwrap_or(path);
+        let name = if is_comspec {
+            "cmd.exe".to_string()
+        } else {
+            file.to_ascii_lowercase()
+        };
+        let (stem, ext) = match name.rsplit_once('.') {
+            Some((stem, ext)) if !stem.is_empty() && !ext.is_empty() => {
+                (stem.to_string(), Some(ext.to_string()))
+            }
+            _ => (name.clone(), None),
+        };
+        Program {
+            raw: token.raw.to_string(),
+            path: path.to_string(),
+            name,
+            stem,
+            ext,
+            quoted: token.quoted,
+            unquoted_space_ambiguity: token.unquoted_space_ambiguity,
+        }
+    }
+
+    /// Whether this is the executable `stem` (`stem`, `stem.exe`, any
+    /// directory, any letter case).
+    pub fn is_exe(&self, stem: &str) -> bool {
+        self.stem.eq_ignore_ascii_case(stem) && self.ext.as_deref().is_none_or(|e| e == "exe")
+    }
+
+    /// Whether the program token has a directory part.
+    pub fn has_directory(&self) -> bool {
+        self.path.contains(['\\', '/', ':'])
+    }
+}
+
+/// A script type that Windows runs through a file association.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScriptExt {
+    /// `.cmd` batch file.
+    Cmd,
+    /// `.bat` batch file.
+    Bat,
+    /// `.ps1` PowerShell script (opens in Notepad by default, never runs).
+    Ps1,
+    /// `.vbs` VBScript.
+    Vbs,
+    /// `.js` JScript.
+    Js,
+    /// `.wsf` Windows Script File.
+    Wsf,
+}
+
+impl ScriptExt {
+    /// The script type for a lower-case extension.
+    fn from_ext(ext: &str) -> Option<Self> {
+        Some(match ext {
+            "cmd" => ScriptExt::Cmd,
+            "bat" => ScriptExt::Bat,
+            "ps1" => ScriptExt::Ps1,
+            "vbs" => ScriptExt::Vbs,
+            "js" => ScriptExt::Js,
+            "wsf" => ScriptExt::Wsf,
+            _ => return None,
+        })
+    }
+}
+
+/// Which Windows Script Host runs a script.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScriptHost {
+    /// `cscript.exe`, console host.
+    Cscript,
+    /// `wscript.exe`, windowed host.
+    Wscript,
+}
+
+/// What kind of program a command line runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProgramKind {
+    /// cmd.exe (also `%ComSpec%`).
+    Cmd(CmdInvocation),
+    /// Windows PowerShell or PowerShell 7.
+    PowerShell(PowerShellCall),
+    /// reg.exe.
+    Reg(RegCall),
+    /// msiexec.exe.
+    Msiexec(MsiexecCall),
+    /// A script file given as the program.
+    Script {
+        /// Its type.
+        ext: ScriptExt,
+    },
+    /// cscript.exe or wscript.exe.
+    ScriptHost {
+        /// Which host.
+        host: ScriptHost,
+        /// The first argument not starting with `//`.
+        script: Option<String>,
+    },
+    /// A cmd.exe built-in used as the program (only cmd.exe can run it).
+    Builtin {
+        /// The lower-case built-in name (`echo`, `start`).
+        name: String,
+        /// For `start` and `call`: the command they run.
+        inner: Option<Box<Analysis>>,
+    },
+    /// Anything else.
+    Other,
+}
+
+/// Everything known about one command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Analysis {
+    /// The program.
+    pub program: Program,
+    /// The raw text after the program, leading blanks removed.
+    pub rest: String,
+    /// The arguments after the program, split by [`split_args`].
+    pub args: Vec<String>,
+    /// The arguments ended inside an open quoted region.
+    pub unterminated_quote: bool,
+    /// What the program is.
+    pub kind: ProgramKind,
+}
+
+/// Analyses one command line (already XML-unescaped).
+pub fn analyse(line: &str) -> Analysis {
+    analyse_at(line, 0)
+}
+
+/// [`analyse`] at a nesting depth; nested commands stop at [`MAX_DEPTH`].
+fn analyse_at(line: &str, depth: usize) -> Analysis {
+    let (token, rest) = split_program(line);
+    let program = Program::from_token(&token);
+    let split = split_args_detailed(rest);
+    let kind = classify(&program, rest, &split.args, depth);
+    Analysis {
+        program,
+        rest: rest.to_string(),
+        args: split.args,
+        unterminated_quote: split.unterminated_quote,
+        kind,
+    }
+}
+
+/// Decides the [`ProgramKind`].
+fn classify(program: &Program, rest: &str, args: &[String], depth: usize) -> ProgramKind {
+    let nested = depth < MAX_DEPTH;
+    if program.is_exe("cmd") {
+        return ProgramKind::Cmd(cmd::parse_cmd(rest, nested.then_some(depth + 1)));
+    }
+    if program.is_exe("powershell") || program.is_exe("pwsh") {
+        let exe = if program.is_exe("pwsh") {
+            PsExe::Pwsh
+        } else {
+            PsExe::WindowsPowerShell
+        };
+        let call = powershell::parse_powershell(exe, args, nested.then_some(depth + 1));
+        return ProgramKind::PowerShell(call);
+    }
+    if program.is_exe("reg") {
+        return ProgramKind::Reg(tools::parse_reg(args));
+    }
+    if program.is_exe("msiexec") {
+        return ProgramKind::Msiexec(tools::parse_msiexec(args));
+    }
+    for (stem, host) in [
+        ("cscript", ScriptHost::Cscript),
+        ("wscript", ScriptHost::Wscript),
+    ] {
+        if program.is_exe(stem) {
+            let script = args.iter().find(|a| !a.starts_with("//")).cloned();
+            return ProgramKind::ScriptHost { host, script };
+        }
+    }
+    if let Some(ext) = program.ext.as_deref().and_then(ScriptExt::from_ext) {
+        return ProgramKind::Script { ext };
+    }
+    if !program.quoted
+        && let Some(name) = cmd_builtin(&program.path)
+    {
+        let inner = match name {
+            "start" | "call" if nested => {
+                cmd::launched_command(name, rest).map(|text| Box::new(analyse_at(text, depth + 1)))
+            }
+            _ => None,
+        };
+        return ProgramKind::Builtin {
+            name: name.to_string(),
+            inner,
+        };
+    }
+    ProgramKind::Other
+}
+
+impl Analysis {
+    /// The commands nested directly inside this one (the commands after
+    /// `cmd /c`, PowerShell statements, the target of `start`/`call`).
+    pub fn children(&self) -> &[Analysis] {
+        match &self.kind {
+            ProgramKind::Cmd(c) => &c.commands,
+            ProgramKind::PowerShell(p) => &p.statements,
+            ProgramKind::Builtin {
+                inner: Some(inner), ..
+            } => std::slice::from_ref(inner.as_ref()),
+            _ => &[],
+        }
+    }
+
+    /// Whether `pred` holds for this command or any nested one.
+    pub fn any(&self, pred: &mut dyn FnMut(&Analysis) -> bool) -> bool {
+        pred(self) || self.children().iter().any(|c| c.any(pred))
+    }
+
+    /// The first value `f` gives for this command or a nested one
+    /// (depth first, outer command first).
+    pub fn find_map<T>(&self, f: &mut dyn FnMut(&Analysis) -> Option<T>) -> Option<T> {
+        if let Some(found) = f(self) {
+            return Some(found);
+        }
+        self.children().iter().find_map(|c| c.find_map(f))
+    }
+}

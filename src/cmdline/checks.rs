@@ -1,0 +1,272 @@
+//! Questions the lint rules ask about a command line.
+//!
+//! The checks taking an [`Analysis`] also look at nested commands (after
+//! `cmd /c`, inside PowerShell `-Command` text, after `start`/`call`).
+
+use super::split::is_blank;
+use super::{Analysis, ProgramKind, PsMode, RegOp, ScriptExt, analyse, split_program};
+
+/// What [`shell_syntax`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShellSyntaxKind {
+    /// An operator only a shell understands (`&&`, `|`, `>`…).
+    Operator,
+    /// A cmd.exe built-in used as the program (`echo`, `start`…).
+    Builtin,
+}
+
+/// Shell syntax in a command line that no shell will read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShellSyntaxHit {
+    /// Operator or built-in.
+    pub kind: ShellSyntaxKind,
+    /// The operator or the built-in's name as written.
+    pub text: String,
+    /// Byte offset of the hit in the line.
+    pub offset: usize,
+}
+
+/// Finds the first shell operator outside double quotes: `2>&1` (at the
+/// start of a word), `&&`, `||`, `>>`, `&`, `|`, `>`, `<`. Returns its byte
+/// offset and the operator.
+pub fn find_shell_operator(text: &str) -> Option<(usize, &'static str)> {
+    const OPERATORS: [&str; 7] = ["&&", "||", ">>", "&", "|", ">", "<"];
+    let mut in_quotes = false;
+    let mut prev: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        if c == '"' {
+            in_quotes = !in_quotes;
+        } else if !in_quotes {
+            let tail = &text[i..];
+            if c == '2' && prev.is_none_or(is_blank) && tail.starts_with("2>&1") {
+                return Some((i, "2>&1"));
+            }
+            if let Some(op) = OPERATORS.into_iter().find(|op| tail.starts_with(op)) {
+                return Some((i, op));
+            }
+        }
+        prev = Some(c);
+    }
+    None
+}
+
+/// Shell syntax in a line that is not run by a shell: a cmd.exe built-in as
+/// the program, or a shell operator outside double quotes after the program.
+///
+/// Returns `None` when the program is a shell that reads the operators
+/// itself: `cmd /c`/`cmd /k`, or PowerShell with `-Command` or
+/// `-EncodedCommand` (or a bare command for `powershell.exe`).
+pub fn shell_syntax(line: &str) -> Option<ShellSyntaxHit> {
+    let analysis = analyse(line);
+    match &analysis.kind {
+        ProgramKind::Cmd(c) if c.switch.is_some() => return None,
+        ProgramKind::PowerShell(p)
+            if matches!(p.mode, PsMode::Command(_) | PsMode::EncodedCommand { .. }) =>
+        {
+            return None;
+        }
+        ProgramKind::Builtin { .. } => {
+            return Some(ShellSyntaxHit {
+                kind: ShellSyntaxKind::Builtin,
+                text: analysis.program.raw.clone(),
+                offset: line.len() - line.trim_start_matches(is_blank).len(),
+            });
+        }
+        _ => {}
+    }
+    let (_, rest) = split_program(line);
+    let base = line.len() - rest.len();
+    find_shell_operator(rest).map(|(at, op)| ShellSyntaxHit {
+        kind: ShellSyntaxKind::Operator,
+        text: op.to_string(),
+        offset: base + at,
+    })
+}
+
+/// Whether `word` occurs in `lower` (already ASCII lower case) with no
+/// letter, digit, `_` or `-` directly around it.
+fn contains_word(lower: &str, word: &str) -> bool {
+    let is_ident =
+        |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-');
+    let bytes = lower.as_bytes();
+    lower.match_indices(word).any(|(at, _)| {
+        let before = at.checked_sub(1).and_then(|i| bytes.get(i));
+        !is_ident(before) && !is_ident(bytes.get(at + word.len()))
+    })
+}
+
+/// The lower-case PowerShell script text of this command, if it has one.
+fn ps_text(a: &Analysis) -> Option<String> {
+    match &a.kind {
+        ProgramKind::PowerShell(p) => p.script_text().map(str::to_ascii_lowercase),
+        _ => None,
+    }
+}
+
+/// Whether a registry key names HKEY_CURRENT_USER (`HKCU`, `HKCU\…`,
+/// `HKEY_CURRENT_USER\…`, any case).
+fn is_hkcu_key(key: &str) -> bool {
+    let upper = key.trim_start_matches('\\').to_ascii_uppercase();
+    ["HKCU", "HKEY_CURRENT_USER"]
+        .iter()
+        .any(|hive| upper == *hive || upper.starts_with(&format!("{hive}\\")))
+}
+
+/// Whether the command changes HKEY_CURRENT_USER, which for a command run as
+/// SYSTEM (specialize, windowsPE) is the system profile's hive, not a user's.
+///
+/// Fires for `reg add|delete|copy|restore` on an `HKCU` /
+/// `HKEY_CURRENT_USER` key and for PowerShell text that mentions `HKCU:`,
+/// `Registry::HKEY_CURRENT_USER` or `[Microsoft.Win32.Registry]::CurrentUser`
+/// (mentions count, reads included). Loading the default user's hive
+/// (`reg load HKU\DefaultUser …`) is not HKCU.
+pub fn writes_hkcu(analysis: &Analysis) -> bool {
+    analysis.any(&mut |a| match &a.kind {
+        ProgramKind::Reg(reg) => {
+            matches!(
+                reg.op,
+                RegOp::Add | RegOp::Delete | RegOp::Copy | RegOp::Restore
+            ) && reg.operands.iter().take(2).any(|k| is_hkcu_key(k))
+        }
+        _ => ps_text(a).is_some_and(|text| {
+            text.contains("hkcu:")
+                || text.contains("registry::hkey_current_user")
+                || text.contains("win32.registry]::currentuser")
+        }),
+    })
+}
+
+/// Whether the command shuts down or restarts the machine: `shutdown` with
+/// `/r`, `/s`, `/p`, `/g` or `/sg` (or `-` forms), `wpeutil reboot` or
+/// `wpeutil shutdown`, PowerShell `Restart-Computer` or `Stop-Computer`.
+pub fn shuts_down(analysis: &Analysis) -> bool {
+    analysis.any(&mut |a| {
+        if a.program.is_exe("shutdown") {
+            return a.args.iter().any(|arg| {
+                arg.strip_prefix(['/', '-']).is_some_and(|o| {
+                    ["r", "s", "p", "g", "sg"]
+                        .iter()
+                        .any(|s| o.eq_ignore_ascii_case(s))
+                })
+            });
+        }
+        if a.program.is_exe("wpeutil") {
+            return a.args.first().is_some_and(|verb| {
+                verb.eq_ignore_ascii_case("reboot") || verb.eq_ignore_ascii_case("shutdown")
+            });
+        }
+        ps_text(a).is_some_and(|text| {
+            contains_word(&text, "restart-computer") || contains_word(&text, "stop-computer")
+        })
+    })
+}
+
+/// Whether the command changes the machine's PowerShell execution policy:
+/// `Set-ExecutionPolicy` in PowerShell text, a PowerShell
+/// `Set-ItemProperty`/`New-ItemProperty` on the `ShellIds\Microsoft.PowerShell`
+/// key's `ExecutionPolicy`, or `reg add …\PowerShell\1\ShellIds\Microsoft.PowerShell
+/// /v ExecutionPolicy`. A `-ExecutionPolicy` parameter affects one process
+/// only and does not count.
+pub fn sets_execution_policy(analysis: &Analysis) -> bool {
+    analysis.any(&mut |a| match &a.kind {
+        ProgramKind::Reg(reg) => {
+            let key = reg.key.as_deref().unwrap_or("").to_ascii_lowercase();
+            reg.op == RegOp::Add
+                && key
+                    .trim_end_matches('\\')
+                    .ends_with("\\powershell\\1\\shellids\\microsoft.powershell")
+                && reg
+                    .value_name
+                    .as_deref()
+                    .is_some_and(|v| v.eq_ignore_ascii_case("executionpolicy"))
+        }
+        _ => ps_text(a).is_some_and(|text| {
+            contains_word(&text, "set-executionpolicy")
+                || (text.contains("shellids\\microsoft.powershell")
+                    && text.contains("executionpolicy")
+                    && (contains_word(&text, "set-itemproperty")
+                        || contains_word(&text, "new-itemproperty")))
+        }),
+    })
+}
+
+/// Whether a `.ps1` file is the program (directly, after `cmd /c`, or after
+/// `start`/`call`). Windows opens `.ps1` files in Notepad or refuses them;
+/// it never runs them without `powershell -File`.
+pub fn ps1_run_directly(analysis: &Analysis) -> bool {
+    analysis.any(&mut |a| {
+        matches!(
+            a.kind,
+            ProgramKind::Script {
+                ext: ScriptExt::Ps1
+            }
+        )
+    })
+}
+
+/// An installer that will show UI and wait for a click, with a message.
+/// Only patterns whose silent switch is documented and unambiguous:
+///
+/// - `msiexec` with an action (`/i`, `/x`, `/a`, `/p`, `/f…`, `/j…`,
+///   `/package`, `/uninstall`, `/update`) and no quiet UI level (see
+///   [`super::MsiexecCall::has_quiet`]);
+/// - `wusa` with a `.msu` package or `/uninstall` but no `/quiet`
+///   (wusa asks for confirmation otherwise);
+/// - `choco install|upgrade|uninstall` without `-y`/`--yes`/`--confirm`
+///   (Chocolatey prompts for confirmation otherwise).
+///
+/// `setup.exe`-style names are not flagged: their switches vary by vendor.
+pub fn is_installer_without_silent(analysis: &Analysis) -> Option<String> {
+    analysis.find_map(&mut |a| {
+        if let ProgramKind::Msiexec(msi) = &a.kind
+            && let (Some(switch), false) = (&msi.action_switch, msi.has_quiet)
+        {
+            return Some(format!(
+                "msiexec {switch} without /qn, /quiet or /passive shows the installer UI and waits for input"
+            ));
+        }
+        if a.program.is_exe("wusa") {
+            let has = |want: &str| a.args.iter().any(|x| x.eq_ignore_ascii_case(want));
+            let package = a
+                .args
+                .iter()
+                .any(|x| x.to_ascii_lowercase().ends_with(".msu"));
+            if (package || has("/uninstall")) && !has("/quiet") {
+                return Some("wusa without /quiet asks for confirmation".to_string());
+            }
+        }
+        if a.program.is_exe("choco") || a.program.is_exe("chocolatey") {
+            let verb = a.args.first().map(|v| v.to_ascii_lowercase());
+            let installs = matches!(verb.as_deref(), Some("install" | "upgrade" | "uninstall"));
+            let confirmed = a.args.iter().any(|x| {
+                let x = x.to_ascii_lowercase();
+                x == "--yes"
+                    || x == "--confirm"
+                    || x == "/y"
+                    || (x.starts_with('-')
+                        && !x.starts_with("--")
+                        && x.len() <= 4
+                        && x.contains('y'))
+            });
+            if installs && !confirmed {
+                return Some("choco without -y asks for confirmation".to_string());
+            }
+        }
+        None
+    })
+}
+
+/// Whether the line mentions drive `letter` (any case) as `X:` at the start
+/// or after a blank, `"`, `'`, `=` or `(`.
+pub fn mentions_drive(line: &str, letter: char) -> bool {
+    let mut prev: Option<char> = None;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        let boundary = prev.is_none_or(|p| is_blank(p) || matches!(p, '"' | '\'' | '=' | '('));
+        if boundary && c.eq_ignore_ascii_case(&letter) && chars.peek() == Some(&':') {
+            return true;
+        }
+        prev = Some(c);
+    }
+    false
+}

@@ -1,0 +1,259 @@
+//! cmd.exe: its switches, its outer-quote rule, its built-ins and its
+//! command separators.
+
+use super::split::is_blank;
+use super::{Analysis, analyse_at};
+
+/// The switch that makes cmd.exe run a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CmdSwitch {
+    /// `/C`: run the command, then exit.
+    C,
+    /// `/K`: run the command, then stay open (blocks an unattended run).
+    K,
+}
+
+/// A cmd.exe command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CmdInvocation {
+    /// `/C` or `/K`, if present (without either cmd.exe stays interactive).
+    pub switch: Option<CmdSwitch>,
+    /// `/S` was given before `/C` or `/K`.
+    pub s_switch: bool,
+    /// Other switches before `/C` or `/K`, as written (`/q`, `/d`, `/v:on`).
+    pub switches: Vec<String>,
+    /// The raw text after `/C` or `/K`, leading blanks removed (after
+    /// anything that is not a switch when there is no `/C` or `/K`).
+    pub rest: String,
+    /// cmd.exe removes the outer quotes of [`CmdInvocation::rest`]; see
+    /// [`cmd_outer_quotes_stripped`] (always true with `/S` and a leading
+    /// quote).
+    pub outer_quotes_stripped: bool,
+    /// The command text cmd.exe runs, after quote stripping.
+    pub command: String,
+    /// Each command of [`CmdInvocation::command`] (split at `&`, `&&`, `|`,
+    /// `||`, redirections removed), analysed in turn.
+    pub commands: Vec<Analysis>,
+}
+
+/// Parses what follows `cmd.exe` on a command line. `depth` is the nesting
+/// depth for the commands inside, or `None` to leave them unanalysed.
+pub(super) fn parse_cmd(rest: &str, depth: Option<usize>) -> CmdInvocation {
+    let mut switch = None;
+    let mut s_switch = false;
+    let mut switches = Vec::new();
+    let mut text = rest.trim_start_matches(is_blank);
+    while let Some(after) = text.strip_prefix('/') {
+        let end = after
+            .find(|c: char| is_blank(c) || c == '/' || c == '"')
+            .unwrap_or(after.len());
+        let (body, tail) = after.split_at(end);
+        match body.chars().next().map(|c| c.to_ascii_lowercase()) {
+            Some(letter @ ('c' | 'k')) => {
+                switch = Some(if letter == 'c' {
+                    CmdSwitch::C
+                } else {
+                    CmdSwitch::K
+                });
+                text = after.get(1..).unwrap_or("").trim_start_matches(is_blank);
+                break;
+            }
+            Some('s') if body.len() == 1 => s_switch = true,
+            _ => switches.push(format!("/{body}")),
+        }
+        text = tail.trim_start_matches(is_blank);
+    }
+    let outer_quotes_stripped =
+        text.starts_with('"') && (s_switch || cmd_outer_quotes_stripped(text));
+    let command = if outer_quotes_stripped {
+        strip_outer_quotes(text)
+    } else {
+        text.to_string()
+    };
+    let commands = match (switch, depth) {
+        (Some(_), Some(depth)) => split_cmd_segments(&command)
+            .into_iter()
+            .map(|segment| analyse_at(&strip_redirections(segment), depth))
+            .filter(|a| !a.program.raw.is_empty())
+            .collect(),
+        _ => Vec::new(),
+    };
+    CmdInvocation {
+        switch,
+        s_switch,
+        switches,
+        rest: text.to_string(),
+        outer_quotes_stripped,
+        command,
+        commands,
+    }
+}
+
+/// Whether cmd.exe (without `/S`) removes the outer quotes of the text after
+/// `/C` or `/K`.
+///
+/// cmd.exe keeps the quotes only when all of these hold: no `/S`, exactly
+/// two `"` in the text, none of `&<>()@^|` between them, at least one
+/// whitespace between them, and the quoted text names an executable file.
+/// The last condition needs the file system, so it is assumed to hold.
+/// Returns false when the text does not start with `"` (nothing to strip).
+pub fn cmd_outer_quotes_stripped(rest_after_c: &str) -> bool {
+    let text = rest_after_c.trim_start_matches(is_blank);
+    let Some(after) = text.strip_prefix('"') else {
+        return false;
+    };
+    if text.matches('"').count() != 2 {
+        return true;
+    }
+    let between = after.split('"').next().unwrap_or("");
+    between.contains(['&', '<', '>', '(', ')', '@', '^', '|'])
+        || !between.contains(char::is_whitespace)
+}
+
+/// Removes the first character (a quote) and the last `"`, keeping any text
+/// after that last quote, as cmd.exe does.
+fn strip_outer_quotes(text: &str) -> String {
+    let inner = text.strip_prefix('"').unwrap_or(text);
+    match inner.rfind('"') {
+        Some(last) => format!("{}{}", &inner[..last], &inner[last + 1..]),
+        None => inner.to_string(),
+    }
+}
+
+/// Splits cmd.exe command text at `&`, `&&`, `|` and `||` outside double
+/// quotes (a `^` escapes the next character). Blank pieces are dropped.
+pub fn split_cmd_segments(text: &str) -> Vec<&str> {
+    let mut segments = Vec::new();
+    let mut in_quotes = false;
+    let mut escaped = false;
+    let mut start = 0;
+    let mut skip_next = false;
+    let mut prev = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let before = prev.replace(c);
+        if skip_next {
+            skip_next = false;
+            start = i + c.len_utf8();
+            continue;
+        }
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match c {
+            '"' => in_quotes = !in_quotes,
+            '^' if !in_quotes => escaped = true,
+            // `>&1` and `<&0` duplicate handles: part of a redirection.
+            '&' if before == Some('>') || before == Some('<') => {}
+            '&' | '|' if !in_quotes => {
+                segments.push(&text[start..i]);
+                start = i + 1;
+                if chars.peek().is_some_and(|&(_, next)| next == c) {
+                    skip_next = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    segments.push(text.get(start..).unwrap_or(""));
+    segments
+        .into_iter()
+        .map(|s| s.trim_matches(is_blank))
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Removes redirections (`>f`, `>>f`, `2>f`, `<f`, `2>&1`) outside quotes,
+/// a leading `@` and surrounding parentheses from one cmd.exe command.
+fn strip_redirections(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    let mut chars = segment.chars().peekable();
+    let mut in_quotes = false;
+    while let Some(c) = chars.next() {
+        if c == '"' {
+            in_quotes = !in_quotes;
+        }
+        if in_quotes || (c != '>' && c != '<') {
+            out.push(c);
+            continue;
+        }
+        // A handle number written just before the operator belongs to it.
+        let mut tail = out.chars().rev();
+        if tail.next().is_some_and(|d| d.is_ascii_digit()) && tail.next().is_none_or(is_blank) {
+            out.pop();
+        }
+        if c == '>' && chars.peek() == Some(&'>') {
+            chars.next();
+        }
+        if chars.peek() == Some(&'&') {
+            chars.next();
+            chars.next_if(char::is_ascii_digit);
+            continue;
+        }
+        while chars.next_if(|&c| is_blank(c)).is_some() {}
+        let mut target_quoted = false;
+        while let Some(&t) = chars.peek() {
+            if t == '"' {
+                target_quoted = !target_quoted;
+            } else if !target_quoted && (is_blank(t) || t == '>' || t == '<') {
+                break;
+            }
+            chars.next();
+        }
+    }
+    let trimmed = out.trim_matches(is_blank);
+    let trimmed = trimmed.trim_start_matches(['@', '(']).trim_end_matches(')');
+    trimmed.trim_matches(is_blank).to_string()
+}
+
+/// cmd.exe built-in commands: these are not programs, so a command line
+/// naming one of them only works through `cmd /c`.
+pub const CMD_BUILTINS: &[&str] = &[
+    "assoc", "break", "call", "cd", "chdir", "cls", "color", "copy", "del", "dir", "echo",
+    "endlocal", "erase", "exit", "for", "ftype", "goto", "if", "md", "mkdir", "mklink", "move",
+    "path", "pause", "popd", "prompt", "pushd", "rd", "ren", "rename", "rmdir", "set", "setlocal",
+    "shift", "start", "title", "type", "ver", "verify", "vol",
+];
+
+/// The built-in a program token names, if any: `echo`, `ECHO`, `echo.`,
+/// `cd..` all name a built-in; a token with a directory or an executable
+/// extension (`echo.exe`) does not.
+pub fn cmd_builtin(program: &str) -> Option<&'static str> {
+    if program.contains(['\\', '/']) {
+        return None;
+    }
+    let letters = program
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(program.len());
+    let (word, tail) = program.split_at(letters);
+    let tail_ok = tail.is_empty()
+        || (tail.starts_with(['.', ':', '(', ';', ',', '='])
+            && ![".exe", ".com", ".bat", ".cmd"]
+                .iter()
+                .any(|e| tail.eq_ignore_ascii_case(e)));
+    if !tail_ok {
+        return None;
+    }
+    CMD_BUILTINS
+        .iter()
+        .copied()
+        .find(|b| b.eq_ignore_ascii_case(word))
+}
+
+/// The command run by `start` or `call`: for `start`, a leading quoted
+/// title and `/switches` are skipped.
+pub(super) fn launched_command<'a>(builtin: &str, rest: &'a str) -> Option<&'a str> {
+    let mut text = rest.trim_start_matches(is_blank);
+    if builtin == "start" {
+        if let Some(after) = text.strip_prefix('"') {
+            let end = after.find('"').map_or(after.len(), |e| e + 1);
+            text = after.get(end..).unwrap_or("").trim_start_matches(is_blank);
+        }
+        while text.starts_with('/') {
+            let end = text.find(is_blank).unwrap_or(text.len());
+            text = text.get(end..).unwrap_or("").trim_start_matches(is_blank);
+        }
+    }
+    (!text.is_empty()).then_some(text)
+}

@@ -1,0 +1,345 @@
+//! PowerShell command lines: `powershell.exe` (Windows PowerShell 5.1) and
+//! `pwsh.exe` (PowerShell 7).
+
+use super::{Analysis, analyse_at};
+
+/// Which PowerShell executable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PsExe {
+    /// `powershell.exe`, Windows PowerShell 5.1 (present on every Windows).
+    WindowsPowerShell,
+    /// `pwsh.exe`, PowerShell 7 (not part of Windows).
+    Pwsh,
+}
+
+/// What PowerShell is asked to run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PsMode {
+    /// `-Command`: the remaining arguments joined by spaces. For
+    /// `powershell.exe`, a first bare argument also starts a command.
+    Command(String),
+    /// `-File`: the script and its arguments. For `pwsh.exe`, a first bare
+    /// argument is also a script.
+    File {
+        /// The script path.
+        script: String,
+        /// The arguments passed to the script.
+        args: Vec<String>,
+    },
+    /// `-EncodedCommand`: Base64 of UTF-16LE script text.
+    EncodedCommand {
+        /// The Base64 text as written.
+        encoded: String,
+        /// The script text, if the Base64 decodes to valid UTF-16LE.
+        decoded: Option<String>,
+    },
+    /// Nothing to run (an interactive shell).
+    None,
+}
+
+/// A PowerShell command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PowerShellCall {
+    /// Which executable.
+    pub exe: PsExe,
+    /// What it runs.
+    pub mode: PsMode,
+    /// The `-ExecutionPolicy` value, as written.
+    pub execution_policy: Option<String>,
+    /// `-NoProfile` was given.
+    pub no_profile: bool,
+    /// `-NonInteractive` was given.
+    pub non_interactive: bool,
+    /// `-NoExit` was given (the shell stays open: blocks an unattended run).
+    pub no_exit: bool,
+    /// The `-WindowStyle` value, as written.
+    pub window_style: Option<String>,
+    /// Other parameters and their values, as written.
+    pub other: Vec<String>,
+    /// Statements of the script text (split at `;`, `|`, `&&`, `||` and line
+    /// breaks outside quotes), each analysed as a command line, so native
+    /// commands such as `reg add` inside PowerShell are seen.
+    pub statements: Vec<Analysis>,
+}
+
+impl PowerShellCall {
+    /// The script text PowerShell runs: the `-Command` text or the decoded
+    /// `-EncodedCommand`. `None` for `-File` (the script is not readable here).
+    pub fn script_text(&self) -> Option<&str> {
+        match &self.mode {
+            PsMode::Command(text) => Some(text),
+            PsMode::EncodedCommand { decoded, .. } => decoded.as_deref(),
+            PsMode::File { .. } | PsMode::None => None,
+        }
+    }
+}
+
+/// Parameters of the two executables that this module tells apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Param {
+    Command,
+    File,
+    EncodedCommand,
+    ExecutionPolicy,
+    NoProfile,
+    NonInteractive,
+    NoExit,
+    WindowStyle,
+    /// A known parameter that takes a value.
+    OtherValue,
+    /// A known switch without a value.
+    OtherSwitch,
+}
+
+/// Parameters as (full name, shortest accepted abbreviation, meaning), in
+/// the order they are tried. Like PowerShell itself, a written name matches
+/// when it is a prefix of the full name and at least as long as the
+/// abbreviation (`-e`, `-enc`, `-Encoded` all mean `-EncodedCommand`; `-no`
+/// means nothing). Names are lower case.
+const PARAMS: &[(&str, &str, Param)] = &[
+    ("version", "v", Param::OtherValue),
+    ("nologo", "nol", Param::OtherSwitch),
+    ("noexit", "noe", Param::NoExit),
+    ("sshservermode", "sshs", Param::OtherSwitch),
+    ("interactive", "i", Param::OtherSwitch),
+    ("login", "l", Param::OtherSwitch),
+    ("noprofile", "nop", Param::NoProfile),
+    ("noninteractive", "noni", Param::NonInteractive),
+    ("command", "c", Param::Command),
+    ("configurationname", "config", Param::OtherValue),
+    ("custompipename", "cus", Param::OtherValue),
+    ("file", "f", Param::File),
+    ("encodedcommand", "e", Param::EncodedCommand),
+    ("encodedarguments", "encodeda", Param::OtherValue),
+    ("executionpolicy", "ex", Param::ExecutionPolicy),
+    ("inputformat", "inp", Param::OtherValue),
+    ("outputformat", "o", Param::OtherValue),
+    ("windowstyle", "w", Param::WindowStyle),
+    ("workingdirectory", "wo", Param::OtherValue),
+    ("settingsfile", "settings", Param::OtherValue),
+    ("psconsolefile", "psconsolefile", Param::OtherValue),
+    ("sta", "sta", Param::OtherSwitch),
+    ("mta", "mta", Param::OtherSwitch),
+    ("help", "h", Param::OtherSwitch),
+];
+
+/// Documented short names that are not abbreviations of the full name.
+const ALIASES: &[(&str, Param)] = &[
+    ("ec", Param::EncodedCommand),
+    ("ea", Param::OtherValue),
+    ("ep", Param::ExecutionPolicy),
+    ("if", Param::OtherValue),
+    ("of", Param::OtherValue),
+    ("wd", Param::OtherValue),
+    ("?", Param::OtherSwitch),
+];
+
+/// Resolves a lower-case parameter name without its dash.
+fn resolve(name: &str) -> Option<Param> {
+    if let Some(&(_, p)) = ALIASES.iter().find(|(a, _)| *a == name) {
+        return Some(p);
+    }
+    PARAMS
+        .iter()
+        .find(|(full, min, _)| full.starts_with(name) && name.starts_with(min))
+        .map(|&(_, _, p)| p)
+}
+
+/// The parameter name of an argument written `-Name`, `--Name` or `/Name`
+/// (lower case, without a `:value` suffix).
+fn param_name(arg: &str) -> Option<String> {
+    let body = arg
+        .strip_prefix("--")
+        .or_else(|| arg.strip_prefix('-'))
+        .or_else(|| arg.strip_prefix('/'))?;
+    let name = body.split(':').next().unwrap_or(body);
+    (!name.is_empty()).then(|| name.to_ascii_lowercase())
+}
+
+/// Parses PowerShell's arguments. `depth` is the nesting depth for the
+/// statements inside, or `None` to leave them unanalysed.
+pub(super) fn parse_powershell(
+    exe: PsExe,
+    args: &[String],
+    depth: Option<usize>,
+) -> PowerShellCall {
+    let mut call = PowerShellCall {
+        exe,
+        mode: PsMode::None,
+        execution_policy: None,
+        no_profile: false,
+        non_interactive: false,
+        no_exit: false,
+        window_style: None,
+        other: Vec::new(),
+        statements: Vec::new(),
+    };
+    let mut i = 0;
+    while let Some(arg) = args.get(i) {
+        let inline = arg.split_once(':').map(|(_, v)| v.to_string());
+        let Some(param) = param_name(arg).and_then(|n| resolve(&n)) else {
+            if arg.starts_with('-') {
+                call.other.push(arg.clone());
+                i += 1;
+                continue;
+            }
+            call.mode = match exe {
+                PsExe::WindowsPowerShell => PsMode::Command(args[i..].join(" ")),
+                PsExe::Pwsh => PsMode::File {
+                    script: arg.clone(),
+                    args: args[i + 1..].to_vec(),
+                },
+            };
+            break;
+        };
+        let takes_value = matches!(
+            param,
+            Param::EncodedCommand | Param::ExecutionPolicy | Param::WindowStyle | Param::OtherValue
+        );
+        let value = if takes_value && inline.is_none() {
+            i += 1;
+            args.get(i).cloned()
+        } else {
+            inline
+        };
+        i += 1;
+        match param {
+            Param::Command => {
+                call.mode = PsMode::Command(args.get(i..).unwrap_or(&[]).join(" "));
+                break;
+            }
+            Param::File => {
+                let rest = args.get(i..).unwrap_or(&[]);
+                if let Some(script) = value {
+                    call.mode = PsMode::File {
+                        script,
+                        args: rest.to_vec(),
+                    };
+                } else if let Some((script, script_args)) = rest.split_first() {
+                    call.mode = PsMode::File {
+                        script: script.clone(),
+                        args: script_args.to_vec(),
+                    };
+                }
+                break;
+            }
+            Param::EncodedCommand => {
+                let encoded = value.unwrap_or_default();
+                let decoded = decode_encoded_command(&encoded);
+                call.mode = PsMode::EncodedCommand { encoded, decoded };
+            }
+            Param::ExecutionPolicy => call.execution_policy = value,
+            Param::WindowStyle => call.window_style = value,
+            Param::NoProfile => call.no_profile = true,
+            Param::NonInteractive => call.non_interactive = true,
+            Param::NoExit => call.no_exit = true,
+            Param::OtherValue | Param::OtherSwitch => {
+                call.other.push(arg.clone());
+                if let (true, Some(v)) = (arg.split_once(':').is_none(), value) {
+                    call.other.push(v);
+                }
+            }
+        }
+    }
+    if let (Some(depth), Some(text)) = (depth, call.script_text()) {
+        call.statements = split_statements(text)
+            .into_iter()
+            .map(|s| analyse_at(s, depth))
+            .filter(|a| !a.program.raw.is_empty())
+            .collect();
+    }
+    call
+}
+
+/// Decodes an `-EncodedCommand` value: Base64 (padding optional) of
+/// UTF-16LE text. `None` when either layer is invalid.
+pub fn decode_encoded_command(encoded: &str) -> Option<String> {
+    let bytes = decode_base64(encoded.trim())?;
+    if bytes.len() % 2 != 0 {
+        return None;
+    }
+    let units: Vec<u16> = bytes
+        .chunks_exact(2)
+        .map(|pair| u16::from_le_bytes([pair[0], pair[1]]))
+        .collect();
+    String::from_utf16(&units).ok()
+}
+
+/// Standard Base64; `=` padding is optional, anything after it must be `=`.
+fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    let (data, padding) = match text.find('=') {
+        Some(at) => text.split_at(at),
+        None => (text, ""),
+    };
+    if padding.chars().any(|c| c != '=') || data.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(data.len() * 3 / 4);
+    let mut buffer: u32 = 0;
+    let mut bits = 0u32;
+    for byte in data.bytes() {
+        let value = match byte {
+            b'A'..=b'Z' => byte - b'A',
+            b'a'..=b'z' => byte - b'a' + 26,
+            b'0'..=b'9' => byte - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        };
+        buffer = (buffer << 6) | u32::from(value);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(((buffer >> bits) & 0xff) as u8);
+            buffer &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+/// Splits PowerShell script text into statements at `;`, `|`, `&&`, `||`
+/// and line breaks outside `'…'` and `"…"` (a backtick escapes the next
+/// character). A leading call operator (`& ` or `. `) is removed.
+fn split_statements(text: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let mut skip = false;
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if escaped || skip {
+            escaped = false;
+            skip = false;
+            continue;
+        }
+        match (quote, c) {
+            (_, '`') if quote != Some('\'') => escaped = true,
+            (Some(q), _) if q == c => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, ';' | '|' | '\n' | '\r') => {
+                pieces.push(&text[start..i]);
+                start = i + 1;
+            }
+            (None, '&') if text[i + 1..].starts_with('&') => {
+                pieces.push(&text[start..i]);
+                start = i + 2;
+                skip = true;
+            }
+            _ => {}
+        }
+    }
+    pieces.push(text.get(start..).unwrap_or(""));
+    pieces
+        .into_iter()
+        .map(|p| {
+            let p = p.trim();
+            let p = p
+                .strip_prefix("& ")
+                .or_else(|| p.strip_prefix(". "))
+                .unwrap_or(p);
+            p.trim()
+        })
+        .filter(|p| !p.is_empty())
+        .collect()
+}

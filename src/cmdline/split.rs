@@ -1,0 +1,200 @@
+//! Splitting a command line into the program and its arguments.
+//!
+//! Two different rules apply to one command line on Windows:
+//!
+//! - The **program** (argv\[0\]) is found the way `CreateProcess` finds it
+//!   when no application name is passed: if the line starts with `"`, the
+//!   program runs up to the next `"`; otherwise up to the first space or tab.
+//!   Backslashes are never escapes here (a path such as `"C:\dir\"` ends at
+//!   the second quote).
+//! - The **arguments** follow the documented Microsoft C runtime rules
+//!   (`parse_cmdline` in the 2008 and later runtimes, also what
+//!   `CommandLineToArgvW` does apart from the `""` case): see [`split_args`].
+//!
+//! Each program may parse its own command line differently (cmd.exe does;
+//! see [`super::CmdInvocation`]), so these rules describe the common case only.
+
+/// Whether `c` separates arguments: only space and tab do.
+pub(crate) fn is_blank(c: char) -> bool {
+    c == ' ' || c == '\t'
+}
+
+/// The program token at the start of a command line, as `CreateProcess`
+/// resolves it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProgramToken<'a> {
+    /// The token as written, including any quotes.
+    pub raw: &'a str,
+    /// The program path with its quotes removed.
+    pub path: &'a str,
+    /// Whether the token was enclosed in double quotes.
+    pub quoted: bool,
+    /// The unquoted program looks like the first piece of a longer path with
+    /// spaces, which `CreateProcess` resolves by trying the shortest
+    /// candidate first (`C:\Program Files\App\setup.exe /q` tries
+    /// `C:\Program` before `C:\Program Files\App\setup.exe`).
+    ///
+    /// Set when the token is unquoted, contains `\` or `:`, its file name has
+    /// no extension, and a later blank-separated word ends with `.exe`,
+    /// `.cmd`, `.bat` or `.com` before any word that starts with `/` or `-`
+    /// or contains `:` or `"`.
+    pub unquoted_space_ambiguity: bool,
+}
+
+/// Splits off the program token, `CreateProcess` style.
+///
+/// Leading spaces and tabs are skipped. Returns the token and the rest of
+/// the line with its leading spaces and tabs removed. A quoted program
+/// without a closing quote runs to the end of the line.
+pub fn split_program(line: &str) -> (ProgramToken<'_>, &str) {
+    let line = line.trim_start_matches(is_blank);
+    if let Some(after) = line.strip_prefix('"') {
+        let (path, raw_len) = match after.find('"') {
+            Some(end) => (&after[..end], end + 2),
+            None => (after, line.len()),
+        };
+        let raw = line.get(..raw_len).unwrap_or(line);
+        let rest = line.get(raw_len..).unwrap_or("");
+        let token = ProgramToken {
+            raw,
+            path,
+            quoted: true,
+            unquoted_space_ambiguity: false,
+        };
+        return (token, rest.trim_start_matches(is_blank));
+    }
+    let end = line.find(is_blank).unwrap_or(line.len());
+    let (raw, rest) = line.split_at(end);
+    let rest = rest.trim_start_matches(is_blank);
+    let token = ProgramToken {
+        raw,
+        path: raw,
+        quoted: false,
+        unquoted_space_ambiguity: space_ambiguity(raw, rest),
+    };
+    (token, rest)
+}
+
+/// See [`ProgramToken::unquoted_space_ambiguity`].
+fn space_ambiguity(first: &str, rest: &str) -> bool {
+    if !first.contains(['\\', ':']) {
+        return false;
+    }
+    let file = first.rsplit(['\\', '/']).next().unwrap_or(first);
+    if file.is_empty() || file.contains('.') {
+        return false;
+    }
+    for word in rest.split(is_blank).filter(|w| !w.is_empty()) {
+        if word.starts_with(['/', '-']) || word.contains([':', '"']) {
+            return false;
+        }
+        let lower = word.to_ascii_lowercase();
+        if [".exe", ".cmd", ".bat", ".com"]
+            .iter()
+            .any(|ext| lower.ends_with(ext))
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// The arguments of a command line and whether a quoted region was left open.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SplitArgs {
+    /// The arguments, quotes and escapes removed.
+    pub args: Vec<String>,
+    /// The text ended inside a quoted region (a missing closing quote, or a
+    /// closing quote turned literal by a backslash as in `"C:\dir\"`).
+    pub unterminated_quote: bool,
+}
+
+/// Splits argument text by the Microsoft C runtime rules (2008 and later).
+///
+/// - Spaces and tabs outside quotes separate arguments.
+/// - `"` starts or ends a quoted region; it is not part of the argument.
+/// - 2n backslashes followed by `"` give n backslashes and the quote then
+///   starts or ends a quoted region; 2n+1 backslashes followed by `"` give
+///   n backslashes and a literal `"`.
+/// - Backslashes not followed by `"` are literal.
+/// - Inside a quoted region `""` gives a literal `"` and the region goes on
+///   (the post-2008 rule; `CommandLineToArgvW` ends the region instead).
+/// - `""` on its own is an empty argument.
+///
+/// Apply it to the text after the program (see [`split_program`]): argv\[0\]
+/// uses the simpler rule without escapes.
+pub fn split_args(s: &str) -> Vec<String> {
+    split_args_detailed(s).args
+}
+
+/// Like [`split_args`], also reporting an unterminated quoted region.
+pub fn split_args_detailed(s: &str) -> SplitArgs {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = SplitArgs::default();
+    let mut i = 0;
+    while i < chars.len() {
+        while chars.get(i).is_some_and(|&c| is_blank(c)) {
+            i += 1;
+        }
+        if i >= chars.len() {
+            break;
+        }
+        let mut arg = String::new();
+        let mut in_quotes = false;
+        while let Some(&c) = chars.get(i) {
+            if c == '\\' {
+                let start = i;
+                while chars.get(i) == Some(&'\\') {
+                    i += 1;
+                }
+                let count = i - start;
+                if chars.get(i) == Some(&'"') {
+                    arg.extend(std::iter::repeat_n('\\', count / 2));
+                    if count % 2 == 1 {
+                        arg.push('"');
+                        i += 1;
+                    }
+                } else {
+                    arg.extend(std::iter::repeat_n('\\', count));
+                }
+            } else if c == '"' {
+                if in_quotes && chars.get(i + 1) == Some(&'"') {
+                    arg.push('"');
+                    i += 2;
+                } else {
+                    in_quotes = !in_quotes;
+                    i += 1;
+                }
+            } else if is_blank(c) && !in_quotes {
+                break;
+            } else {
+                arg.push(c);
+                i += 1;
+            }
+        }
+        out.unterminated_quote |= in_quotes;
+        out.args.push(arg);
+    }
+    out
+}
+
+/// Splits a whole command line: argv\[0\] by the program rule of
+/// [`split_program`], the rest by [`split_args`]. An empty or blank line
+/// gives no arguments at all.
+pub fn split_command_line(line: &str) -> Vec<String> {
+    let (program, rest) = split_program(line);
+    if program.raw.is_empty() {
+        return Vec::new();
+    }
+    let mut argv = vec![program.path.to_string()];
+    argv.extend(split_args(rest));
+    argv
+}
+
+/// Whether the line holds an even number of `"` characters.
+///
+/// This is cmd.exe's view (it knows no backslash escapes). For the C
+/// runtime's view, see [`SplitArgs::unterminated_quote`].
+pub fn quotes_balanced(line: &str) -> bool {
+    line.chars().filter(|&c| c == '"').count() % 2 == 0
+}

@@ -1,1 +1,2 @@
 //! unattui: a lossless editor and linter for Windows answer files.
+pub mod fsio;

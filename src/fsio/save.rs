@@ -76,8 +76,9 @@ pub struct SaveReport {
 ///    and run `verify` on what was read (the caller re-parses it).
 /// 5. With [`Backup::Suffix`], hard-link the current file to a temporary
 ///    name and rename that over `FILE~` (falling back to a synced copy where
-///    hard links are unsupported). The backup is thus complete or absent,
-///    never partial, and costs no copy on the usual file systems.
+///    hard links are unsupported, and for read-only files on Windows). The
+///    backup is thus complete or absent, never partial, and costs no copy on
+///    the usual file systems.
 /// 6. Rename the temporary file over the target, then on unix fsync the
 ///    directory so the rename itself survives a power cut.
 ///

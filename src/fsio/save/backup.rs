@@ -7,6 +7,12 @@
 //! refused (FAT, some network shares, Linux `protected_hardlinks` for files of
 //! other users) the file is copied into a temporary file instead, synced, and
 //! renamed the same way.
+//!
+//! On Windows a read-only target is always copied: a hard link would share
+//! the read-only attribute, so the staged link could not be deleted if the
+//! backup rename failed, and clearing the attribute to replace the target
+//! would clear it on the backup too. The copy starts writable and
+//! `platform::replace` marks it read-only after the save.
 
 use std::ffi::{OsStr, OsString};
 use std::fs::{File, Metadata};
@@ -29,7 +35,13 @@ pub(super) fn make(
     let mut backup_name = OsString::from(name);
     backup_name.push(suffix);
     let backup = dir.join(&backup_name);
-    let staged = match link(io, real, dir, &backup_name) {
+    let shares_readonly = cfg!(windows) && original.permissions().readonly();
+    let linked = if shares_readonly {
+        None
+    } else {
+        link(io, real, dir, &backup_name)
+    };
+    let staged = match linked {
         Some(guard) => guard,
         None => copy(io, real, dir, &backup_name, original)?,
     };

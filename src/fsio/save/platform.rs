@@ -82,8 +82,9 @@ pub(super) fn replace(
 /// on the new file so the file stays read-only as the user had it. If the
 /// rename fails the attribute is put back on the untouched original.
 ///
-/// A hard-linked backup is the same file as the old target and shared its
-/// attribute, so the backup has the attribute set again too.
+/// The backup of a read-only file is always a copy on Windows (see
+/// `backup.rs`) and starts writable; it is marked read-only here as well, so
+/// it matches the version it preserves.
 #[cfg(windows)]
 pub(super) fn replace(
     io: &dyn Io,

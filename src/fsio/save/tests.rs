@@ -40,7 +40,10 @@ fn new_file_is_created_without_backup() {
     assert_eq!(fs::read(&p).expect("read"), b"<new/>");
     assert_eq!(r.written, p);
     assert_eq!(r.backup, None);
-    assert!(r.fingerprint.same_content(&Fingerprint::of(b"<new/>", None)));
+    assert!(
+        r.fingerprint
+            .same_content(&Fingerprint::of(b"<new/>", None))
+    );
     #[cfg(unix)]
     assert!(r.dir_synced);
     assert_eq!(listing(dir.path()), ["new.xml"]);
@@ -74,7 +77,10 @@ fn backup_none_and_custom_suffix() {
         ..SaveOptions::default()
     };
     save_atomic(&p, b"newer", &opts, &ok).expect("save");
-    assert_eq!(fs::read(dir.path().join("unattend.xml.bak")).expect("bak"), b"new");
+    assert_eq!(
+        fs::read(dir.path().join("unattend.xml.bak")).expect("bak"),
+        b"new"
+    );
 }
 
 #[test]
@@ -196,7 +202,12 @@ mod unix {
         symlink("../real/unattend.xml", &link).expect("symlink");
 
         let r = save_atomic(&link, b"new", &SaveOptions::default(), &ok).expect("save");
-        assert!(fs::symlink_metadata(&link).expect("lmeta").file_type().is_symlink());
+        assert!(
+            fs::symlink_metadata(&link)
+                .expect("lmeta")
+                .file_type()
+                .is_symlink()
+        );
         assert_eq!(
             fs::read_link(&link).expect("readlink"),
             Path::new("../real/unattend.xml")
@@ -216,7 +227,12 @@ mod unix {
         symlink("made.xml", &link).expect("symlink");
         save_atomic(&link, b"x", &SaveOptions::default(), &ok).expect("save");
         assert_eq!(fs::read(dir.path().join("made.xml")).expect("read"), b"x");
-        assert!(fs::symlink_metadata(&link).expect("lmeta").file_type().is_symlink());
+        assert!(
+            fs::symlink_metadata(&link)
+                .expect("lmeta")
+                .file_type()
+                .is_symlink()
+        );
     }
 
     #[test]
@@ -240,7 +256,14 @@ mod unix {
         let (dir, p) = setup(b"old");
         fs::hard_link(&p, dir.path().join("other-name.xml")).expect("link");
         let r = save_atomic(&p, b"new", &SaveOptions::default(), &ok).expect("save");
-        assert!(r.warnings.iter().any(|w| w.contains("2 hard links")), "{:?}", r.warnings);
-        assert_eq!(fs::read(dir.path().join("other-name.xml")).expect("read"), b"old");
+        assert!(
+            r.warnings.iter().any(|w| w.contains("2 hard links")),
+            "{:?}",
+            r.warnings
+        );
+        assert_eq!(
+            fs::read(dir.path().join("other-name.xml")).expect("read"),
+            b"old"
+        );
     }
 }

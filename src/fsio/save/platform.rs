@@ -128,8 +128,8 @@ fn set_readonly(path: &Path, on: bool) -> io::Result<()> {
 /// Makes an existing file at `path` replaceable by a rename.
 ///
 /// Only Windows needs this: an old backup may carry the read-only attribute
-/// (a hard-linked backup of a read-only file does), and would block the
-/// rename. Errors are ignored; the rename reports them.
+/// (`replace` marks the backup of a read-only file read-only), which would
+/// block the rename. Errors are ignored; the rename reports them.
 pub(super) fn prepare_overwrite(path: &Path) {
     #[cfg(windows)]
     if std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly()) {

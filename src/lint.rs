@@ -5,8 +5,6 @@
 mod commands;
 mod fix;
 mod structure;
-#[cfg(test)]
-mod tests;
 
 pub use fix::{FixPlan, fix_all};
 
@@ -131,7 +129,7 @@ pub struct Rule {
     pub source: &'static str,
 }
 
-use Severity::{Error as E, Info as I, Warning as W};
+use Severity::{Error as E, Warning as W};
 
 macro_rules! rules {
     ($($code:literal $name:literal $sev:ident $fix:literal $src:literal $summary:literal;)*) => {
@@ -190,7 +188,13 @@ pub(crate) struct Ctx<'a> {
 
 impl Ctx<'_> {
     /// Records a diagnostic with the rule's default severity.
-    pub fn push(&mut self, code: &'static str, span: Span, target: Target, message: String) -> &mut Diagnostic {
+    pub fn push(
+        &mut self,
+        code: &'static str,
+        span: Span,
+        target: Target,
+        message: String,
+    ) -> &mut Diagnostic {
         let severity = rule(code).map(|r| r.severity).unwrap_or(Severity::Error);
         let place = place_of(self.doc, self.answer, &target);
         let at = self.doc.line_col(span.start as usize);
@@ -227,7 +231,11 @@ pub fn check(doc: &Document, answer: &Answer) -> Vec<Diagnostic> {
 
 /// The diagnostic for a file that could not be loaded (U001 or U002).
 pub fn load_diagnostic(e: &LoadError) -> Diagnostic {
-    let code = if e.kind == LoadErrorKind::DocType { "U002" } else { "U001" };
+    let code = if e.kind == LoadErrorKind::DocType {
+        "U002"
+    } else {
+        "U001"
+    };
     Diagnostic {
         code,
         severity: Severity::Error,
@@ -247,7 +255,11 @@ pub fn place_of(doc: &Document, answer: &Answer, t: &Target) -> String {
     let Some(pass) = t.pass.and_then(|p| answer.passes.get(p)) else {
         return parts.join(" › ");
     };
-    parts.push(if pass.name.is_empty() { "settings".into() } else { pass.name.clone() });
+    parts.push(if pass.name.is_empty() {
+        "settings".into()
+    } else {
+        pass.name.clone()
+    });
     if let Some(c) = t.component.and_then(|c| pass.components.get(c)) {
         let name = c.name.as_deref().unwrap_or("component");
         match &c.arch {
@@ -258,7 +270,9 @@ pub fn place_of(doc: &Document, answer: &Answer, t: &Target) -> String {
             parts.push(l.spec.container.to_owned());
             if let Some(cmd) = t.command.and_then(|i| l.commands.get(i)) {
                 match &cmd.order {
-                    Some(o) if !o.value.trim().is_empty() => parts.push(format!("Order {}", o.value.trim())),
+                    Some(o) if !o.value.trim().is_empty() => {
+                        parts.push(format!("Order {}", o.value.trim()))
+                    }
                     _ => parts.push(format!("item {}", t.command.unwrap_or(0) + 1)),
                 }
                 if let Some(f) = t.field {
@@ -273,9 +287,11 @@ pub fn place_of(doc: &Document, answer: &Answer, t: &Target) -> String {
 
 /// Counts of errors, warnings and infos.
 pub fn counts(diags: &[Diagnostic]) -> (usize, usize, usize) {
-    diags.iter().fold((0, 0, 0), |(e, w, i), d| match d.severity {
-        Severity::Error => (e + 1, w, i),
-        Severity::Warning => (e, w + 1, i),
-        Severity::Info => (e, w, i + 1),
-    })
+    diags
+        .iter()
+        .fold((0, 0, 0), |(e, w, i), d| match d.severity {
+            Severity::Error => (e + 1, w, i),
+            Severity::Warning => (e, w + 1, i),
+            Severity::Info => (e, w, i + 1),
+        })
 }

@@ -2,8 +2,8 @@
 
 use super::{Ctx, Fix, Severity, Target};
 use crate::answer::{Command, CommandAddr, CommandList, FieldKind};
-use crate::catalog::{self, UserInput};
 use crate::catalog::settings::did_you_mean;
+use crate::catalog::{self, UserInput};
 use crate::document::Edit;
 use crate::ops::{self, ListAddr, Op};
 use crate::xml::{NodeId, Span};
@@ -12,7 +12,11 @@ pub(super) fn check(ctx: &mut Ctx) {
     for (pi, pass) in ctx.answer.passes.iter().enumerate() {
         for (ci, comp) in pass.components.iter().enumerate() {
             for (li, list) in comp.lists.iter().enumerate() {
-                let la = ListAddr { pass: pi, component: ci, list: li };
+                let la = ListAddr {
+                    pass: pi,
+                    component: ci,
+                    list: li,
+                };
                 list_rules(ctx, la, list);
                 for (i, cmd) in list.commands.iter().enumerate() {
                     command_rules(ctx, la.command(i), list, cmd);
@@ -31,11 +35,19 @@ fn list_rules(ctx: &mut Ctx, la: ListAddr, list: &CommandList) {
     let tree = ctx.doc.tree();
     let pass = &ctx.answer.passes[la.pass];
     let comp = &pass.components[la.component];
-    let target = Target { pass: Some(la.pass), component: Some(la.component), list: Some(la.list), ..Target::default() };
+    let target = Target {
+        pass: Some(la.pass),
+        component: Some(la.component),
+        list: Some(la.list),
+        ..Target::default()
+    };
     let tag = start_tag(ctx, list.node);
     let spec = list.spec;
     if list.misplaced {
-        let owner = catalog::lists_named(spec.container).map(|l| l.component).collect::<Vec<_>>().join(" or ");
+        let owner = catalog::lists_named(spec.container)
+            .map(|l| l.component)
+            .collect::<Vec<_>>()
+            .join(" or ");
         ctx.push(
             "U021",
             tag,
@@ -54,15 +66,28 @@ fn list_rules(ctx: &mut Ctx, la: ListAddr, list: &CommandList) {
             "U020",
             tag,
             target.clone(),
-            format!("{} is not valid in {}; Windows runs it only in {}", spec.label(), k.name(), valid.join(" and ")),
+            format!(
+                "{} is not valid in {}; Windows runs it only in {}",
+                spec.label(),
+                k.name(),
+                valid.join(" and ")
+            ),
         );
     }
     for &s in &list.strays {
         let local = tree.local_name(ctx.text, s);
         let other = catalog::lists().iter().find(|l| l.item == local);
         let msg = match other {
-            Some(o) => format!("<{local}> is the item of {}, not of {}; write <{}> here", o.label(), spec.container, spec.item),
-            None => format!("<{local}> does not belong in {}; its items are <{}>", spec.container, spec.item),
+            Some(o) => format!(
+                "<{local}> is the item of {}, not of {}; write <{}> here",
+                o.label(),
+                spec.container,
+                spec.item
+            ),
+            None => format!(
+                "<{local}> does not belong in {}; its items are <{}>",
+                spec.container, spec.item
+            ),
         };
         ctx.push("U021", start_tag(ctx, s), target.clone(), msg);
     }
@@ -71,27 +96,51 @@ fn list_rules(ctx: &mut Ctx, la: ListAddr, list: &CommandList) {
             "U033",
             tag,
             target.clone(),
-            format!("{} has {} commands; Order allows at most 500", spec.container, list.commands.len()),
+            format!(
+                "{} has {} commands; Order allows at most 500",
+                spec.container,
+                list.commands.len()
+            ),
         );
     }
     // U032: duplicate Orders, reported on each repeat.
     let mut seen: Vec<(i64, usize)> = Vec::new();
     let mut renumber: Option<Fix> = None;
     for (i, cmd) in list.commands.iter().enumerate() {
-        let Some(n) = cmd.order_number() else { continue };
+        let Some(n) = cmd.order_number() else {
+            continue;
+        };
         if let Some(&(_, first)) = seen.iter().find(|(o, _)| *o == n) {
             if renumber.is_none() {
-                renumber = ops::plan(ctx.doc, ctx.answer, &Op::Renumber(la))
-                    .ok()
-                    .map(|(edits, _)| Fix { label: format!("renumber {} 1..{}", spec.container, list.commands.len()), edits });
+                renumber =
+                    ops::plan(ctx.doc, ctx.answer, &Op::Renumber(la))
+                        .ok()
+                        .map(|(edits, _)| Fix {
+                            label: format!(
+                                "renumber {} 1..{}",
+                                spec.container,
+                                list.commands.len()
+                            ),
+                            edits,
+                        });
             }
-            let span = cmd.order.as_ref().map(|o| ctx.doc.tree().node(o.node).span).unwrap_or(tag);
-            let first_line = ctx.doc.line_col(tree.node(list.commands[first].node).span.start as usize).line;
+            let span = cmd
+                .order
+                .as_ref()
+                .map(|o| ctx.doc.tree().node(o.node).span)
+                .unwrap_or(tag);
+            let first_line = ctx
+                .doc
+                .line_col(tree.node(list.commands[first].node).span.start as usize)
+                .line;
             let d = ctx.push(
                 "U032",
                 span,
                 Target::command(la.command(i), Some(FieldKind::Order)),
-                format!("Order {n} is used twice in {} (first at line {first_line})", spec.container),
+                format!(
+                    "Order {n} is used twice in {} (first at line {first_line})",
+                    spec.container
+                ),
             );
             d.fix = renumber.clone();
         } else {
@@ -104,7 +153,11 @@ fn field_span(ctx: &Ctx, cmd: &Command, f: FieldKind) -> Span {
     match cmd.field(f) {
         Some(field) => {
             let n = ctx.doc.tree().node(field.node);
-            if n.content().is_empty() { n.span } else { n.content() }
+            if n.content().is_empty() {
+                n.span
+            } else {
+                n.content()
+            }
         }
         None => start_tag(ctx, cmd.node),
     }
@@ -117,7 +170,10 @@ fn command_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Comman
     let t = |f: Option<FieldKind>| Target::command(a, f);
 
     // U022: wcm:action.
-    let has_action = tree.attrs(cmd.node).iter().any(|at| crate::xml::split_qname(at.name.of(ctx.text)).1 == "action");
+    let has_action = tree
+        .attrs(cmd.node)
+        .iter()
+        .any(|at| crate::xml::split_qname(at.name.of(ctx.text)).1 == "action");
     if !has_action {
         let q = crate::ops::layout::quote_char(ctx.doc);
         let insert = match tree.prefix_for(ctx.text, cmd.node, catalog::NS_WCM) {
@@ -125,14 +181,34 @@ fn command_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Comman
             _ => format!(" wcm:action={q}add{q} xmlns:wcm={q}{}{q}", catalog::NS_WCM),
         };
         let name_end = tree.node(cmd.node).name.end as usize;
-        let d = ctx.push("U022", tag, t(None), format!("<{}> has no wcm:action=\"add\"", spec.item));
-        d.fix = Some(Fix { label: "add wcm:action=\"add\"".into(), edits: vec![Edit::insert(name_end, insert)] });
-    } else if let Some(at) = tree.attrs(cmd.node).iter().find(|at| crate::xml::split_qname(at.name.of(ctx.text)).1 == "action") {
+        let d = ctx.push(
+            "U022",
+            tag,
+            t(None),
+            format!("<{}> has no wcm:action=\"add\"", spec.item),
+        );
+        d.fix = Some(Fix {
+            label: "add wcm:action=\"add\"".into(),
+            edits: vec![Edit::insert(name_end, insert)],
+        });
+    } else if let Some(at) = tree
+        .attrs(cmd.node)
+        .iter()
+        .find(|at| crate::xml::split_qname(at.name.of(ctx.text)).1 == "action")
+    {
         let (prefix, _) = crate::xml::split_qname(at.name.of(ctx.text));
         if !prefix.is_empty() && tree.resolve_prefix(ctx.text, cmd.node, prefix).is_none() {
-            let d = ctx.push("U022", at.span, t(None), format!("the prefix \"{prefix}\" of {prefix}:action is not declared"));
+            let d = ctx.push(
+                "U022",
+                at.span,
+                t(None),
+                format!("the prefix \"{prefix}\" of {prefix}:action is not declared"),
+            );
             d.severity = Severity::Error;
-            d.help = Some(format!("declare xmlns:{prefix}=\"{}\" on the component", catalog::NS_WCM));
+            d.help = Some(format!(
+                "declare xmlns:{prefix}=\"{}\" on the component",
+                catalog::NS_WCM
+            ));
         }
     }
 
@@ -150,17 +226,29 @@ fn command_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Comman
             known.push("Credentials");
         }
         if local == "WillReboot" {
-            ctx.push("U051", start_tag(ctx, u), t(None), format!("{} has no WillReboot; Setup rejects it here", spec.label()));
+            ctx.push(
+                "U051",
+                start_tag(ctx, u),
+                t(None),
+                format!("{} has no WillReboot; Setup rejects it here", spec.label()),
+            );
             continue;
         }
         let msg = if known.contains(&local) {
             format!("<{local}> appears more than once; only the first counts")
         } else if local == "Path" || local == "CommandLine" {
-            format!("{} commands take <{}>, not <{local}>", spec.label(), spec.program)
+            format!(
+                "{} commands take <{}>, not <{local}>",
+                spec.label(),
+                spec.program
+            )
         } else {
             match did_you_mean(local, known.iter().copied()) {
                 Some(s) => format!("unknown element <{local}> in a command; did you mean <{s}>?"),
-                None => format!("unknown element <{local}> in a command (expected {})", known.join(", ")),
+                None => format!(
+                    "unknown element <{local}> in a command (expected {})",
+                    known.join(", ")
+                ),
             }
         };
         ctx.push("U023", start_tag(ctx, u), t(None), msg);
@@ -175,7 +263,11 @@ fn command_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Comman
                 "U023",
                 span,
                 t(Some(FieldKind::Username)),
-                format!("the reference spells this <{}> for {}; <{sp}> may be ignored", spec.user_name, spec.label()),
+                format!(
+                    "the reference spells this <{}> for {}; <{sp}> may be ignored",
+                    spec.user_name,
+                    spec.label()
+                ),
             );
         }
         for &u in &c.unknown {
@@ -183,7 +275,10 @@ fn command_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Comman
             let sug = did_you_mean(&local, ["Domain", spec.user_name, "Password"]);
             let msg = match sug {
                 Some(s) => format!("unknown element <{local}> in Credentials; did you mean <{s}>?"),
-                None => format!("unknown element <{local}> in Credentials (expected Domain, {}, Password)", spec.user_name),
+                None => format!(
+                    "unknown element <{local}> in Credentials (expected Domain, {}, Password)",
+                    spec.user_name
+                ),
             };
             ctx.push("U023", start_tag(ctx, u), t(None), msg);
         }
@@ -197,7 +292,15 @@ fn command_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Comman
         let n = d.value.chars().count();
         if n > max {
             let span = field_span(ctx, cmd, FieldKind::Description);
-            ctx.push("U050", span, t(Some(FieldKind::Description)), format!("Description is {n} characters; {} allows {max}", spec.label()));
+            ctx.push(
+                "U050",
+                span,
+                t(Some(FieldKind::Description)),
+                format!(
+                    "Description is {n} characters; {} allows {max}",
+                    spec.label()
+                ),
+            );
         }
     }
     // U051: WillReboot value.
@@ -206,7 +309,9 @@ fn command_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Comman
     {
         let span = field_span(ctx, cmd, FieldKind::WillReboot);
         let v = w.value.trim();
-        let hint = ["Always", "OnRequest", "Never"].into_iter().find(|x| x.eq_ignore_ascii_case(v));
+        let hint = ["Always", "OnRequest", "Never"]
+            .into_iter()
+            .find(|x| x.eq_ignore_ascii_case(v));
         let msg = match hint {
             Some(h) => format!("WillReboot \"{v}\" must be written \"{h}\" (exact case)"),
             None => format!("WillReboot \"{v}\" is not Always, OnRequest or Never"),
@@ -218,23 +323,50 @@ fn command_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Comman
         let span = field_span(ctx, cmd, FieldKind::RequiresUserInput);
         let v = r.value.trim();
         if !v.eq_ignore_ascii_case("true") && !v.eq_ignore_ascii_case("false") {
-            ctx.push("U052", span, t(Some(FieldKind::RequiresUserInput)), format!("RequiresUserInput \"{v}\" is not true or false"));
+            ctx.push(
+                "U052",
+                span,
+                t(Some(FieldKind::RequiresUserInput)),
+                format!("RequiresUserInput \"{v}\" is not true or false"),
+            );
         } else if spec.requires_user_input == UserInput::Unused {
-            let d = ctx.push("U052", span, t(Some(FieldKind::RequiresUserInput)), "RequiresUserInput is not used in LogonCommands; it has no effect".into());
+            let d = ctx.push(
+                "U052",
+                span,
+                t(Some(FieldKind::RequiresUserInput)),
+                "RequiresUserInput is not used in LogonCommands; it has no effect".into(),
+            );
             d.severity = Severity::Info;
         }
     }
     // U060 / U061: credentials.
     if let Some(c) = &cmd.credentials {
-        for (f, field) in [(FieldKind::Domain, &c.domain), (FieldKind::Username, &c.username), (FieldKind::Password, &c.password)] {
+        for (f, field) in [
+            (FieldKind::Domain, &c.domain),
+            (FieldKind::Username, &c.username),
+            (FieldKind::Password, &c.password),
+        ] {
             let name = f.element(spec);
             match field {
                 None => {
-                    ctx.push("U060", start_tag(ctx, c.node), t(Some(f)), format!("Credentials has no <{name}>; Domain, {} and Password are all required", spec.user_name));
+                    ctx.push(
+                        "U060",
+                        start_tag(ctx, c.node),
+                        t(Some(f)),
+                        format!(
+                            "Credentials has no <{name}>; Domain, {} and Password are all required",
+                            spec.user_name
+                        ),
+                    );
                 }
                 Some(v) if v.value.trim().is_empty() => {
                     let span = ctx.doc.tree().node(v.node).span;
-                    ctx.push("U060", span, t(Some(f)), format!("Credentials <{name}> is empty"));
+                    ctx.push(
+                        "U060",
+                        span,
+                        t(Some(f)),
+                        format!("Credentials <{name}> is empty"),
+                    );
                 }
                 _ => {}
             }
@@ -259,11 +391,22 @@ fn order_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Command)
     match &cmd.order {
         None => {
             let tag = start_tag(ctx, cmd.node);
-            ctx.push("U030", tag, Target::command(a, Some(FieldKind::Order)), format!("command has no <Order>; every {} item needs a unique one", list.spec.container));
+            ctx.push(
+                "U030",
+                tag,
+                Target::command(a, Some(FieldKind::Order)),
+                format!(
+                    "command has no <Order>; every {} item needs a unique one",
+                    list.spec.container
+                ),
+            );
         }
         Some(o) => {
             let v = o.value.trim();
-            let ok = v.parse::<i64>().ok().filter(|n| (lo as i64..=hi as i64).contains(n));
+            let ok = v
+                .parse::<i64>()
+                .ok()
+                .filter(|n| (lo as i64..=hi as i64).contains(n));
             if ok.is_none() {
                 let span = field_span(ctx, cmd, FieldKind::Order);
                 let msg = if v.is_empty() {
@@ -271,7 +414,12 @@ fn order_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Command)
                 } else {
                     format!("Order \"{v}\" is not an integer from {lo} to {hi}")
                 };
-                ctx.push("U031", span, Target::command(a, Some(FieldKind::Order)), msg);
+                ctx.push(
+                    "U031",
+                    span,
+                    Target::command(a, Some(FieldKind::Order)),
+                    msg,
+                );
             }
         }
     }
@@ -282,16 +430,29 @@ fn program_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Comman
     let f = Some(FieldKind::Program);
     let Some(p) = &cmd.program else {
         let tag = start_tag(ctx, cmd.node);
-        ctx.push("U040", tag, Target::command(a, f), format!("command has no <{}>: there is nothing to run", spec.program));
+        ctx.push(
+            "U040",
+            tag,
+            Target::command(a, f),
+            format!("command has no <{}>: there is nothing to run", spec.program),
+        );
         return;
     };
     let span = field_span(ctx, cmd, FieldKind::Program);
     let value = p.value.as_str();
     if value.trim().is_empty() {
-        let d = ctx.push("U040", span, Target::command(a, f), format!("<{}> is empty: there is nothing to run", spec.program));
+        let d = ctx.push(
+            "U040",
+            span,
+            Target::command(a, f),
+            format!("<{}> is empty: there is nothing to run", spec.program),
+        );
         if spec.program == "CommandLine" {
             d.severity = Severity::Warning;
-            d.help = Some("the reference allows an empty CommandLine, but the command then does nothing".into());
+            d.help = Some(
+                "the reference allows an empty CommandLine, but the command then does nothing"
+                    .into(),
+            );
         }
         return;
     }
@@ -301,18 +462,34 @@ fn program_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Comman
             "U041",
             span,
             Target::command(a, f),
-            format!("{} is {n} characters; {} allows {}", spec.program, spec.label(), spec.program_max),
+            format!(
+                "{} is {n} characters; {} allows {}",
+                spec.program,
+                spec.label(),
+                spec.program_max
+            ),
         );
         if !spec.program_max_is_error {
             d.severity = Severity::Warning;
-            d.help = Some("no limit is documented for Setup's Path; generators keep it within 255 characters".into());
+            d.help = Some(
+                "no limit is documented for Setup's Path; generators keep it within 255 characters"
+                    .into(),
+            );
         } else {
             d.help = Some("move the work into a script and run the script".into());
         }
     }
     let trimmed = value.trim();
-    if spec.credentials && (trimmed.starts_with("\\\\") || trimmed.starts_with("\"\\\\")) && cmd.credentials.is_none() {
-        ctx.push("U042", span, Target::command(a, f), "the program is on a UNC path but the command has no Credentials to reach it".into());
+    if spec.credentials
+        && (trimmed.starts_with("\\\\") || trimmed.starts_with("\"\\\\"))
+        && cmd.credentials.is_none()
+    {
+        ctx.push(
+            "U042",
+            span,
+            Target::command(a, f),
+            "the program is on a UNC path but the command has no Credentials to reach it".into(),
+        );
     }
     if spec.synchronous && shuts_down(trimmed) {
         let msg = if spec.will_reboot {
@@ -327,17 +504,22 @@ fn program_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Comman
         d.help = Some(format!("write \"{prog}\" in double quotes"));
     }
     if value != trimmed || value.contains(['\n', '\r']) {
-        let raw_node = ctx.doc.tree().node(p.node);
+        let tree = ctx.doc.tree();
+        let content = tree.node(p.node).content();
+        let plain = tree.children(p.node).next().is_none() && !trimmed.contains(['\n', '\r']);
         let d = ctx.push(
             "U045",
             span,
             Target::command(a, f),
             format!("{} has leading or trailing whitespace or a line break; Windows runs the value as written", spec.program),
         );
-        if !ctx.doc.tree().has_element_children(p.node) && ctx.doc.tree().children(p.node).next().is_none() && !trimmed.contains(['\n', '\r']) {
+        if plain {
             d.fix = Some(Fix {
                 label: "trim the whitespace".into(),
-                edits: vec![Edit::replace(raw_node.content().range(), crate::xml::escape_text(trimmed).into_owned())],
+                edits: vec![Edit::replace(
+                    content.range(),
+                    crate::xml::escape_text(trimmed).into_owned(),
+                )],
             });
         }
     }
@@ -345,14 +527,21 @@ fn program_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Comman
 
 fn shuts_down(line: &str) -> bool {
     let l = line.to_ascii_lowercase();
-    let words: Vec<&str> = l.split(|c: char| c.is_whitespace() || c == '"' || c == '\'' || c == ';' || c == '&').filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = l
+        .split(|c: char| c.is_whitespace() || c == '"' || c == '\'' || c == ';' || c == '&')
+        .filter(|w| !w.is_empty())
+        .collect();
     words.iter().enumerate().any(|(i, w)| {
         let base = w.rsplit(['\\', '/']).next().unwrap_or(w);
         ((base == "shutdown" || base == "shutdown.exe")
-            && words[i + 1..].iter().take(6).any(|a| matches!(*a, "/r" | "-r" | "/s" | "-s" | "/g" | "-g")))
+            && words[i + 1..]
+                .iter()
+                .take(6)
+                .any(|a| matches!(*a, "/r" | "-r" | "/s" | "-s" | "/g" | "-g")))
             || base == "restart-computer"
             || base == "stop-computer"
-            || ((base == "wpeutil" || base == "wpeutil.exe") && matches!(words.get(i + 1), Some(&"reboot") | Some(&"shutdown")))
+            || ((base == "wpeutil" || base == "wpeutil.exe")
+                && matches!(words.get(i + 1), Some(&"reboot") | Some(&"shutdown")))
     })
 }
 
@@ -366,13 +555,21 @@ fn unquoted_spaced_program(line: &str) -> Option<&str> {
         let mut from = 0;
         while let Some(p) = lower[from..].find(ext) {
             let end = from + p + ext.len();
-            let at_boundary = lower[end..].chars().next().is_none_or(|c| c.is_whitespace() || c == '"');
+            let at_boundary = lower[end..]
+                .chars()
+                .next()
+                .is_none_or(|c| c.is_whitespace() || c == '"');
             if at_boundary {
                 let prog = &line[..end];
                 // Only a path: a drive, a variable or a backslash before the first space.
                 let first = prog.split(' ').next().unwrap_or("");
-                let looks_path = first.contains('\\') || first.contains(':') || first.starts_with('%');
-                return (prog.contains(' ') && looks_path && !prog.contains(" /") && !prog.contains(" -")).then_some(prog);
+                let looks_path =
+                    first.contains('\\') || first.contains(':') || first.starts_with('%');
+                return (prog.contains(' ')
+                    && looks_path
+                    && !prog.contains(" /")
+                    && !prog.contains(" -"))
+                .then_some(prog);
             }
             from = end;
         }
@@ -389,12 +586,21 @@ fn account_passwords(ctx: &mut Ctx) {
             while let Some(n) = stack.pop() {
                 stack.extend(tree.elements(n));
                 let local = tree.local_name(ctx.text, n);
-                if !matches!(local, "Password" | "AdministratorPassword" | "OfflineAdministratorPassword") {
+                if !matches!(
+                    local,
+                    "Password" | "AdministratorPassword" | "OfflineAdministratorPassword"
+                ) {
                     continue;
                 }
                 let kids: Vec<NodeId> = tree.elements(n).collect();
-                let find = |name: &str| kids.iter().copied().find(|&k| tree.local_name(ctx.text, k) == name);
-                let (Some(value), plain) = (find("Value"), find("PlainText")) else { continue };
+                let find = |name: &str| {
+                    kids.iter()
+                        .copied()
+                        .find(|&k| tree.local_name(ctx.text, k) == name)
+                };
+                let (Some(value), plain) = (find("Value"), find("PlainText")) else {
+                    continue;
+                };
                 let plain_val = plain.map(|p| tree.value(ctx.text, p).trim().to_ascii_lowercase());
                 if plain_val.as_deref() == Some("false") {
                     continue;
@@ -409,20 +615,34 @@ fn account_passwords(ctx: &mut Ctx) {
                 match plain {
                     Some(p) => edits.push(Edit::replace(tree.node(p).content().range(), "false")),
                     None => {
-                        let m = crate::ops::layout::Markup::line(format!("{}PlainText>false</{}PlainText>", "<", ""));
-                        let m = crate::ops::layout::Markup::line(m.lines[0].1.replace("</PlainText>", "</PlainText>"));
-                        edits.push(crate::ops::layout::insert_child(ctx.doc, n, Some(value), &m));
+                        let pre = crate::ops::layout::child_prefix(ctx.doc, n);
+                        let m = crate::ops::layout::Markup::line(format!(
+                            "<{pre}PlainText>false</{pre}PlainText>"
+                        ));
+                        edits.push(crate::ops::layout::insert_child(
+                            ctx.doc,
+                            n,
+                            Some(value),
+                            &m,
+                        ));
                     }
                 }
                 let span = vnode.span;
                 let d = ctx.push(
                     "U061",
                     span,
-                    Target { pass: Some(pi), component: Some(ci), ..Target::default() },
+                    Target {
+                        pass: Some(pi),
+                        component: Some(ci),
+                        ..Target::default()
+                    },
                     format!("the {local} is stored in clear text (PlainText is not false)"),
                 );
                 d.help = Some("encode it the way Windows SIM's Hide Sensitive Data does (unattui fix); this obscures, it does not encrypt".into());
-                d.fix = Some(Fix { label: format!("encode the {local} as Windows SIM does"), edits });
+                d.fix = Some(Fix {
+                    label: format!("encode the {local} as Windows SIM does"),
+                    edits,
+                });
             }
         }
     }
@@ -431,7 +651,10 @@ fn account_passwords(ctx: &mut Ctx) {
 /// Windows SIM's "Hide Sensitive Data": Base64 of UTF-16LE of the password
 /// followed by the element name (spec §4).
 pub fn encode_password(password: &str, element: &str) -> String {
-    let bytes: Vec<u8> = format!("{password}{element}").encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let bytes: Vec<u8> = format!("{password}{element}")
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
     base64(&bytes)
 }
 
@@ -439,12 +662,24 @@ fn base64(bytes: &[u8]) -> String {
     const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         out.push(T[(n >> 18) as usize & 63] as char);
         out.push(T[(n >> 12) as usize & 63] as char);
-        out.push(if chunk.len() > 1 { T[(n >> 6) as usize & 63] as char } else { '=' });
-        out.push(if chunk.len() > 2 { T[n as usize & 63] as char } else { '=' });
+        out.push(if chunk.len() > 1 {
+            T[(n >> 6) as usize & 63] as char
+        } else {
+            '='
+        });
+        out.push(if chunk.len() > 2 {
+            T[n as usize & 63] as char
+        } else {
+            '='
+        });
     }
     out
 }

@@ -1,8 +1,8 @@
 //! File-level rules: encoding, declaration, root, passes, components.
 
 use super::{Ctx, Fix, Severity, Target};
-use crate::catalog::{self, PassKind, XSD_ARCHITECTURES};
 use crate::catalog::settings::did_you_mean;
+use crate::catalog::{self, PassKind, XSD_ARCHITECTURES};
 use crate::document::Edit;
 use crate::text::Encoding;
 use crate::xml::{NodeKind, Span, Tree};
@@ -22,8 +22,12 @@ fn encoding(ctx: &mut Ctx) {
         .children(Tree::DOCUMENT)
         .find(|&n| tree.node(n).kind == NodeKind::Decl);
     let declared = decl.and_then(|d| declared_encoding(tree.node(d).span.of(ctx.text)));
-    let utf16_declared = declared.as_deref().is_some_and(|e| e.to_ascii_lowercase().starts_with("utf-16"));
-    let utf8_declared = declared.as_deref().is_none_or(|e| e.eq_ignore_ascii_case("utf-8") || e.eq_ignore_ascii_case("utf8"));
+    let utf16_declared = declared
+        .as_deref()
+        .is_some_and(|e| e.to_ascii_lowercase().starts_with("utf-16"));
+    let utf8_declared = declared
+        .as_deref()
+        .is_none_or(|e| e.eq_ignore_ascii_case("utf-8") || e.eq_ignore_ascii_case("utf8"));
     let is16 = matches!(enc, Encoding::Utf16Le | Encoding::Utf16Be);
     let span = decl.map(|d| tree.node(d).span).unwrap_or_default();
     let mismatch = (is16 && !utf16_declared && declared.is_some()) || (!is16 && !utf8_declared);
@@ -51,7 +55,8 @@ fn encoding(ctx: &mut Ctx) {
         }
     }
     let d = ctx.push("U003", span, Target::default(), message);
-    d.help = Some("save as UTF-8 without BOM with a utf-8 declaration (Microsoft's samples do)".into());
+    d.help =
+        Some("save as UTF-8 without BOM with a utf-8 declaration (Microsoft's samples do)".into());
     d.fix = Some(Fix {
         label: "rewrite as UTF-8 without BOM".into(),
         edits,
@@ -108,9 +113,17 @@ fn root(ctx: &mut Ctx) {
     let ns = tree.namespace(ctx.text, root);
     if name != "unattend" || ns != Some(catalog::NS_UNATTEND) {
         let what = match (name == "unattend", ns) {
-            (false, _) => format!("the root element is <{}>, not <unattend>", tree.name(ctx.text, root)),
-            (true, None) => "<unattend> has no namespace; add xmlns=\"urn:schemas-microsoft-com:unattend\"".into(),
-            (true, Some(other)) => format!("<unattend> is in namespace \"{other}\", not urn:schemas-microsoft-com:unattend"),
+            (false, _) => format!(
+                "the root element is <{}>, not <unattend>",
+                tree.name(ctx.text, root)
+            ),
+            (true, None) => {
+                "<unattend> has no namespace; add xmlns=\"urn:schemas-microsoft-com:unattend\""
+                    .into()
+            }
+            (true, Some(other)) => format!(
+                "<unattend> is in namespace \"{other}\", not urn:schemas-microsoft-com:unattend"
+            ),
         };
         ctx.push("U010", tree.node(root).start_tag(), Target::default(), what);
     }
@@ -163,14 +176,21 @@ fn passes(ctx: &mut Ctx) {
                     let names = PassKind::ALL.map(|p| p.name());
                     match did_you_mean(&pass.name, names) {
                         Some(s) => format!("unknown pass \"{}\"; did you mean \"{s}\"?", pass.name),
-                        None => format!("unknown pass \"{}\"; passes are {}", pass.name, names.join(", ")),
+                        None => format!(
+                            "unknown pass \"{}\"; passes are {}",
+                            pass.name,
+                            names.join(", ")
+                        ),
                     }
                 };
                 ctx.push("U011", attr_span, target, msg);
             }
             Some(k) => {
                 if let Some(&(_, first)) = seen.iter().find(|(s, _)| *s == k) {
-                    let line = ctx.doc.line_col(tree.node(ctx.answer.passes[first].node).span.start as usize).line;
+                    let line = ctx
+                        .doc
+                        .line_col(tree.node(ctx.answer.passes[first].node).span.start as usize)
+                        .line;
                     ctx.push(
                         "U012",
                         attr_span,
@@ -198,7 +218,11 @@ fn components(ctx: &mut Ctx, pi: usize) {
             ..Target::default()
         };
         let tag = tree.node(node).start_tag();
-        let at = |name: &str| tree.attr(ctx.text, node, name).map(|a| a.value).unwrap_or(tag);
+        let at = |name: &str| {
+            tree.attr(ctx.text, node, name)
+                .map(|a| a.value)
+                .unwrap_or(tag)
+        };
         let mut problems: Vec<(Span, String)> = Vec::new();
         match comp.name.as_deref() {
             None | Some("") => problems.push((tag, "component has no name".into())),
@@ -213,21 +237,38 @@ fn components(ctx: &mut Ctx, pi: usize) {
             Some(_) => {}
         }
         match comp.public_key_token.as_deref() {
-            None => problems.push((tag, format!("component has no publicKeyToken (Microsoft's is {})", catalog::MS_PUBLIC_KEY_TOKEN))),
-            Some(t) if t.len() != 16 || !t.bytes().all(|b| b.is_ascii_hexdigit()) => problems.push((
-                at("publicKeyToken"),
-                format!("publicKeyToken \"{t}\" is not 16 hex digits (Microsoft's is {})", catalog::MS_PUBLIC_KEY_TOKEN),
+            None => problems.push((
+                tag,
+                format!(
+                    "component has no publicKeyToken (Microsoft's is {})",
+                    catalog::MS_PUBLIC_KEY_TOKEN
+                ),
             )),
+            Some(t) if t.len() != 16 || !t.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                problems.push((
+                    at("publicKeyToken"),
+                    format!(
+                        "publicKeyToken \"{t}\" is not 16 hex digits (Microsoft's is {})",
+                        catalog::MS_PUBLIC_KEY_TOKEN
+                    ),
+                ))
+            }
             Some(_) => {}
         }
         if comp.language.is_none() {
-            problems.push((tag, "component has no language attribute (language=\"neutral\")".into()));
+            problems.push((
+                tag,
+                "component has no language attribute (language=\"neutral\")".into(),
+            ));
         }
         if let Some(v) = comp.version_scope.as_deref()
             && !v.eq_ignore_ascii_case("nonSxS")
             && !v.eq_ignore_ascii_case("neutral")
         {
-            problems.push((at("versionScope"), format!("versionScope \"{v}\" is not nonSxS or neutral")));
+            problems.push((
+                at("versionScope"),
+                format!("versionScope \"{v}\" is not nonSxS or neutral"),
+            ));
         }
         for (span, msg) in problems {
             ctx.push("U013", span, target.clone(), msg);
@@ -235,7 +276,10 @@ fn components(ctx: &mut Ctx, pi: usize) {
         if let (Some(name), Some(arch)) = (comp.name.as_deref(), comp.arch.as_deref()) {
             let key = (name.to_ascii_lowercase(), arch.to_ascii_lowercase());
             if let Some((_, _, first)) = seen.iter().find(|(n, a, _)| (n, a) == (&key.0, &key.1)) {
-                let line = ctx.doc.line_col(tree.node(pass.components[*first].node).span.start as usize).line;
+                let line = ctx
+                    .doc
+                    .line_col(tree.node(pass.components[*first].node).span.start as usize)
+                    .line;
                 ctx.push(
                     "U014",
                     at("name"),

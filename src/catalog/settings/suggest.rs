@@ -110,7 +110,10 @@ fn respell(idx: &Index, ci: usize, path: &str) -> Option<(&'static str, &'static
 /// The candidate closest to `word` (ignoring case) within the edit budget for
 /// its length, for did-you-mean hints on names outside the settings catalog
 /// (pass names, command children).
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let w = word.to_lowercase();
     let budget = allowed_edits(w.chars().count());
     candidates

@@ -289,6 +289,29 @@ impl Answer {
         self.commands().count()
     }
 
+    /// Every command in the order Windows runs them (spec §2 run order, §3.1):
+    /// passes in run order (unknown pass names last, in file order), within a
+    /// pass synchronous lists before asynchronous ones, then component and list
+    /// in file order, then Order (commands without a valid Order last), then file
+    /// order. Asynchronous commands start in this order but do not wait.
+    pub fn run_order(&self) -> Vec<CommandAddr> {
+        let mut all: Vec<(CommandAddr, &Command)> = self.commands().collect();
+        all.sort_by_key(|(a, c)| {
+            let pass = &self.passes[a.pass];
+            let list = &pass.components[a.component].lists[a.list];
+            (
+                pass.kind.map(|k| k as usize).unwrap_or(usize::MAX),
+                a.pass,
+                !list.spec.synchronous,
+                a.component,
+                a.list,
+                c.order_number().unwrap_or(i64::MAX),
+                a.command,
+            )
+        });
+        all.into_iter().map(|(a, _)| a).collect()
+    }
+
     /// The address of the command whose item element is `node`.
     pub fn find_command(&self, node: NodeId) -> Option<CommandAddr> {
         self.commands()

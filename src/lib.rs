@@ -8,7 +8,9 @@
 
 pub mod answer;
 pub mod catalog;
+pub mod cli;
 pub mod cmdline;
+pub mod diff;
 pub mod document;
 pub mod fsio;
 pub mod lint;

@@ -214,8 +214,27 @@ impl Ctx<'_> {
     }
 }
 
-/// Checks a loaded document. Diagnostics come sorted by position, then code.
+/// Which groups of rules run.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The settings-reference rules (U070–U075).
+    pub catalog: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { catalog: true }
+    }
+}
+
+/// Checks a loaded document with every rule.
 pub fn check(doc: &Document, answer: &Answer) -> Vec<Diagnostic> {
+    check_with(doc, answer, &Options::default())
+}
+
+/// Checks a loaded document. Diagnostics come sorted by position, then code.
+pub fn check_with(doc: &Document, answer: &Answer, options: &Options) -> Vec<Diagnostic> {
+    let _ = options.catalog;
     let mut ctx = Ctx {
         doc,
         answer,

@@ -413,3 +413,42 @@ mod tests {
         );
     }
 }
+
+/// Makes text from a file safe to show on a terminal: C0 and C1 control
+/// characters (tab excepted), DEL, and the bidirectional-override and isolate
+/// characters are replaced by visible escapes (`\x1b`, `\u{202e}`), so a file
+/// can never move the cursor, recolour the screen or reorder what is shown.
+pub fn sanitize(s: &str) -> std::borrow::Cow<'_, str> {
+    fn unsafe_char(c: char) -> bool {
+        (c.is_control() && c != '\t')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+    }
+    if !s.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if !unsafe_char(c) {
+            out.push(c);
+        } else if (c as u32) < 0x100 {
+            out.push_str(&format!("\\x{:02x}", c as u32));
+        } else {
+            out.push_str(&format!("\\u{{{:04x}}}", c as u32));
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod sanitize_tests {
+    use super::sanitize;
+
+    #[test]
+    fn escapes_controls_and_bidi() {
+        assert_eq!(
+            sanitize("a\u{1b}[31mb\u{9b}c\u{202e}d\te\r\n"),
+            "a\\x1b[31mb\\x9bc\\u{202e}d\te\\x0d\\x0a"
+        );
+        assert!(matches!(sanitize("plain é"), std::borrow::Cow::Borrowed(_)));
+    }
+}

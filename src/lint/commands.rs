@@ -491,7 +491,8 @@ fn program_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Comman
             "the program is on a UNC path but the command has no Credentials to reach it".into(),
         );
     }
-    if spec.synchronous && shuts_down(trimmed) {
+    let is_last = ops::run_sequence(list).last() == Some(&a.command);
+    if spec.synchronous && shuts_down(trimmed) && (spec.will_reboot || !is_last) {
         let msg = if spec.will_reboot {
             "this command restarts or shuts down the machine inside a synchronous list; set WillReboot instead so Setup can continue"
         } else {

@@ -232,7 +232,11 @@ fn components(ctx: &mut Ctx, pi: usize) {
             None => problems.push((tag, "component has no processorArchitecture (amd64, x86, arm64, wow64)".into())),
             Some(a) if !XSD_ARCHITECTURES.iter().any(|x| x.eq_ignore_ascii_case(a)) => problems.push((
                 at("processorArchitecture"),
-                format!("processorArchitecture \"{a}\" is not one the schema accepts (amd64, x86, arm64, wow64, …)"),
+                if a.contains(['%', '$', '{']) {
+                    format!("processorArchitecture \"{a}\" looks like an unfilled template placeholder; Setup needs amd64, x86, arm64 or wow64")
+                } else {
+                    format!("processorArchitecture \"{a}\" is not one the schema accepts (amd64, x86, arm64, wow64, …)")
+                },
             )),
             Some(_) => {}
         }

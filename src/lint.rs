@@ -5,6 +5,8 @@
 mod commands;
 mod fix;
 mod structure;
+#[cfg(test)]
+mod tests;
 
 pub use fix::{FixPlan, fix_all};
 

@@ -218,12 +218,12 @@ pub fn parse(text: &str) -> Result<Tree, XmlError> {
                 }
             }
             Event::Eof => {
-                if let Some(&open) = stack.get(1) {
+                if let Some(&open) = stack.last().filter(|_| stack.len() > 1) {
                     let n = tree.node(open);
                     let name = n.name.of(text).to_owned();
                     return Err(err(
                         n.span.start as usize,
-                        format!("<{name}> is never closed (the file may be truncated)"),
+                        format!("the file ends before <{name}> is closed (truncated?)"),
                     ));
                 }
                 if !root_seen {
@@ -421,7 +421,7 @@ mod tests {
         assert!(fails("<a x='<'/>").message.contains("<"));
         assert!(fails("<a/><b/>").message.contains("second root"));
         assert!(fails("<a/>text").message.contains("outside"));
-        assert!(fails("<a><b>").message.contains("never closed"));
+        assert!(fails("<a><b>").message.contains("<b> is closed"));
         assert!(fails("").message.contains("no root"));
         assert!(fails("<a>\u{1b}[31m</a>").message.contains("U+001B"));
         let d = fails("<!DOCTYPE a [<!ENTITY x \"y\">]><a>&x;</a>");

@@ -308,22 +308,19 @@ fn list_item(ctx: &mut Ctx, scope: &Scope, info: &SettingInfo, node: NodeId, tag
                 }
             }
         },
-        Some(KeyForm::Child) => {
+        Some(KeyForm::Child)
             if !tree
                 .elements(node)
-                .any(|c| tree.local_name(ctx.text, c) == key)
-            {
-                ctx.push(
-                    "U073",
-                    tag,
-                    scope.target(),
-                    format!(
-                        "<{name}> has no <{key}>; each item needs its own {key} to tell it apart"
-                    ),
-                );
-            }
+                .any(|c| tree.local_name(ctx.text, c) == key) =>
+        {
+            ctx.push(
+                "U073",
+                tag,
+                scope.target(),
+                format!("<{name}> has no <{key}>; each item needs its own {key} to tell it apart"),
+            );
         }
-        None => {}
+        _ => {}
     }
 }
 

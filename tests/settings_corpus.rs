@@ -147,9 +147,16 @@ fn settings_rules_on_the_corpus() {
                 .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
         })
     };
+    // 021 puts AutoLogon in specialize, which the reference allows (specialize, auditSystem,
+    // oobeSystem), so it must not be a U071; its real slip is the case of OOBE/OEMAppId.
     for (prefix, code, needle) in [
         ("004-", "U071", "ComputerName is not valid in oobeSystem"),
         ("030-", "U071", "OOBE is not valid in specialize"),
+        (
+            "021-",
+            "U070",
+            "wrong case: the reference spells it \"OOBE/OEMAppID\"",
+        ),
     ] {
         if present(prefix) {
             assert!(
@@ -157,5 +164,13 @@ fn settings_rules_on_the_corpus() {
                 "expected {code} \"{needle}\" in {prefix}*"
             );
         }
+    }
+    if present("021-") {
+        assert!(
+            !raised
+                .iter()
+                .any(|(f, c, m)| f.starts_with("021-") && *c == "U071" && m.contains("AutoLogon")),
+            "AutoLogon is valid in specialize per the reference"
+        );
     }
 }

@@ -193,7 +193,7 @@ fn unknown_setting(ctx: &mut Ctx, scope: &Scope, local: &str, path: &str, tag: S
     }
     let d = ctx.push("U070", tag, scope.target(), message);
     d.help = Some(
-        "a typo, a setting of another component, or a setting newer than the reference; Setup fails on settings it does not know"
+        "a typo, a setting of another component, or a setting newer than the reference; Windows SIM flags settings it does not know and Setup may refuse the file"
             .into(),
     );
 }

@@ -4,6 +4,9 @@
 
 mod commands;
 mod fix;
+mod settings;
+#[cfg(test)]
+mod settings_tests;
 mod structure;
 #[cfg(test)]
 mod tests;
@@ -131,7 +134,7 @@ pub struct Rule {
     pub source: &'static str,
 }
 
-use Severity::{Error as E, Warning as W};
+use Severity::{Error as E, Info as I, Warning as W};
 
 macro_rules! rules {
     ($($code:literal $name:literal $sev:ident $fix:literal $src:literal $summary:literal;)*) => {
@@ -173,6 +176,12 @@ rules! {
     "U052" "requires-user-input-invalid" E false "§3.6, §3.7" "RequiresUserInput not true/false; info when set on LogonCommands (unused)";
     "U060" "credentials-incomplete" E false "§4" "Credentials present but Domain, Username or Password missing or empty";
     "U061" "clear-text-secret" W true "§4" "secret in clear text: command passwords (cannot be hidden), account passwords with PlainText true (fix: encode as Windows SIM does)";
+    "U070" "unknown-setting" W false "settings catalog" "setting not in the public reference (2018 snapshot) for its component: a typo, another component's setting, or newer; with a did-you-mean";
+    "U071" "setting-in-wrong-pass" E false "settings catalog" "setting in a pass where the reference says it does not apply, naming the passes where it does";
+    "U072" "setting-value-invalid" E false "settings catalog" "value not of the setting's type or outside its allowed values, range, length or pattern, or empty where empty is not allowed";
+    "U073" "list-item-attributes" W true "settings catalog, §1.2" "list item without wcm:action, or a keyed list item without its key; fix: add wcm:action=\"add\"";
+    "U074" "deprecated-setting" W false "settings catalog" "setting or component the reference calls deprecated or removed, saying since when where it does";
+    "U075" "unknown-component" I false "settings catalog" "component not in the public reference (newer or third-party): its settings are not checked";
 }
 
 /// The rule with this code.
@@ -216,10 +225,11 @@ impl Ctx<'_> {
     }
 }
 
-/// Which groups of rules run.
-#[derive(Clone, Debug)]
+/// Which groups of rules [`check_with`] runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Options {
-    /// The settings-reference rules (U070–U075).
+    /// Run the settings-catalog rules (U070–U075) over every setting of every component.
+    /// Off for `check --no-catalog`.
     pub catalog: bool,
 }
 
@@ -229,14 +239,14 @@ impl Default for Options {
     }
 }
 
-/// Checks a loaded document with every rule.
+/// Checks a loaded document with every rule. Diagnostics come sorted by position, then code.
 pub fn check(doc: &Document, answer: &Answer) -> Vec<Diagnostic> {
     check_with(doc, answer, &Options::default())
 }
 
-/// Checks a loaded document. Diagnostics come sorted by position, then code.
+/// Checks a loaded document with the rules `options` selects. Diagnostics come sorted by
+/// position, then code.
 pub fn check_with(doc: &Document, answer: &Answer, options: &Options) -> Vec<Diagnostic> {
-    let _ = options.catalog;
     let mut ctx = Ctx {
         doc,
         answer,
@@ -245,6 +255,9 @@ pub fn check_with(doc: &Document, answer: &Answer, options: &Options) -> Vec<Dia
     };
     structure::check(&mut ctx);
     commands::check(&mut ctx);
+    if options.catalog {
+        settings::check(&mut ctx);
+    }
     let mut out = ctx.out;
     out.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
     out

@@ -4,7 +4,11 @@
 
 mod commands;
 mod fix;
+mod runs;
 mod structure;
+
+#[cfg(test)]
+mod runs_tests;
 
 pub use fix::{FixPlan, fix_all};
 
@@ -129,7 +133,7 @@ pub struct Rule {
     pub source: &'static str,
 }
 
-use Severity::{Error as E, Warning as W};
+use Severity::{Error as E, Info as I, Warning as W};
 
 macro_rules! rules {
     ($($code:literal $name:literal $sev:ident $fix:literal $src:literal $summary:literal;)*) => {
@@ -171,6 +175,13 @@ rules! {
     "U052" "requires-user-input-invalid" E false "§3.6, §3.7" "RequiresUserInput not true/false; info when set on LogonCommands (unused)";
     "U060" "credentials-incomplete" E false "§4" "Credentials present but Domain, Username or Password missing or empty";
     "U061" "clear-text-secret" W true "§4" "secret in clear text: command passwords (cannot be hidden), account passwords with PlainText true (fix: encode as Windows SIM does)";
+    "U080" "shell-syntax-without-shell" W true "§3.1" "shell operator (`&&`, `|`, `>`, `2>&1`…) or cmd.exe built-in (`echo`, `set`, `copy`, `start`…) without cmd /c: passed as arguments or fails; fix: wrap in cmd /c \"…\"";
+    "U081" "powershell-script-will-not-run" W false "§3.1 (I)" "a .ps1 given directly as the program (opens in Notepad or fails); info when run by -File without -ExecutionPolicy and no earlier command sets the policy";
+    "U082" "unbalanced-quotes" W false "§3.1 (I)" "odd number of double quotes in Path / CommandLine";
+    "U083" "cmd-strips-outer-quotes" W false "§3.1 (I)" "cmd /c followed by a quoted program path whose quotes cmd.exe strips: add /s and one more pair of quotes";
+    "U084" "hkcu-as-system" W false "§3.2, §3.4, gotcha 3" "HKCU written in specialize or windowsPE, which run as SYSTEM: use the Default user hive (reg load HKU\\DefaultUser …)";
+    "U085" "installer-waits-for-input" I false "§3.1 (I)" "installer without its silent switch in a synchronous list (msiexec without /q…, wusa without /quiet, choco without -y)";
+    "U086" "c-drive-in-windowspe" I false "gotcha 6" "drive C: used in windowsPE, where Windows PE runs from X: and the new system is not on C: yet";
 }
 
 /// The rule with this code.
@@ -224,6 +235,7 @@ pub fn check(doc: &Document, answer: &Answer) -> Vec<Diagnostic> {
     };
     structure::check(&mut ctx);
     commands::check(&mut ctx);
+    runs::check(&mut ctx);
     let mut out = ctx.out;
     out.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
     out

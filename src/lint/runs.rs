@@ -85,14 +85,14 @@ pub(crate) fn run_order(answer: &Answer) -> Vec<CommandAddr> {
         let rank = pass.kind.map_or(u8::MAX, |k| k as u8);
         for (ci, comp) in pass.components.iter().enumerate() {
             for (li, list) in comp.lists.iter().enumerate() {
-                lists.push(((rank, pi, !list.spec.synchronous, ci, li), list));
+                lists.push(((rank, !list.spec.synchronous, pi, ci, li), list));
             }
         }
     }
     lists.sort_by_key(|(key, _)| *key);
     lists
         .into_iter()
-        .flat_map(|((_, pass, _, component, list), l)| {
+        .flat_map(|((_, _, pass, component, list), l)| {
             crate::ops::run_sequence(l)
                 .into_iter()
                 .map(move |command| CommandAddr {

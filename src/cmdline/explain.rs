@@ -65,26 +65,28 @@ fn items(a: &Analysis) -> Vec<String> {
 /// each nested command marked `↳` and broken down the same way.
 pub fn explain(analysis: &Analysis) -> Vec<String> {
     let mut out = Vec::new();
-    explain_into(analysis, 0, &mut out);
+    explain_into(analysis, 0, false, &mut out);
     out
 }
 
-fn explain_into(a: &Analysis, depth: usize, out: &mut Vec<String>) {
+/// Adds the lines of `a`; `in_cmd` is set when cmd.exe runs it.
+fn explain_into(a: &Analysis, depth: usize, in_cmd: bool, out: &mut Vec<String>) {
     let pad = "  ".repeat(depth);
     let mark = if depth == 0 { "" } else { "↳ " };
     out.push(format!("{pad}{mark}{}", breakdown(a)));
     let note_pad = format!("{pad}{}", if depth == 0 { "  " } else { "    " });
     let mut note = |text: String| out.push(format!("{note_pad}{text}"));
-    for text in notes(a) {
+    for text in notes(a, in_cmd) {
         note(text);
     }
+    let cmd_runs_children = matches!(a.kind, ProgramKind::Cmd(_) | ProgramKind::Builtin { .. });
     for child in a.children() {
-        explain_into(child, depth + 1, out);
+        explain_into(child, depth + 1, cmd_runs_children, out);
     }
 }
 
 /// Plain-words notes about one command (not its nested commands).
-fn notes(a: &Analysis) -> Vec<String> {
+fn notes(a: &Analysis, in_cmd: bool) -> Vec<String> {
     let mut out = Vec::new();
     if a.program.unquoted_space_ambiguity {
         out.push(format!(
@@ -161,6 +163,7 @@ fn notes(a: &Analysis) -> Vec<String> {
                 None => out.push(format!("{name} has no script to run")),
             }
         }
+        ProgramKind::Builtin { .. } if in_cmd => {}
         ProgramKind::Builtin { name, .. } => out.push(format!(
             "{name} is a cmd.exe built-in: it only works inside cmd /c"
         )),
@@ -269,6 +272,8 @@ mod tests {
         assert!(direct[1].contains("does not run .ps1"));
         let echo = explain(&analyse("echo hi > C:\\log.txt"));
         assert!(echo[1].contains("built-in"));
+        let inside = explain(&analyse(r#"cmd /c "echo hi > C:\log.txt""#));
+        assert!(!inside.iter().any(|l| l.contains("built-in")), "{inside:?}");
     }
 
     #[test]

@@ -9,9 +9,12 @@ use super::commands::field_span;
 use super::{Ctx, Fix, Severity, Target};
 use crate::answer::{Answer, Command, CommandAddr, CommandList, FieldKind};
 use crate::catalog::{Context, PassKind};
-use crate::cmdline::{self, Analysis, ProgramKind, PsExe, PsMode, ScriptExt, ShellSyntaxKind};
+use crate::cmdline::{self, Analysis, ProgramKind, ScriptExt, ShellSyntaxKind};
 use crate::document::Edit;
 use crate::xml::Span;
+use policy::{file_without_policy, hidden_powershell, script_named_for_policy};
+
+mod policy;
 
 /// Longest command text quoted in a message, in characters.
 const SHOWN_MAX: usize = 100;
@@ -39,7 +42,7 @@ pub(super) fn check(ctx: &mut Ctx) {
             value,
             span: field_span(ctx, cmd, FieldKind::Program),
         };
-        shell_syntax(ctx, &here);
+        shell_syntax(ctx, &here, &analysis);
         powershell_scripts(ctx, &here, &analysis, &hidden, policy_set);
         quotes(ctx, &here, &analysis);
         hkcu_as_system(ctx, &here, &analysis);
@@ -127,11 +130,11 @@ pub(crate) fn shown(value: &str) -> String {
 }
 
 /// U080: shell syntax outside a shell.
-fn shell_syntax(ctx: &mut Ctx, h: &Here) {
+fn shell_syntax(ctx: &mut Ctx, h: &Here, analysis: &Analysis) {
     let Some(hit) = cmdline::shell_syntax(h.value) else {
         return;
     };
-    let program = cmdline::analyse(h.value).program.path;
+    let program = &analysis.program.path;
     let message = match hit.kind {
         ShellSyntaxKind::Operator => format!(
             "{} is not run by a shell, so `{}` reaches {program} as a plain argument: {}",
@@ -187,81 +190,6 @@ fn wrap_in_cmd(ctx: &Ctx, h: &Here) -> Option<Fix> {
             tree.node(field.node).content().range(),
             crate::xml::escape_text(&wrapped).into_owned(),
         )],
-    })
-}
-
-/// PowerShell calls that cmd.exe's `if` and `for … do` hide from the
-/// analyser (it does not look inside them): the text from the first word
-/// naming powershell or pwsh, analysed as a command line.
-fn hidden_powershell(analysis: &Analysis) -> Vec<Analysis> {
-    let mut found = Vec::new();
-    analysis.any(&mut |a| {
-        if let ProgramKind::Builtin { name, .. } = &a.kind
-            && (name == "if" || name == "for")
-            && let Some(at) = powershell_word(&a.rest)
-        {
-            found.push(cmdline::analyse(a.rest[at..].trim_end_matches(')')));
-        }
-        false
-    });
-    found
-}
-
-/// Byte offset of the first blank-separated word that names PowerShell.
-fn powershell_word(text: &str) -> Option<usize> {
-    let mut start = None;
-    for (i, c) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
-        let blank = c == ' ' || c == '\t' || c == '(';
-        match (start, blank) {
-            (None, false) => start = Some(i),
-            (Some(s), true) => {
-                let word = text[s..i]
-                    .trim_start_matches(['@', '"'])
-                    .trim_end_matches('"');
-                let file = word.rsplit(['\\', '/']).next().unwrap_or(word);
-                let file = file.to_ascii_lowercase();
-                let stem = file.strip_suffix(".exe").unwrap_or(&file);
-                if stem == "powershell" || stem == "pwsh" {
-                    return Some(s + (text[s..].len() - text[s..].trim_start_matches('@').len()));
-                }
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
-/// A script or batch file whose name says it sets the execution policy
-/// (`enable_execution_policy.cmd`): its content is not readable here, so
-/// its name is taken at its word.
-fn script_named_for_policy(analysis: &Analysis) -> bool {
-    analysis.any(&mut |a| {
-        let name: String = a
-            .program
-            .name
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric())
-            .collect();
-        matches!(a.kind, ProgramKind::Script { .. }) && name.contains("executionpolicy")
-    })
-}
-
-/// The script of a Windows PowerShell `-File` call without `-ExecutionPolicy`.
-fn file_without_policy(a: &Analysis) -> Option<String> {
-    a.find_map(&mut |x| match &x.kind {
-        ProgramKind::PowerShell(p)
-            if p.exe == PsExe::WindowsPowerShell && p.execution_policy.is_none() =>
-        {
-            match &p.mode {
-                PsMode::File { script, .. } => Some(script.clone()),
-                _ => None,
-            }
-        }
-        _ => None,
     })
 }
 

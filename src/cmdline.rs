@@ -12,6 +12,7 @@
 
 mod checks;
 mod cmd;
+mod explain;
 mod powershell;
 mod split;
 mod tools;
@@ -27,6 +28,7 @@ pub use cmd::{
     CMD_BUILTINS, CmdInvocation, CmdSwitch, cmd_builtin, cmd_outer_quotes_stripped,
     split_cmd_segments,
 };
+pub use explain::{ARG_CLOSE, ARG_OPEN, breakdown, context_label, explain, timing_label};
 pub use powershell::{PowerShellCall, PsExe, PsMode, decode_encoded_command};
 pub use split::{
     ProgramToken, SplitArgs, quotes_balanced, split_args, split_args_detailed, split_command_line,

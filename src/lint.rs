@@ -4,12 +4,16 @@
 
 mod commands;
 mod fix;
+mod runs;
 mod settings;
 #[cfg(test)]
 mod settings_tests;
 mod structure;
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod runs_tests;
 
 pub use fix::{FixPlan, fix_all};
 
@@ -182,6 +186,13 @@ rules! {
     "U073" "list-item-attributes" W true "settings catalog, §1.2" "list item without wcm:action, or a keyed list item without its key; fix: add wcm:action=\"add\"";
     "U074" "deprecated-setting" W false "settings catalog" "setting or component the reference calls deprecated or removed, saying since when where it does";
     "U075" "unknown-component" I false "settings catalog" "component not in the public reference (newer or third-party): its settings are not checked";
+    "U080" "shell-syntax-without-shell" W true "§3.1" "shell operator (`&&`, `|`, `>`, `2>&1`…) or cmd.exe built-in (`echo`, `set`, `copy`, `start`…) without cmd /c: passed as arguments or fails; fix: wrap in cmd /c \"…\"";
+    "U081" "powershell-script-will-not-run" W false "§3.1 (I)" "a .ps1 given directly as the program (opens in Notepad or fails); info when run by -File without -ExecutionPolicy and no earlier command sets the policy";
+    "U082" "unbalanced-quotes" W false "§3.1 (I)" "odd number of double quotes in Path / CommandLine";
+    "U083" "cmd-strips-outer-quotes" W false "§3.1 (I)" "cmd /c followed by a quoted program path whose quotes cmd.exe strips: add /s and one more pair of quotes";
+    "U084" "hkcu-as-system" W false "§3.2, §3.4, gotcha 3" "HKCU written in specialize or windowsPE, which run as SYSTEM: use the Default user hive (reg load HKU\\DefaultUser …)";
+    "U085" "installer-waits-for-input" I false "§3.1 (I)" "installer without its silent switch in a synchronous list (msiexec without /q…, wusa without /quiet, choco without -y)";
+    "U086" "c-drive-in-windowspe" I false "gotcha 6" "drive C: used in windowsPE, where Windows PE runs from X: and the new system is not on C: yet";
 }
 
 /// The rule with this code.
@@ -258,6 +269,7 @@ pub fn check_with(doc: &Document, answer: &Answer, options: &Options) -> Vec<Dia
     if options.catalog {
         settings::check(&mut ctx);
     }
+    runs::check(&mut ctx);
     let mut out = ctx.out;
     out.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
     out

@@ -119,14 +119,9 @@ pub(super) fn run(args: &[String]) -> i32 {
     EXIT_OK
 }
 
-/// How Windows splits a command line: the program, then each argument.
+/// How Windows will run a command line: program, arguments, what runs inside.
 fn explain_line(program: &str) -> Vec<String> {
-    let parts = cmdline::split_command_line(program);
-    let Some((prog, args)) = parts.split_first() else {
-        return vec!["(nothing to run)".into()];
-    };
-    let args: Vec<String> = args.iter().map(|a| format!("‹{a}›")).collect();
-    vec![format!("{prog} {}", args.join(" ")).trim_end().to_owned()]
+    cmdline::explain(&cmdline::analyse(program))
 }
 
 fn explanation(program: &str) -> String {

@@ -161,20 +161,27 @@ pub fn shuts_down(analysis: &Analysis) -> bool {
     })
 }
 
+/// Registry keys (lower case, without hive) whose `ExecutionPolicy` value sets
+/// the machine's policy: the PowerShell setting and its Group Policy override.
+const POLICY_KEYS: [&str; 2] = [
+    "\\powershell\\1\\shellids\\microsoft.powershell",
+    "\\policies\\microsoft\\windows\\powershell",
+];
+
 /// Whether the command changes the machine's PowerShell execution policy:
 /// `Set-ExecutionPolicy` in PowerShell text, a PowerShell
-/// `Set-ItemProperty`/`New-ItemProperty` on the `ShellIds\Microsoft.PowerShell`
-/// key's `ExecutionPolicy`, or `reg add …\PowerShell\1\ShellIds\Microsoft.PowerShell
-/// /v ExecutionPolicy`. A `-ExecutionPolicy` parameter affects one process
+/// `Set-ItemProperty`/`New-ItemProperty` on the `ExecutionPolicy` value of
+/// the `ShellIds\Microsoft.PowerShell` key or of its Group Policy key
+/// `SOFTWARE\Policies\Microsoft\Windows\PowerShell`, or `reg add` of that
+/// value on either key. A `-ExecutionPolicy` parameter affects one process
 /// only and does not count.
 pub fn sets_execution_policy(analysis: &Analysis) -> bool {
     analysis.any(&mut |a| match &a.kind {
         ProgramKind::Reg(reg) => {
             let key = reg.key.as_deref().unwrap_or("").to_ascii_lowercase();
+            let key = key.trim_end_matches('\\');
             reg.op == RegOp::Add
-                && key
-                    .trim_end_matches('\\')
-                    .ends_with("\\powershell\\1\\shellids\\microsoft.powershell")
+                && POLICY_KEYS.iter().any(|k| key.ends_with(k))
                 && reg
                     .value_name
                     .as_deref()
@@ -182,7 +189,7 @@ pub fn sets_execution_policy(analysis: &Analysis) -> bool {
         }
         _ => ps_text(a).is_some_and(|text| {
             contains_word(&text, "set-executionpolicy")
-                || (text.contains("shellids\\microsoft.powershell")
+                || (POLICY_KEYS.iter().any(|k| text.contains(&k[1..]))
                     && text.contains("executionpolicy")
                     && (contains_word(&text, "set-itemproperty")
                         || contains_word(&text, "new-itemproperty")))

@@ -149,7 +149,9 @@ fn list_rules(ctx: &mut Ctx, la: ListAddr, list: &CommandList) {
     }
 }
 
-fn field_span(ctx: &Ctx, cmd: &Command, f: FieldKind) -> Span {
+/// The content span of a command field (the element when empty, the
+/// command's start tag when the field is absent).
+pub(super) fn field_span(ctx: &Ctx, cmd: &Command, f: FieldKind) -> Span {
     match cmd.field(f) {
         Some(field) => {
             let n = ctx.doc.tree().node(field.node);
@@ -492,7 +494,10 @@ fn program_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Comman
         );
     }
     let is_last = ops::run_sequence(list).last() == Some(&a.command);
-    if spec.synchronous && shuts_down(trimmed) && (spec.will_reboot || !is_last) {
+    if spec.synchronous
+        && crate::cmdline::shuts_down(&crate::cmdline::analyse(trimmed))
+        && (spec.will_reboot || !is_last)
+    {
         let msg = if spec.will_reboot {
             "this command restarts or shuts down the machine inside a synchronous list; set WillReboot instead so Setup can continue"
         } else {
@@ -524,26 +529,6 @@ fn program_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Comman
             });
         }
     }
-}
-
-fn shuts_down(line: &str) -> bool {
-    let l = line.to_ascii_lowercase();
-    let words: Vec<&str> = l
-        .split(|c: char| c.is_whitespace() || c == '"' || c == '\'' || c == ';' || c == '&')
-        .filter(|w| !w.is_empty())
-        .collect();
-    words.iter().enumerate().any(|(i, w)| {
-        let base = w.rsplit(['\\', '/']).next().unwrap_or(w);
-        ((base == "shutdown" || base == "shutdown.exe")
-            && words[i + 1..]
-                .iter()
-                .take(6)
-                .any(|a| matches!(*a, "/r" | "-r" | "/s" | "-s" | "/g" | "-g")))
-            || base == "restart-computer"
-            || base == "stop-computer"
-            || ((base == "wpeutil" || base == "wpeutil.exe")
-                && matches!(words.get(i + 1), Some(&"reboot") | Some(&"shutdown")))
-    })
 }
 
 /// `C:\Program Files\App\setup.exe /q` → `C:\Program Files\App\setup.exe`.

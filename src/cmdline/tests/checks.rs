@@ -158,11 +158,13 @@ fn execution_policy() {
             "cmd /c powershell -c Set-ExecutionPolicy Bypass",
             r"reg add HKLM\SOFTWARE\Microsoft\PowerShell\1\ShellIds\Microsoft.PowerShell /v ExecutionPolicy /t REG_SZ /d RemoteSigned /f",
             r#"powershell -Command "Set-ItemProperty HKLM:\SOFTWARE\Microsoft\PowerShell\1\ShellIds\Microsoft.PowerShell -Name ExecutionPolicy -Value Bypass""#,
+            r"reg.exe add HKLM\SOFTWARE\Policies\Microsoft\Windows\PowerShell /v ExecutionPolicy /t REG_SZ /d Unrestricted /f",
         ],
         &[
             r"powershell -NoProfile -ExecutionPolicy Bypass -File C:\Windows\Setup\Scripts\a.ps1",
             r"reg add HKLM\SOFTWARE\Microsoft\PowerShell\1\ShellIds\Microsoft.PowerShell /v Path /d x /f",
             r#"powershell -Command "Get-ExecutionPolicy""#,
+            r"reg.exe add HKLM\SOFTWARE\Policies\Microsoft\Windows\PowerShell /v EnableScripts /t REG_DWORD /d 1 /f",
         ],
     );
 }

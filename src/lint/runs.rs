@@ -1,0 +1,388 @@
+//! "Will it run?" rules (U080–U086): each command line read the way Windows
+//! starts it, through [`crate::cmdline`] (spec §3.1, gotchas 3 and 6).
+//!
+//! Commands are visited in run order (passes in Windows' order, synchronous
+//! lists before asynchronous ones, then Order) so that U081 knows whether an
+//! earlier command already set the PowerShell execution policy.
+
+use super::commands::field_span;
+use super::{Ctx, Fix, Severity, Target};
+use crate::answer::{Answer, Command, CommandAddr, CommandList, FieldKind};
+use crate::catalog::{Context, PassKind};
+use crate::cmdline::{self, Analysis, ProgramKind, ScriptExt, ShellSyntaxKind};
+use crate::document::Edit;
+use crate::xml::Span;
+use policy::{file_without_policy, hidden_powershell, script_named_for_policy};
+
+mod policy;
+
+/// Longest command text quoted in a message, in characters.
+const SHOWN_MAX: usize = 100;
+
+pub(super) fn check(ctx: &mut Ctx) {
+    let answer = ctx.answer;
+    let mut policy_set = false;
+    for addr in run_order(answer) {
+        let pass = answer.passes[addr.pass].kind;
+        let Some(list) = answer.list(addr) else {
+            continue;
+        };
+        let cmd = &list.commands[addr.command];
+        let value = cmd.value(FieldKind::Program).trim();
+        if value.is_empty() {
+            continue;
+        }
+        let analysis = cmdline::analyse(value);
+        let hidden = hidden_powershell(&analysis);
+        let here = Here {
+            addr,
+            list,
+            cmd,
+            pass,
+            value,
+            span: field_span(ctx, cmd, FieldKind::Program),
+        };
+        shell_syntax(ctx, &here, &analysis);
+        powershell_scripts(ctx, &here, &analysis, &hidden, policy_set);
+        quotes(ctx, &here, &analysis);
+        hkcu_as_system(ctx, &here, &analysis);
+        installer_waits(ctx, &here, &analysis);
+        c_drive_in_windows_pe(ctx, &here);
+        if list_runs(list, pass)
+            && (cmdline::sets_execution_policy(&analysis)
+                || hidden.iter().any(cmdline::sets_execution_policy)
+                || script_named_for_policy(&analysis))
+        {
+            policy_set = true;
+        }
+    }
+}
+
+/// The command being checked.
+struct Here<'a> {
+    addr: CommandAddr,
+    list: &'a CommandList,
+    cmd: &'a Command,
+    pass: Option<PassKind>,
+    value: &'a str,
+    span: Span,
+}
+
+impl Here<'_> {
+    fn target(&self) -> Target {
+        Target::command(self.addr, Some(FieldKind::Program))
+    }
+
+    /// `Path` or `CommandLine`.
+    fn field(&self) -> &'static str {
+        self.list.spec.program
+    }
+}
+
+/// Every command of the file in the order Windows runs them: passes in
+/// Windows' order (unknown passes last), synchronous lists of a pass before
+/// its asynchronous ones, then each list by Order ([`crate::ops::run_sequence`]).
+pub(crate) fn run_order(answer: &Answer) -> Vec<CommandAddr> {
+    let mut lists = Vec::new();
+    for (pi, pass) in answer.passes.iter().enumerate() {
+        let rank = pass.kind.map_or(u8::MAX, |k| k as u8);
+        for (ci, comp) in pass.components.iter().enumerate() {
+            for (li, list) in comp.lists.iter().enumerate() {
+                lists.push(((rank, !list.spec.synchronous, pi, ci, li), list));
+            }
+        }
+    }
+    lists.sort_by_key(|(key, _)| *key);
+    lists
+        .into_iter()
+        .flat_map(|((_, _, pass, component, list), l)| {
+            crate::ops::run_sequence(l)
+                .into_iter()
+                .map(move |command| CommandAddr {
+                    pass,
+                    component,
+                    list,
+                    command,
+                })
+        })
+        .collect()
+}
+
+/// Whether Windows runs this list at all (a list in the wrong pass or under
+/// the wrong component never runs).
+fn list_runs(list: &CommandList, pass: Option<PassKind>) -> bool {
+    !list.misplaced && pass.is_some_and(|p| list.spec.passes.contains(&p))
+}
+
+/// A command value as quoted in a message: one line, at most [`SHOWN_MAX`]
+/// characters.
+pub(crate) fn shown(value: &str) -> String {
+    let one_line: String = value
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if one_line.chars().count() <= SHOWN_MAX {
+        return one_line;
+    }
+    let mut cut: String = one_line.chars().take(SHOWN_MAX - 1).collect();
+    cut.push('…');
+    cut
+}
+
+/// U080: shell syntax outside a shell.
+fn shell_syntax(ctx: &mut Ctx, h: &Here, analysis: &Analysis) {
+    let Some(hit) = cmdline::shell_syntax(h.value) else {
+        return;
+    };
+    let program = &analysis.program.path;
+    let message = match hit.kind {
+        ShellSyntaxKind::Operator => format!(
+            "{} is not run by a shell, so `{}` reaches {program} as a plain argument: {}",
+            h.field(),
+            hit.text,
+            shown(h.value)
+        ),
+        ShellSyntaxKind::Builtin => format!(
+            "`{}` is a cmd.exe built-in, not a program: outside cmd.exe it cannot start: {}",
+            hit.text,
+            shown(h.value)
+        ),
+    };
+    let fix = wrap_in_cmd(ctx, h);
+    let d = ctx.push("U080", h.span, h.target(), message);
+    d.help = Some(match &fix {
+        Some(_) => "run it through cmd.exe: cmd /c \"…\" (unattui fix does this)".into(),
+        None => "run it through cmd.exe: cmd /c \"…\"".into(),
+    });
+    d.fix = fix;
+}
+
+/// The U080 fix: the whole value wrapped in `cmd /c "…"`, offered only when
+/// cmd.exe gets back exactly the original text (balanced quotes, one line,
+/// plain text content) and the result fits the list's length limit.
+fn wrap_in_cmd(ctx: &Ctx, h: &Here) -> Option<Fix> {
+    let field = h.cmd.program.as_ref()?;
+    let tree = ctx.doc.tree();
+    if tree.children(field.node).next().is_some()
+        || h.value.contains(['\n', '\r'])
+        || !cmdline::quotes_balanced(h.value)
+    {
+        return None;
+    }
+    let gives_back = |line: &str| match cmdline::analyse(line).kind {
+        ProgramKind::Cmd(c) => c.command == h.value,
+        _ => false,
+    };
+    // Plain `cmd /c "…"` when cmd.exe surely strips the added quotes; `/s`
+    // makes that explicit when the text could be mistaken for a file name.
+    let wrapped = [
+        format!("cmd /c \"{}\"", h.value),
+        format!("cmd /s /c \"{}\"", h.value),
+    ]
+    .into_iter()
+    .find(|w| gives_back(w))?;
+    if wrapped.chars().count() > h.list.spec.program_max {
+        return None;
+    }
+    Some(Fix {
+        label: format!("wrap the command in {}", wrapped.split('"').next()?.trim()),
+        edits: vec![Edit::replace(
+            tree.node(field.node).content().range(),
+            crate::xml::escape_text(&wrapped).into_owned(),
+        )],
+    })
+}
+
+/// U081: `.ps1` files that will not run.
+fn powershell_scripts(
+    ctx: &mut Ctx,
+    h: &Here,
+    analysis: &Analysis,
+    hidden: &[Analysis],
+    policy_set: bool,
+) {
+    let direct = analysis.find_map(&mut |a| {
+        matches!(
+            a.kind,
+            ProgramKind::Script {
+                ext: ScriptExt::Ps1
+            }
+        )
+        .then(|| a.program.path.clone())
+    });
+    if let Some(script) = direct {
+        let d = ctx.push(
+            "U081",
+            h.span,
+            h.target(),
+            format!(
+                "{script} is given as the program, but Windows does not run .ps1 files: it opens them in Notepad or fails: {}",
+                shown(h.value)
+            ),
+        );
+        d.help = Some(format!(
+            "run it through PowerShell: powershell.exe -NoProfile -ExecutionPolicy Bypass -File \"{script}\""
+        ));
+        return;
+    }
+    if policy_set
+        || cmdline::sets_execution_policy(analysis)
+        || hidden.iter().any(cmdline::sets_execution_policy)
+    {
+        return;
+    }
+    let script =
+        file_without_policy(analysis).or_else(|| hidden.iter().find_map(file_without_policy));
+    if let Some(script) = script {
+        let d = ctx.push(
+            "U081",
+            h.span,
+            h.target(),
+            format!(
+                "{script} runs through powershell -File without -ExecutionPolicy, and no earlier command sets the policy: client editions of Windows block scripts by default (Server allows local ones): {}",
+                shown(h.value)
+            ),
+        );
+        d.severity = Severity::Info;
+        d.help = Some(
+            "add -ExecutionPolicy Bypass before -File, or set the policy in an earlier command (powershell -Command \"Set-ExecutionPolicy RemoteSigned -Force\")"
+                .into(),
+        );
+    }
+}
+
+/// Whether cmd.exe's removal of the outer quotes of `text` (the text after
+/// `/c` without `/s`) breaks a quoted program path: the text starts with a
+/// quoted path that closes before the end, and stripping removes its opening
+/// quote together with some later one. `"reg add "HKLM\…" /f"`, where the
+/// outer pair wraps the whole command, is what the stripping is for.
+fn stripping_breaks(text: &str) -> bool {
+    let Some(after) = text.strip_prefix('"') else {
+        return false;
+    };
+    if !cmdline::quotes_balanced(text) || !cmdline::cmd_outer_quotes_stripped(text) {
+        return false;
+    }
+    let Some(end) = after.find('"') else {
+        return false;
+    };
+    let (region, tail) = (&after[..end], &after[end + 1..]);
+    let closes_token = region.chars().last().is_some_and(|c| c != ' ' && c != '\t');
+    let then_more = tail.starts_with([' ', '\t', '&', '|', '<', '>']) && !tail.trim().is_empty();
+    let path_like = region.contains(['\\', '/', ':'])
+        || [".exe", ".cmd", ".bat", ".com"]
+            .iter()
+            .any(|e| region.to_ascii_lowercase().ends_with(e));
+    closes_token && then_more && path_like && (region.contains([' ', '\t']) || tail.contains('"'))
+}
+
+/// U082 and U083: quotes.
+fn quotes(ctx: &mut Ctx, h: &Here, analysis: &Analysis) {
+    if !cmdline::quotes_balanced(h.value) {
+        let n = h.value.matches('"').count();
+        let d = ctx.push(
+            "U082",
+            h.span,
+            h.target(),
+            format!(
+                "{} has an odd number of double quotes ({n}): the last quoted part runs on to the end of the line: {}",
+                h.field(),
+                shown(h.value)
+            ),
+        );
+        d.help = Some("add the missing quote".into());
+        return;
+    }
+    let broken = analysis.find_map(&mut |a| match &a.kind {
+        ProgramKind::Cmd(c) if c.switch.is_some() && !c.s_switch && stripping_breaks(&c.rest) => {
+            Some(c.rest.clone())
+        }
+        _ => None,
+    });
+    if let Some(rest) = broken {
+        let d = ctx.push(
+            "U083",
+            h.span,
+            h.target(),
+            format!(
+                "cmd.exe removes the first and the last quote of the text after /c, which breaks the quoted program path: {}",
+                shown(h.value)
+            ),
+        );
+        d.help = Some(format!(
+            "add /s and wrap the whole command in one more pair of quotes: cmd /s /c \"{}\"",
+            shown(&rest)
+        ));
+    }
+}
+
+/// U084: HKCU written by a command that runs as SYSTEM.
+fn hkcu_as_system(ctx: &mut Ctx, h: &Here, analysis: &Analysis) {
+    let Some(pass) = h.pass else { return };
+    if h.list.spec.context_in(Some(pass)) != Context::System || !cmdline::writes_hkcu(analysis) {
+        return;
+    }
+    let where_it_lands = if pass == PassKind::WindowsPE {
+        "in Windows PE's own registry, which is gone after the restart"
+    } else {
+        "in the system account's profile, not in any user's"
+    };
+    let d = ctx.push(
+        "U084",
+        h.span,
+        h.target(),
+        format!(
+            "this command writes HKEY_CURRENT_USER, but {} commands run as SYSTEM: the change lands {where_it_lands}: {}",
+            pass.name(),
+            shown(h.value)
+        ),
+    );
+    d.help = Some(
+        "to change every new user's settings, edit the Default user's hive: reg load HKU\\DefaultUser C:\\Users\\Default\\NTUSER.DAT, reg add \"HKU\\DefaultUser\\…\", reg unload HKU\\DefaultUser; or move the command to FirstLogonCommands"
+            .into(),
+    );
+}
+
+/// U085: an installer that waits for a click in a synchronous list.
+fn installer_waits(ctx: &mut Ctx, h: &Here, analysis: &Analysis) {
+    if !h.list.spec.synchronous {
+        return;
+    }
+    let Some(why) = cmdline::is_installer_without_silent(analysis) else {
+        return;
+    };
+    let consequence = match h.list.spec.context_in(h.pass) {
+        Context::System => "Setup waits for a window nobody is there to answer",
+        _ => "the logon waits until someone answers it",
+    };
+    let d = ctx.push(
+        "U085",
+        h.span,
+        h.target(),
+        format!("{why}; {consequence}: {}", shown(h.value)),
+    );
+    d.help = Some("add the installer's silent switch (msiexec /qn, wusa /quiet, choco -y)".into());
+}
+
+/// U086: drive C: named in windowsPE.
+fn c_drive_in_windows_pe(ctx: &mut Ctx, h: &Here) {
+    if h.pass != Some(PassKind::WindowsPE)
+        || !cmdline::mentions_drive(h.value, 'C')
+        || h.value.to_ascii_lowercase().contains("$windows.~bt")
+    {
+        return;
+    }
+    let d = ctx.push(
+        "U086",
+        h.span,
+        h.target(),
+        format!(
+            "this windowsPE command uses drive C:, but the new Windows is not there yet (Windows PE runs from X:): {}",
+            shown(h.value)
+        ),
+    );
+    d.help = Some(
+        "use X: for Windows PE's own files; once Setup has applied the image, the new system is under C:\\$Windows.~BT\\NewOS; or move the command to specialize"
+            .into(),
+    );
+}

@@ -1,0 +1,80 @@
+//! Execution-policy helpers for U081: PowerShell calls hidden inside
+//! cmd.exe's `if` / `for`, scripts named for setting the policy, and
+//! `-File` calls that rely on the machine's policy.
+
+use crate::cmdline::{self, Analysis, ProgramKind, PsExe, PsMode};
+
+/// PowerShell calls that cmd.exe's `if` and `for … do` hide from the
+/// analyser (it does not look inside them): the text from the first word
+/// naming powershell or pwsh, analysed as a command line.
+pub(super) fn hidden_powershell(analysis: &Analysis) -> Vec<Analysis> {
+    let mut found = Vec::new();
+    analysis.any(&mut |a| {
+        if let ProgramKind::Builtin { name, .. } = &a.kind
+            && (name == "if" || name == "for")
+            && let Some(at) = powershell_word(&a.rest)
+        {
+            found.push(cmdline::analyse(a.rest[at..].trim_end_matches(')')));
+        }
+        false
+    });
+    found
+}
+
+/// Byte offset of the first blank-separated word that names PowerShell.
+fn powershell_word(text: &str) -> Option<usize> {
+    let mut start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        let blank = c == ' ' || c == '\t' || c == '(';
+        match (start, blank) {
+            (None, false) => start = Some(i),
+            (Some(s), true) => {
+                let word = text[s..i]
+                    .trim_start_matches(['@', '"'])
+                    .trim_end_matches('"');
+                let file = word.rsplit(['\\', '/']).next().unwrap_or(word);
+                let file = file.to_ascii_lowercase();
+                let stem = file.strip_suffix(".exe").unwrap_or(&file);
+                if stem == "powershell" || stem == "pwsh" {
+                    return Some(s + (text[s..].len() - text[s..].trim_start_matches('@').len()));
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A script or batch file whose name says it sets the execution policy
+/// (`enable_execution_policy.cmd`): its content is not readable here, so
+/// its name is taken at its word.
+pub(super) fn script_named_for_policy(analysis: &Analysis) -> bool {
+    analysis.any(&mut |a| {
+        let name: String = a
+            .program
+            .name
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect();
+        matches!(a.kind, ProgramKind::Script { .. }) && name.contains("executionpolicy")
+    })
+}
+
+/// The script of a Windows PowerShell `-File` call without `-ExecutionPolicy`.
+pub(super) fn file_without_policy(a: &Analysis) -> Option<String> {
+    a.find_map(&mut |x| match &x.kind {
+        ProgramKind::PowerShell(p)
+            if p.exe == PsExe::WindowsPowerShell && p.execution_policy.is_none() =>
+        {
+            match &p.mode {
+                PsMode::File { script, .. } => Some(script.clone()),
+                _ => None,
+            }
+        }
+        _ => None,
+    })
+}

@@ -3,6 +3,7 @@
 //! beyond asking whether stdout is one (for colour).
 
 mod check;
+mod diff;
 mod fix;
 pub mod json;
 mod list;
@@ -31,6 +32,7 @@ Usage:
   unattui list [OPTIONS] FILE         every command in the order Windows runs them
   unattui fix [OPTIONS] FILE...       apply the safe fixes, print a unified diff
   unattui rules [--format F]          the rule table
+  unattui diff [--format F] OLD NEW   compare two answer files, ignoring formatting
 
 Run `unattui COMMAND --help` for a command's options and an example.
 Options: -h, --help; -V, --version.
@@ -44,6 +46,7 @@ pub fn run(cmd: &str, args: &[String]) -> Option<i32> {
         "list" => list::run(args),
         "fix" => fix::run(args),
         "rules" => rules::run(args),
+        "diff" => diff::run(args),
         _ => return None,
     };
     Some(code)

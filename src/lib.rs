@@ -15,5 +15,6 @@ pub mod document;
 pub mod fsio;
 pub mod lint;
 pub mod ops;
+pub mod semdiff;
 pub mod text;
 pub mod xml;

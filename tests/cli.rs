@@ -280,7 +280,7 @@ fn rules_and_help() {
     }
     let md = stdout(&unattui(&["rules", "--format", "markdown"]));
     assert!(md.starts_with("| code |"));
-    for cmd in ["check", "list", "fix", "rules"] {
+    for cmd in ["check", "list", "fix", "rules", "diff"] {
         let o = unattui(&[cmd, "--help"]);
         assert_eq!(o.status.code(), Some(0));
         assert!(
@@ -314,4 +314,47 @@ fn file_text_never_reaches_the_terminal_raw() {
             "{args:?}: {s}"
         );
     }
+}
+
+#[test]
+fn semantic_diff_exit_codes_and_json() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let base = fixture("tabs-crlf.xml");
+    let same = dir.path().join("same.xml");
+    std::fs::write(
+        &same,
+        std::fs::read_to_string(&base)
+            .expect("read")
+            .replace("\r\n", "\n")
+            .replace('\t', "  "),
+    )
+    .expect("write");
+    let o = unattui(&["diff", &base, &same.display().to_string()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("no differences"));
+    let changed = dir.path().join("changed.xml");
+    std::fs::write(
+        &changed,
+        std::fs::read_to_string(&base)
+            .expect("read")
+            .replace("cmd /c echo two", "cmd /c echo 2"),
+    )
+    .expect("write");
+    let o = unattui(&[
+        "diff",
+        "--format",
+        "json",
+        &base,
+        &changed.display().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(v["equal"], false);
+    assert_eq!(v["changes"][0]["kind"], "changed");
+    assert_eq!(v["changes"][0]["field"], "Program");
+    assert_eq!(unattui(&["diff", &base]).status.code(), Some(2));
+    assert_eq!(
+        unattui(&["diff", &base, "/nonexistent.xml"]).status.code(),
+        Some(2)
+    );
 }

@@ -3,6 +3,7 @@
 //! beyond asking whether stdout is one (for colour).
 
 mod check;
+mod config;
 mod diff;
 mod fix;
 pub mod json;
@@ -33,6 +34,7 @@ Usage:
   unattui fix [OPTIONS] FILE...       apply the safe fixes, print a unified diff
   unattui rules [--format F]          the rule table
   unattui diff [--format F] OLD NEW   compare two answer files, ignoring formatting
+  unattui config [--path]             where the configuration file is read from
 
 Run `unattui COMMAND --help` for a command's options and an example.
 Options: -h, --help; -V, --version.
@@ -47,6 +49,7 @@ pub fn run(cmd: &str, args: &[String]) -> Option<i32> {
         "fix" => fix::run(args),
         "rules" => rules::run(args),
         "diff" => diff::run(args),
+        "config" => config::run(args),
         _ => return None,
     };
     Some(code)

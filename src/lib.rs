@@ -10,6 +10,7 @@ pub mod answer;
 pub mod catalog;
 pub mod cli;
 pub mod cmdline;
+pub mod config;
 pub mod diff;
 pub mod document;
 pub mod fsio;

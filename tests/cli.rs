@@ -280,7 +280,7 @@ fn rules_and_help() {
     }
     let md = stdout(&unattui(&["rules", "--format", "markdown"]));
     assert!(md.starts_with("| code |"));
-    for cmd in ["check", "list", "fix", "rules", "diff"] {
+    for cmd in ["check", "list", "fix", "rules", "diff", "config"] {
         let o = unattui(&[cmd, "--help"]);
         assert_eq!(o.status.code(), Some(0));
         assert!(
@@ -357,4 +357,42 @@ fn semantic_diff_exit_codes_and_json() {
         unattui(&["diff", &base, "/nonexistent.xml"]).status.code(),
         Some(2)
     );
+}
+
+#[test]
+fn config_path_precedence() {
+    let run = |envs: &[(&str, &str)]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_unattui"));
+        c.args(["config", "--path"])
+            .env_remove("UNATTUI_CONFIG")
+            .env_remove("XDG_CONFIG_HOME");
+        for (k, v) in envs {
+            c.env(k, v);
+        }
+        String::from_utf8_lossy(&c.output().expect("runs").stdout)
+            .trim()
+            .to_owned()
+    };
+    assert_eq!(
+        run(&[
+            ("UNATTUI_CONFIG", "/tmp/u.toml"),
+            ("XDG_CONFIG_HOME", "/tmp/x")
+        ]),
+        "/tmp/u.toml"
+    );
+    assert_eq!(
+        run(&[("XDG_CONFIG_HOME", "/tmp/x")]),
+        "/tmp/x/unattui/config.toml"
+    );
+    assert!(run(&[]).ends_with("unattui/config.toml"));
+    let dir = tempfile::tempdir().expect("tmp");
+    let broken = dir.path().join("c.toml");
+    std::fs::write(&broken, "mouse = [").expect("write");
+    let o = Command::new(env!("CARGO_BIN_EXE_unattui"))
+        .args(["config", "--check"])
+        .env("UNATTUI_CONFIG", &broken)
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("not valid TOML"), "{}", stderr(&o));
 }

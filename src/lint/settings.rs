@@ -352,7 +352,13 @@ fn value(ctx: &mut Ctx, scope: &Scope, info: &SettingInfo, node: NodeId) {
     } else {
         n.content()
     };
-    let said = problem.to_string();
+    let mut said = problem.to_string();
+    if info.path.contains("Password") && !text.trim().is_empty() {
+        // Never echo a secret: mask the value and any shortened form of it.
+        let t = text.trim();
+        let short: String = t.chars().take(20).collect();
+        said = said.replace(t, "••••••").replace(&short, "••••••");
+    }
     let message = if said.starts_with(info.name()) {
         said
     } else {

@@ -571,3 +571,22 @@ fn every_rule_has_a_unique_code_and_summary() {
         );
     }
 }
+
+#[test]
+fn secrets_are_never_echoed_in_messages() {
+    let long = format!("Sup3rSecret{}", "x".repeat(300));
+    let src = file(&pass(
+        "oobeSystem",
+        &comp(
+            "Microsoft-Windows-Shell-Setup",
+            &format!(
+                "<AutoLogon><Password><Value>{long}</Value><PlainText>maybe</PlainText></Password><Enabled>true</Enabled><Username>u</Username></AutoLogon>"
+            ),
+        ),
+    ));
+    let d = diags(&src);
+    assert!(!d.is_empty());
+    for x in &d {
+        assert!(!x.message.contains("Sup3rSecret"), "{x:?}");
+    }
+}

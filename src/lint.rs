@@ -176,7 +176,7 @@ rules! {
     "U044" "unquoted-program-path" W false "§3.1" "executable path with spaces not quoted";
     "U045" "whitespace-in-program" W true "gotcha 7" "leading/trailing whitespace or a line break inside Path/CommandLine; fix: trim";
     "U050" "description-too-long" E false "§3.4–3.7" "Description longer than its list's limit (259, or 256 for Shell-Setup)";
-    "U051" "will-reboot-invalid" E false "§3.4" "WillReboot not Always/OnRequest/Never, or WillReboot on a list that has none";
+    "U051" "will-reboot-invalid" E true "§3.4" "WillReboot not Always/OnRequest/Never, or WillReboot on a list that has none; fix: the documented spelling when only the case is wrong";
     "U052" "requires-user-input-invalid" E false "§3.6, §3.7" "RequiresUserInput not true/false; info when set on LogonCommands (unused)";
     "U060" "credentials-incomplete" E false "§4" "Credentials present but Domain, Username or Password missing or empty";
     "U061" "clear-text-secret" W true "§4" "secret in clear text: command passwords (cannot be hidden), account passwords with PlainText true (fix: encode as Windows SIM does)";

@@ -225,8 +225,9 @@ fn fix_changes_only_what_it_must() {
         .into_iter()
         .filter(|l| !matches!(l, unattui::diff::Line::Same(_)))
         .collect();
-    // The second Order 2 becomes 3, the password is encoded and PlainText set to false: 3 lines, each removed + added.
-    assert_eq!(changed.len(), 6, "{changed:#?}");
+    // The second Order 2 becomes 3, "onrequest" becomes "OnRequest", the password is encoded and
+    // PlainText set to false: 4 lines, each removed + added.
+    assert_eq!(changed.len(), 8, "{changed:#?}");
     assert_eq!(
         std::fs::read_to_string(dir.path().join("demo.xml~")).expect("backup"),
         before

@@ -318,7 +318,15 @@ fn command_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Comman
             Some(h) => format!("WillReboot \"{v}\" must be written \"{h}\" (exact case)"),
             None => format!("WillReboot \"{v}\" is not Always, OnRequest or Never"),
         };
-        ctx.push("U051", span, t(Some(FieldKind::WillReboot)), msg);
+        let content = ctx.doc.tree().node(w.node).content();
+        let plain = ctx.doc.tree().children(w.node).next().is_none();
+        let d = ctx.push("U051", span, t(Some(FieldKind::WillReboot)), msg);
+        if let (Some(h), true) = (hint, plain) {
+            d.fix = Some(Fix {
+                label: format!("write WillReboot as \"{h}\""),
+                edits: vec![Edit::replace(content.range(), h)],
+            });
+        }
     }
     // U052: RequiresUserInput.
     if let Some(r) = &cmd.requires_user_input {

@@ -134,6 +134,25 @@ impl Args {
         Ok(out)
     }
 
+    /// Parses a subcommand's arguments (`--help`/`-h` are always known): prints
+    /// its help, or a usage error, and gives the exit code in place of the args.
+    pub fn for_command(
+        cmd: &str,
+        help: &str,
+        args: &[String],
+        valued: &[&str],
+        flags: &[&str],
+    ) -> Result<Args, i32> {
+        let mut known = vec!["--help", "-h"];
+        known.extend_from_slice(flags);
+        let a = Args::parse(args, valued, &known).map_err(|e| usage_error(cmd, &e))?;
+        if a.flag(&["--help", "-h"]) {
+            print!("{help}");
+            return Err(EXIT_OK);
+        }
+        Ok(a)
+    }
+
     pub fn flag(&self, names: &[&str]) -> bool {
         self.flags.iter().any(|f| names.contains(&f.as_str()))
     }

@@ -14,8 +14,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use unattui::answer::Answer;
 use unattui::document::Document;
 use unattui::lint::{self, Diagnostic};
@@ -48,16 +49,9 @@ const QUIET: &[(&str, &str)] = &[
 
 #[test]
 fn corpus_runs_review() {
-    let Some(dir) = std::env::var_os("UNATTUI_CORPUS") else {
-        println!("UNATTUI_CORPUS not set: skipping");
+    let Some(files) = common::corpus() else {
         return;
     };
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("UNATTUI_CORPUS is a readable directory")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("xml")))
-        .collect();
-    files.sort();
     let mut per_code: BTreeMap<&str, usize> = BTreeMap::new();
     let mut found: Vec<(String, Diagnostic)> = Vec::new();
     let (mut checked, mut refused) = (0, 0);

@@ -7,8 +7,9 @@
 //! When the shared corpus is the one reviewed, the known mistakes in its files (the catalog
 //! README's pass disagreements) must be found.
 
+mod common;
+
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
 use unattui::answer::Answer;
 use unattui::catalog::settings;
@@ -53,16 +54,9 @@ fn percent(part: usize, whole: usize) -> f64 {
 
 #[test]
 fn settings_rules_on_the_corpus() {
-    let Some(dir) = std::env::var_os("UNATTUI_CORPUS") else {
-        println!("UNATTUI_CORPUS not set: skipping");
+    let Some(files) = common::corpus() else {
         return;
     };
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("UNATTUI_CORPUS is a readable directory")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml")))
-        .collect();
-    files.sort();
     let mut coverage = Coverage::default();
     let mut loaded = 0usize;
     // (file name, code, message) of every U070/U071.

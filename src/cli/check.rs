@@ -34,18 +34,16 @@ pub(crate) struct FileReport {
 }
 
 pub(super) fn run(args: &[String]) -> i32 {
-    let a = match Args::parse(
+    let a = match Args::for_command(
+        "check",
+        HELP,
         args,
         &["--format", "--deny"],
-        &["--help", "-h", "--no-catalog"],
+        &["--no-catalog"],
     ) {
         Ok(a) => a,
-        Err(e) => return usage_error("check", &e),
+        Err(code) => return code,
     };
-    if a.flag(&["--help", "-h"]) {
-        print!("{HELP}");
-        return EXIT_OK;
-    }
     let format = a.value("--format").unwrap_or("human");
     if !matches!(format, "human" | "json" | "sarif") {
         return usage_error(

@@ -20,18 +20,16 @@ Example:
 ";
 
 pub(super) fn run(args: &[String]) -> i32 {
-    let a = match Args::parse(
+    let a = match Args::for_command(
+        "config",
+        HELP,
         args,
         &[],
-        &["--help", "-h", "--path", "--example", "--check"],
+        &["--path", "--example", "--check"],
     ) {
         Ok(a) => a,
-        Err(e) => return usage_error("config", &e),
+        Err(code) => return code,
     };
-    if a.flag(&["--help", "-h"]) {
-        print!("{HELP}");
-        return EXIT_OK;
-    }
     if !a.files.is_empty() {
         return usage_error("config", "takes no file");
     }

@@ -23,14 +23,10 @@ Example:
 ";
 
 pub(super) fn run(args: &[String]) -> i32 {
-    let a = match Args::parse(args, &["--format"], &["--help", "-h"]) {
+    let a = match Args::for_command("diff", HELP, args, &["--format"], &[]) {
         Ok(a) => a,
-        Err(e) => return usage_error("diff", &e),
+        Err(code) => return code,
     };
-    if a.flag(&["--help", "-h"]) {
-        print!("{HELP}");
-        return EXIT_OK;
-    }
     let format = a.value("--format").unwrap_or("text");
     if !matches!(format, "text" | "json") {
         return usage_error("diff", &format!("unknown format {format:?} (text, json)"));

@@ -27,24 +27,16 @@ Example:
 ";
 
 pub(super) fn run(args: &[String]) -> i32 {
-    let a = match Args::parse(
+    let a = match Args::for_command(
+        "fix",
+        HELP,
         args,
         &[],
-        &[
-            "--help",
-            "-h",
-            "--dry-run",
-            "--convert-encoding",
-            "--no-backup",
-        ],
+        &["--dry-run", "--convert-encoding", "--no-backup"],
     ) {
         Ok(a) => a,
-        Err(e) => return usage_error("fix", &e),
+        Err(code) => return code,
     };
-    if a.flag(&["--help", "-h"]) {
-        print!("{HELP}");
-        return EXIT_OK;
-    }
     if a.files.is_empty() {
         return usage_error("fix", "no FILE given");
     }

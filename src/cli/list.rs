@@ -87,14 +87,10 @@ fn row(doc: &Document, answer: &Answer, a: CommandAddr) -> Option<Row> {
 }
 
 pub(super) fn run(args: &[String]) -> i32 {
-    let a = match Args::parse(args, &["--format"], &["--help", "-h", "--explain"]) {
+    let a = match Args::for_command("list", HELP, args, &["--format"], &["--explain"]) {
         Ok(a) => a,
-        Err(e) => return usage_error("list", &e),
+        Err(code) => return code,
     };
-    if a.flag(&["--help", "-h"]) {
-        print!("{HELP}");
-        return EXIT_OK;
-    }
     let format = a.value("--format").unwrap_or("table");
     if !matches!(format, "table" | "json") {
         return usage_error("list", &format!("unknown format {format:?} (table, json)"));

@@ -15,14 +15,10 @@ Example:
 ";
 
 pub(super) fn run(args: &[String]) -> i32 {
-    let a = match Args::parse(args, &["--format"], &["--help", "-h"]) {
+    let a = match Args::for_command("rules", HELP, args, &["--format"], &[]) {
         Ok(a) => a,
-        Err(e) => return usage_error("rules", &e),
+        Err(code) => return code,
     };
-    if a.flag(&["--help", "-h"]) {
-        print!("{HELP}");
-        return EXIT_OK;
-    }
     match a.value("--format").unwrap_or("table") {
         "table" => print!("{}", table()),
         "markdown" => print!("{}", markdown()),

@@ -18,27 +18,16 @@ fn first() -> CommandAddr {
 
 /// Lines of `after` that differ from `before`, as (removed, added).
 fn line_diff(before: &str, after: &str) -> (Vec<String>, Vec<String>) {
-    let b: Vec<&str> = before.split_inclusive('\n').collect();
-    let a: Vec<&str> = after.split_inclusive('\n').collect();
-    let mut pre = 0;
-    while pre < b.len() && pre < a.len() && b[pre] == a[pre] {
-        pre += 1;
+    let mut removed = Vec::new();
+    let mut added = Vec::new();
+    for l in crate::diff::lines(before, after) {
+        match l {
+            crate::diff::Line::Removed(s) => removed.push(s.to_owned()),
+            crate::diff::Line::Added(s) => added.push(s.to_owned()),
+            crate::diff::Line::Same(_) => {}
+        }
     }
-    let mut suf = 0;
-    while suf < b.len() - pre && suf < a.len() - pre && b[b.len() - 1 - suf] == a[a.len() - 1 - suf]
-    {
-        suf += 1;
-    }
-    (
-        b[pre..b.len() - suf]
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
-        a[pre..a.len() - suf]
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
-    )
+    (removed, added)
 }
 
 #[test]

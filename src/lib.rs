@@ -15,3 +15,5 @@ pub mod lint;
 pub mod ops;
 pub mod text;
 pub mod xml;
+#[cfg(feature = "tui")]
+pub mod tui;

@@ -14,6 +14,6 @@ pub mod fsio;
 pub mod lint;
 pub mod ops;
 pub mod text;
-pub mod xml;
 #[cfg(feature = "tui")]
 pub mod tui;
+pub mod xml;

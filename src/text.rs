@@ -144,7 +144,7 @@ fn decode_utf8(bytes: &[u8], base: usize) -> Result<String, DecodeError> {
 }
 
 fn decode_utf16(bytes: &[u8], little: bool) -> Result<String, DecodeError> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(DecodeError::InvalidUtf16 {
             offset: bytes.len() + 1,
         });

@@ -66,14 +66,11 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> std::io
         if app.should_quit {
             return Ok(());
         }
-        match event::read()? {
-            Event::Key(key) => {
-                if let Some(action) = keymap::keymap(app.mode(), app.focus, key) {
-                    update::update(app, action);
-                }
-            }
-            // Resize: the next draw uses the new size.
-            _ => {}
+        // Other events (resize) only need the redraw at the top of the loop.
+        if let Event::Key(key) = event::read()?
+            && let Some(action) = keymap::keymap(app.mode(), app.focus, key)
+        {
+            update::update(app, action);
         }
         if app.should_quit {
             return Ok(());

@@ -470,6 +470,9 @@ fn repair_body(e: LoadError, bytes: &[u8]) -> Body {
         .map(|l| l.strip_suffix('\r').unwrap_or(l).to_owned())
         .collect();
     let mut area = TextArea::new(lines);
+    area.set_line_number_style(
+        ratatui::style::Style::new().add_modifier(ratatui::style::Modifier::DIM),
+    );
     if let Some(at) = e.at {
         let row = at.line.saturating_sub(1).min(u16::MAX as u32) as u16;
         let col = at.column.saturating_sub(1).min(u16::MAX as u32) as u16;

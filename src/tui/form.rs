@@ -83,7 +83,9 @@ impl FieldEdit {
         let answer = Answer::build(&doc);
         self.live = lint::check(&doc, &answer)
             .into_iter()
-            .filter(|d| d.target.command_addr() == Some(self.addr) && d.target.field == Some(self.kind))
+            .filter(|d| {
+                d.target.command_addr() == Some(self.addr) && d.target.field == Some(self.kind)
+            })
             .collect();
     }
 }

@@ -81,11 +81,23 @@ pub static BINDINGS: &[Binding] = &[
     b!(&[k(K::End), c('G')], LISTS, ANY, A::End, None),
     b!(&[k(K::Right), c('l')], N, TREE, A::Expand, None),
     b!(&[k(K::Left), c('h')], N, TREE, A::Collapse, None),
-    b!(&[k(K::Enter)], N, ANY, A::Activate, Some("open/edit")),
-    b!(&[k(K::Right), c('l'), c(' ')], N, FORM, A::ChoiceNext, Some("choose")),
+    b!(&[k(K::Enter)], N, ANY, A::Activate, Some("open")),
+    b!(
+        &[k(K::Right), c('l'), c(' ')],
+        N,
+        FORM,
+        A::ChoiceNext,
+        Some("choose")
+    ),
     b!(&[k(K::Left), c('h')], N, FORM, A::ChoicePrev, None),
     b!(&[c('v'), ctrl('v')], N, FORM, A::Reveal, Some("reveal")),
-    b!(&[ctrl('v')], &[M::EditField], ANY, A::Reveal, Some("reveal")),
+    b!(
+        &[ctrl('v')],
+        &[M::EditField],
+        ANY,
+        A::Reveal,
+        Some("reveal")
+    ),
     b!(&[k(K::Tab)], N, ANY, A::NextPane, Some("pane")),
     b!(&[k(K::BackTab)], N, ANY, A::PrevPane, None),
     b!(&[c('a')], N, EDITABLE, A::AddCommand, Some("add")),
@@ -114,7 +126,13 @@ pub static BINDINGS: &[Binding] = &[
     b!(&[k(K::F(1))], &[M::Repair], ANY, A::Help, Some("help")),
     b!(&[c('q')], N, ANY, A::Quit, Some("quit")),
     b!(&[ctrl('q')], &[M::Repair], ANY, A::Quit, Some("quit")),
-    b!(&[k(K::Esc)], N, &[P::Form, P::Problems], A::Cancel, Some("back")),
+    b!(
+        &[k(K::Esc)],
+        N,
+        &[P::Form, P::Problems],
+        A::Cancel,
+        Some("back")
+    ),
     // Editing a field.
     b!(
         &[k(K::Enter)],
@@ -123,7 +141,13 @@ pub static BINDINGS: &[Binding] = &[
         A::Submit,
         Some("ok")
     ),
-    b!(&[k(K::Tab)], &[M::EditField], ANY, A::SubmitNext, Some("next")),
+    b!(
+        &[k(K::Tab)],
+        &[M::EditField],
+        ANY,
+        A::SubmitNext,
+        Some("next")
+    ),
     b!(&[k(K::BackTab)], &[M::EditField], ANY, A::SubmitPrev, None),
     b!(
         &[k(K::Esc)],
@@ -136,7 +160,13 @@ pub static BINDINGS: &[Binding] = &[
     b!(&[c('y')], &[M::Confirm], ANY, A::Yes, Some("yes")),
     b!(&[c('n'), k(K::Esc)], &[M::Confirm], ANY, A::No, Some("no")),
     b!(&[c('s')], &[M::QuitAsk], ANY, A::QuitSave, Some("save")),
-    b!(&[c('d')], &[M::QuitAsk], ANY, A::QuitDiscard, Some("discard")),
+    b!(
+        &[c('d')],
+        &[M::QuitAsk],
+        ANY,
+        A::QuitDiscard,
+        Some("discard")
+    ),
     b!(
         &[c('c'), k(K::Esc)],
         &[M::QuitAsk],
@@ -222,8 +252,14 @@ pub fn bindings_for(mode: Mode, focus: Pane) -> impl Iterator<Item = &'static Bi
 }
 
 /// The key-hint bar's entries for a mode and pane: `("Ctrl-s", "save")`.
+/// Help and quit come first so they survive on a narrow bar.
 pub fn hints(mode: Mode, focus: Pane) -> Vec<(String, &'static str)> {
-    bindings_for(mode, focus)
+    let mut found: Vec<&Binding> = bindings_for(mode, focus)
+        .filter(|b| b.hint.is_some())
+        .collect();
+    found.sort_by_key(|b| !matches!(b.action, A::Help | A::Quit));
+    found
+        .into_iter()
         .filter_map(|b| {
             let hint = b.hint?;
             let keys = b.keys.first().map(key_label).unwrap_or_default();
@@ -247,11 +283,7 @@ pub fn help_rows() -> Vec<(String, String, &'static str)> {
             } else if b.modes == N {
                 String::new()
             } else {
-                b.modes
-                    .iter()
-                    .map(mode_name)
-                    .collect::<Vec<_>>()
-                    .join("/")
+                b.modes.iter().map(mode_name).collect::<Vec<_>>().join("/")
             };
             (keys, place, b.action.doc().trim())
         })

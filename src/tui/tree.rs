@@ -72,7 +72,10 @@ pub fn pass_order(answer: &Answer) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..answer.passes.len()).collect();
     idx.sort_by_key(|&i| {
         (
-            answer.passes[i].kind.map(PassKind::number).unwrap_or(u8::MAX),
+            answer.passes[i]
+                .kind
+                .map(PassKind::number)
+                .unwrap_or(u8::MAX),
             i,
         )
     });
@@ -169,9 +172,7 @@ pub fn default_expanded(answer: &Answer) -> HashSet<NodeRef> {
 pub fn worst_by_node(diags: &[Diagnostic]) -> HashMap<NodeRef, Severity> {
     let mut map: HashMap<NodeRef, Severity> = HashMap::new();
     let mut mark = |n: NodeRef, s: Severity| {
-        map.entry(n)
-            .and_modify(|w| *w = (*w).min(s))
-            .or_insert(s);
+        map.entry(n).and_modify(|w| *w = (*w).min(s)).or_insert(s);
     };
     for d in diags {
         let t = &d.target;

@@ -88,7 +88,10 @@ pub fn pane_block<'a>(app: &App, pane: Pane, title: Line<'a>) -> Block<'a> {
 
 fn title_bar(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
-    let mut spans = vec![Span::raw(" unattui — "), Span::raw(sanitize(&app.display_name()).into_owned())];
+    let mut spans = vec![
+        Span::raw(" unattui — "),
+        Span::raw(sanitize(&app.display_name()).into_owned()),
+    ];
     if app.is_modified() {
         spans.push(Span::raw(" [+]"));
     }

@@ -83,7 +83,9 @@ fn step(app: &mut App, delta: isize) {
     if len == 0 {
         return;
     }
-    let to = (pos as isize).saturating_add(delta).clamp(0, len as isize - 1) as usize;
+    let to = (pos as isize)
+        .saturating_add(delta)
+        .clamp(0, len as isize - 1) as usize;
     match app.focus {
         Pane::Tree => {
             if to != app.selected {

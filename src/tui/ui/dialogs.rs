@@ -45,7 +45,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             ];
             popup(frame, area, "Quit", text, 62, 7);
         }
-        Modal::Prompt { title, area: input, .. } => {
+        Modal::Prompt {
+            title, area: input, ..
+        } => {
             let r = centered(area, 70.min(area.width - 4), 3);
             frame.render_widget(Clear, r);
             let block = Block::default()
@@ -62,7 +64,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 .enumerate()
                 .map(|(i, (label, _))| {
                     let line = Line::raw(format!(" {label}"));
-                    if i == *sel { line.style(t.selected) } else { line }
+                    if i == *sel {
+                        line.style(t.selected)
+                    } else {
+                        line
+                    }
                 })
                 .collect::<Vec<_>>();
             let h = (lines.len() as u16 + 2).min(area.height - 2);
@@ -71,17 +77,23 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         }
         Modal::Help { scroll } => {
             let mut lines = vec![Line::styled(
-                format!("{:<26}{:<14}{}", "Keys", "Where", "What"),
+                format!("{:<20}{:<24}{}", "Keys", "Where", "What"),
                 t.label,
             )];
             for (keys, place, what) in keymap::help_rows() {
                 lines.push(Line::from(vec![
-                    Span::styled(format!("{keys:<26}"), t.label),
-                    Span::raw(format!("{place:<14}")),
+                    Span::styled(format!("{keys:<20}"), t.label),
+                    Span::raw(format!("{place:<24}")),
                     Span::raw(what),
                 ]));
             }
-            scrolled(frame, area, "Help — every binding (Esc closes)", lines, *scroll);
+            scrolled(
+                frame,
+                area,
+                "Help — every binding (Esc closes)",
+                lines,
+                *scroll,
+            );
         }
         Modal::Raw {
             title,
@@ -111,10 +123,11 @@ fn popup(frame: &mut Frame, area: Rect, title: &str, text: Vec<Line>, w: u16, h:
 }
 
 fn scrolled(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>, scroll: usize) {
+    // Between the title bar and the key hints.
     let r = Rect {
-        x: area.x + 1,
+        x: area.x,
         y: area.y + 1,
-        width: area.width.saturating_sub(2),
+        width: area.width,
         height: area.height.saturating_sub(2),
     };
     frame.render_widget(Clear, r);

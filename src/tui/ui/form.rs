@@ -92,7 +92,11 @@ fn attributes(answer: &Answer, node: NodeRef) -> Vec<(&'static str, String)> {
                 ("component", spec.component.to_owned()),
                 (
                     "valid in",
-                    spec.passes.iter().map(|p| p.name()).collect::<Vec<_>>().join(", "),
+                    spec.passes
+                        .iter()
+                        .map(|p| p.name())
+                        .collect::<Vec<_>>()
+                        .join(", "),
                 ),
                 (
                     "runs",
@@ -104,7 +108,10 @@ fn attributes(answer: &Answer, node: NodeRef) -> Vec<(&'static str, String)> {
                 ),
                 ("runs as", spec.context_in(pass.kind).label().to_owned()),
                 ("commands", list.commands.len().to_string()),
-                ("Order range", format!("{}..{}", spec.order_range.0, spec.order_range.1)),
+                (
+                    "Order range",
+                    format!("{}..{}", spec.order_range.0, spec.order_range.1),
+                ),
             ]
         }
         NodeRef::Others(p, c) => {
@@ -158,7 +165,10 @@ fn command(frame: &mut Frame, app: &App, answer: &Answer, area: Rect) {
         if kind.in_credentials() {
             name = format!("Cred. {name}");
         }
-        let label = Span::styled(format!("{marker}{name:<w$}", w = LABEL as usize - 1), t.label);
+        let label = Span::styled(
+            format!("{marker}{name:<w$}", w = LABEL as usize - 1),
+            t.label,
+        );
         let this_edit = editing.filter(|e| e.addr == addr && e.kind == kind);
         let value = cmd.field(kind).map(|f| f.value.as_str());
         let shown = match (kind, value) {
@@ -192,20 +202,60 @@ fn command(frame: &mut Frame, app: &App, answer: &Answer, area: Rect) {
             };
             frame.render_widget(&e.area, r);
         }
+        let indent = LABEL as usize + 2;
+        let width = (area.width as usize).saturating_sub(indent).max(10);
         for d in diags {
-            let msg = format!("{:w$}{} {}", "", d.code, d.message, w = LABEL as usize + 2);
-            put(frame, Line::styled(sanitize(&msg).into_owned(), t.severity(d.severity)), &mut y);
+            let msg = format!("{} {}", d.code, sanitize(&d.message));
+            for chunk in wrap(&msg, width) {
+                let text = format!("{:indent$}{chunk}", "");
+                put(frame, Line::styled(text, t.severity(d.severity)), &mut y);
+            }
         }
     }
     if spec.requires_user_input == UserInput::Unused {
-        put(frame, Line::styled("RequiresUserInput is not used by LogonCommands", t.dim), &mut y);
+        put(
+            frame,
+            Line::styled("RequiresUserInput is not used by LogonCommands", t.dim),
+            &mut y,
+        );
     }
     if !cmd.unknown.is_empty() {
         put(
             frame,
-            Line::styled(format!("{} other child element(s): x shows the XML", cmd.unknown.len()), t.dim),
+            Line::styled(
+                format!(
+                    "{} other child element(s): x shows the XML",
+                    cmd.unknown.len()
+                ),
+                t.dim,
+            ),
             &mut y,
         );
     }
     let _ = ed;
+}
+
+/// Splits text into lines of at most `width` characters, at spaces when possible.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let need = line.chars().count() + word.chars().count() + usize::from(!line.is_empty());
+        if need > width && !line.is_empty() {
+            out.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+        while line.chars().count() > width {
+            let head: String = line.chars().take(width).collect();
+            line = line.chars().skip(width).collect();
+            out.push(head);
+        }
+    }
+    if !line.is_empty() {
+        out.push(line);
+    }
+    out
 }

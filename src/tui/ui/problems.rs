@@ -22,7 +22,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         return;
     }
     let height = inner.height as usize;
-    let top = follow(&app.problems_scroll, app.problem_sel, height, app.diags.len());
+    let top = follow(
+        &app.problems_scroll,
+        app.problem_sel,
+        height,
+        app.diags.len(),
+    );
     let lines: Vec<Line> = app
         .diags
         .iter()
@@ -31,6 +36,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         .take(height)
         .map(|(n, d)| {
             let mut line = Line::from(vec![
+                Span::raw(if n == app.problem_sel { "›" } else { " " }),
                 sev_span(t, Some(d.severity)),
                 Span::raw(format!(" {} {}:{} ", d.code, d.at.line, d.at.column)),
                 Span::raw(sanitize(&d.message).into_owned()),

@@ -41,9 +41,13 @@ pub fn draw(frame: &mut Frame, app: &App, r: &Repair, area: Rect) {
     if let Some(note) = &r.note {
         lines.push(Line::styled(note.clone(), t.dim));
     }
-    let block = Block::default().borders(Borders::ALL).title("Not well-formed");
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title("Not well-formed");
     frame.render_widget(
-        Paragraph::new(lines).block(block).wrap(Wrap { trim: false }),
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
         info,
     );
 }

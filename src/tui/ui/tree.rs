@@ -27,7 +27,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         .skip(top)
         .take(height)
         .map(|(i, row)| {
-            let mut spans = vec![sev_span(t, app.worst.get(&row.node).copied()), Span::raw(" ")];
+            let marker = if i == app.selected { "›" } else { " " };
+            let mut spans = vec![
+                sev_span(t, app.worst.get(&row.node).copied()),
+                Span::raw(marker),
+            ];
             spans.push(Span::raw("  ".repeat(row.depth as usize)));
             spans.push(Span::raw(match (row.expandable, row.expanded) {
                 (true, true) => theme::GLYPH_OPEN,

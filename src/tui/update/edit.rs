@@ -273,11 +273,7 @@ pub fn edit_field(app: &mut App, action: Action) {
                 }
             }
         }
-        Action::Save => {
-            if commit(app) {
-                super::file::save(app, None, false);
-            }
-        }
+        Action::Save if commit(app) => super::file::save(app, None, false),
         _ => {}
     }
 }
@@ -349,7 +345,10 @@ pub fn open_picker(app: &mut App) {
         title = "Add a pass".into();
         for kind in PassKind::ALL {
             if !answer.passes.iter().any(|p| p.kind == Some(kind)) {
-                items.push((format!("{} ({})", kind.name(), kind.number()), Pick::Pass(kind)));
+                items.push((
+                    format!("{} ({})", kind.name(), kind.number()),
+                    Pick::Pass(kind),
+                ));
             }
         }
     }

@@ -31,7 +31,11 @@ pub fn save(app: &mut App, to: Option<PathBuf>, force: bool) {
     let same_file = app.path.as_deref() == Some(target.as_path());
     if !force {
         let question = if same_file {
-            match app.fingerprint.as_ref().map(|f| fsio::changed_on_disk(&target, f)) {
+            match app
+                .fingerprint
+                .as_ref()
+                .map(|f| fsio::changed_on_disk(&target, f))
+            {
                 Some(Ok(DiskState::Changed)) => Some(format!(
                     "{} changed on disk since it was opened. Overwrite it?",
                     shown(&target)
@@ -128,7 +132,12 @@ pub fn ask_save_as(app: &mut App) {
 
 pub fn ask_search(app: &mut App) {
     let initial = app.search.clone().unwrap_or_default();
-    open_prompt(app, "Search paths, command lines, descriptions", &initial, PromptFor::Search);
+    open_prompt(
+        app,
+        "Search paths, command lines, descriptions",
+        &initial,
+        PromptFor::Search,
+    );
 }
 
 pub fn prompt(app: &mut App, action: Action) {
@@ -261,7 +270,12 @@ pub fn next_match(app: &mut App, forward: bool) {
     };
     app.select_node(NodeRef::Command(hits[i]));
     app.focus = crate::tui::action::Pane::Tree;
-    app.say(format!("match {} of {} for “{}”", i + 1, hits.len(), sanitize(&q)));
+    app.say(format!(
+        "match {} of {} for “{}”",
+        i + 1,
+        hits.len(),
+        sanitize(&q)
+    ));
 }
 
 /// Opens the raw XML of the selected item, read-only.
@@ -285,11 +299,18 @@ pub fn show_raw(app: &mut App) {
         let start = span.start as usize;
         let line_start = text[..start].rfind('\n').map(|i| i + 1).unwrap_or(0);
         let indent = &text[line_start..start];
-        let from = if indent.trim().is_empty() { line_start } else { start };
+        let from = if indent.trim().is_empty() {
+            line_start
+        } else {
+            start
+        };
         lines.extend(text[from..span.end as usize].split('\n').map(str::to_owned));
     }
     let at = doc.line_col(match node {
-        NodeRef::Command(a) => answer.command(a).map(|c| doc.tree().node(c.node).span.start).unwrap_or(0),
+        NodeRef::Command(a) => answer
+            .command(a)
+            .map(|c| doc.tree().node(c.node).span.start)
+            .unwrap_or(0),
         _ => 0,
     } as usize);
     let title = match node {

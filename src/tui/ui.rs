@@ -114,7 +114,16 @@ fn title_bar(frame: &mut Frame, app: &App, area: Rect) {
 }
 
 fn status_line(frame: &mut Frame, app: &App, area: Rect) {
-    let text = app.status.as_deref().unwrap_or("");
+    // With nothing to report, the problems pane's selection is spelled out in
+    // full there (the pane truncates long messages).
+    let detail = match (&app.status, app.focus, app.mode()) {
+        (None, Pane::Problems, Mode::Normal) => app
+            .diags
+            .get(app.problem_sel)
+            .map(|d| format!("{} · {}", d.place, d.message)),
+        _ => None,
+    };
+    let text = app.status.as_deref().or(detail.as_deref()).unwrap_or("");
     frame.render_widget(
         Paragraph::new(Line::styled(sanitize(text).into_owned(), app.theme.status)),
         area,

@@ -10,6 +10,7 @@ pub mod action;
 pub mod app;
 pub mod form;
 pub mod keymap;
+pub mod modal;
 pub mod sanitize;
 pub mod theme;
 pub mod tree;

@@ -3,6 +3,7 @@
 
 use super::action::{Mode, Pane};
 use super::form::FieldEdit;
+pub use super::modal::{Modal, Pending, Pick, PromptFor};
 use super::theme::Theme;
 use super::tree::{self, NodeRef, Row};
 use crate::answer::{CommandAddr, FieldKind};
@@ -51,95 +52,6 @@ pub enum Body {
     Tree(Box<Editor>),
     /// A broken file, as text.
     Repair(Box<Repair>),
-}
-
-/// Something the user must answer before going on.
-#[allow(clippy::large_enum_variant)]
-pub enum Modal {
-    /// A yes/no question; `on_yes` runs on "y".
-    Confirm {
-        /// The question.
-        question: String,
-        /// What "yes" does.
-        on_yes: Pending,
-    },
-    /// Save, discard or cancel before quitting.
-    QuitAsk,
-    /// A one-line text prompt.
-    Prompt {
-        /// What is asked.
-        title: String,
-        /// The text typed so far.
-        area: TextArea<'static>,
-        /// What the answer is for.
-        purpose: PromptFor,
-    },
-    /// A short list of choices.
-    Picker {
-        /// What is picked.
-        title: String,
-        /// Labels and what each does.
-        items: Vec<(String, Pick)>,
-        /// Highlighted item.
-        sel: usize,
-    },
-    /// The help screen.
-    Help {
-        /// Scroll position.
-        scroll: usize,
-    },
-    /// The raw XML of an item.
-    Raw {
-        /// What it shows.
-        title: String,
-        /// The source text's lines.
-        lines: Vec<String>,
-        /// Scroll position.
-        scroll: usize,
-    },
-}
-
-/// Actions waiting for a "yes".
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Pending {
-    /// Delete this command.
-    Delete(CommandAddr),
-    /// Save over a file that changed (or vanished) on disk.
-    Overwrite(PathBuf),
-}
-
-/// What a prompt's answer is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PromptFor {
-    /// A search query.
-    Search,
-    /// A path to save to.
-    SaveAs,
-}
-
-/// One picker choice.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Pick {
-    /// Add this pass.
-    Pass(crate::catalog::PassKind),
-    /// Add a component to a pass.
-    Component {
-        /// Pass index.
-        pass: usize,
-        /// Component name.
-        name: String,
-        /// Architecture.
-        arch: String,
-    },
-    /// Add a command list.
-    List {
-        /// Pass index.
-        pass: usize,
-        /// Component index.
-        component: usize,
-        /// Which list.
-        kind: crate::catalog::ListKind,
-    },
 }
 
 /// The editor.

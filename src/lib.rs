@@ -18,4 +18,6 @@ pub mod lint;
 pub mod ops;
 pub mod semdiff;
 pub mod text;
+#[cfg(feature = "tui")]
+pub mod tui;
 pub mod xml;

@@ -41,9 +41,13 @@ fn editor(args: &[String]) -> i32 {
             }
         }
     }
-    let _ = (read_only, file);
-    eprintln!("unattui: the editor is not merged yet; use check, list, fix or rules");
-    cli::EXIT_USAGE
+    match unattui::tui::run(file, read_only) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("unattui: {}", unattui::text::sanitize(&e));
+            1
+        }
+    }
 }
 
 #[cfg(not(feature = "tui"))]

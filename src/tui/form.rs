@@ -1,0 +1,137 @@
+//! The command form: which fields it has, the field being typed into, and the
+//! live check of a value before it is committed.
+//!
+//! Undo stays one step per field edit: typing only changes the text area; the
+//! value reaches the document as one `Op::SetField` when the field is
+//! committed (Enter, Tab, Shift-Tab). While typing, the pending value is
+//! checked on a *copy* of the document (plan → apply → lint on the clone) so
+//! the field's own problems show at once without touching the history. Files
+//! over [`LIVE_LIMIT`] bytes skip the live check and validate on commit.
+
+use super::theme::MASK;
+use crate::answer::{Answer, CommandAddr, FieldKind};
+use crate::lint::{self, Diagnostic};
+use crate::ops::{self, Editor, Op};
+use ratatui_textarea::{CursorMove, TextArea};
+
+/// Above this document size the pending value is checked on commit only.
+pub const LIVE_LIMIT: usize = 2 * 1024 * 1024;
+
+/// A field being typed into.
+pub struct FieldEdit {
+    /// The command.
+    pub addr: CommandAddr,
+    /// The field.
+    pub kind: FieldKind,
+    /// The text typed so far (one line).
+    pub area: TextArea<'static>,
+    /// The value when editing started.
+    pub original: String,
+    /// Problems of the pending value for this field.
+    pub live: Vec<Diagnostic>,
+}
+
+impl FieldEdit {
+    /// Starts editing a field with its current value, cursor at the end.
+    pub fn start(addr: CommandAddr, kind: FieldKind, value: &str, reveal: bool) -> FieldEdit {
+        let mut area = TextArea::new(vec![value.to_owned()]);
+        area.move_cursor(CursorMove::End);
+        if kind == FieldKind::Password && !reveal {
+            area.set_mask_char(MASK);
+        }
+        FieldEdit {
+            addr,
+            kind,
+            area,
+            original: value.to_owned(),
+            live: Vec::new(),
+        }
+    }
+
+    /// The typed value.
+    pub fn value(&self) -> String {
+        self.area.lines().concat()
+    }
+
+    /// Keeps the text on one line (a pasted or typed line break is dropped).
+    pub fn keep_single_line(&mut self) {
+        if self.area.lines().len() > 1 {
+            let one = self.value();
+            let mask = self.area.mask_char();
+            self.area = TextArea::new(vec![one]);
+            if let Some(m) = mask {
+                self.area.set_mask_char(m);
+            }
+            self.area.move_cursor(CursorMove::End);
+        }
+    }
+
+    /// Re-checks the pending value on a copy of the document.
+    pub fn check_live(&mut self, ed: &Editor) {
+        if ed.doc().text().len() > LIVE_LIMIT {
+            return;
+        }
+        let op = Op::SetField(self.addr, self.kind, self.value());
+        let Ok((edits, _)) = ops::plan(ed.doc(), ed.answer(), &op) else {
+            return;
+        };
+        let mut doc = ed.doc().clone();
+        if doc.apply(&edits).is_err() {
+            self.live = Vec::new();
+            return;
+        }
+        let answer = Answer::build(&doc);
+        self.live = lint::check(&doc, &answer)
+            .into_iter()
+            .filter(|d| {
+                d.target.command_addr() == Some(self.addr) && d.target.field == Some(self.kind)
+            })
+            .collect();
+    }
+}
+
+/// True for fields picked from a fixed set instead of typed.
+pub fn is_chooser(kind: FieldKind) -> bool {
+    matches!(kind, FieldKind::WillReboot | FieldKind::RequiresUserInput)
+}
+
+/// The values a chooser cycles through; "" stands for "absent".
+pub fn choices(kind: FieldKind) -> &'static [&'static str] {
+    match kind {
+        FieldKind::WillReboot => &["", "Always", "OnRequest", "Never"],
+        FieldKind::RequiresUserInput => &["", "true", "false"],
+        _ => &[],
+    }
+}
+
+/// The next chooser value after `current` (an invalid current value goes to
+/// the first real value).
+pub fn cycle(kind: FieldKind, current: Option<&str>, forward: bool) -> &'static str {
+    let all = choices(kind);
+    if all.is_empty() {
+        return "";
+    }
+    let pos = match current {
+        None => Some(0),
+        Some(v) => all.iter().position(|c| *c == v.trim()),
+    };
+    let n = all.len();
+    match (pos, forward) {
+        (Some(i), true) => all[(i + 1) % n],
+        (Some(i), false) => all[(i + n - 1) % n],
+        (None, _) => all[1.min(n - 1)],
+    }
+}
+
+/// The label of a field in a list (`Path` or `CommandLine`, `UserName`…).
+pub fn label(kind: FieldKind, spec: &crate::catalog::ListSpec) -> &'static str {
+    kind.element(spec)
+}
+
+/// The problems the document has for one field of one command.
+pub fn field_diags(diags: &[Diagnostic], addr: CommandAddr, kind: FieldKind) -> Vec<&Diagnostic> {
+    diags
+        .iter()
+        .filter(|d| d.target.command_addr() == Some(addr) && d.target.field == Some(kind))
+        .collect()
+}

@@ -1,0 +1,195 @@
+//! The tree pane's model: the flat list of visible rows, rebuilt only when the
+//! document revision or the expanded set changes, and the worst problem under
+//! each node.
+
+use crate::answer::{Answer, CommandAddr};
+use crate::catalog::PassKind;
+use crate::lint::{Diagnostic, Severity};
+use crate::ops::{self, ListAddr};
+use std::collections::{HashMap, HashSet};
+
+/// A node of the tree, by its place in the typed view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NodeRef {
+    /// A `<settings>` block.
+    Pass(usize),
+    /// A component (pass, component).
+    Component(usize, usize),
+    /// A command list.
+    List(ListAddr),
+    /// A command.
+    Command(CommandAddr),
+    /// The "n other settings" node of a component.
+    Others(usize, usize),
+}
+
+impl NodeRef {
+    /// The node that contains this one.
+    pub fn parent(self) -> Option<NodeRef> {
+        match self {
+            NodeRef::Pass(_) => None,
+            NodeRef::Component(p, _) => Some(NodeRef::Pass(p)),
+            NodeRef::List(l) => Some(NodeRef::Component(l.pass, l.component)),
+            NodeRef::Command(a) => Some(NodeRef::List(a.into())),
+            NodeRef::Others(p, c) => Some(NodeRef::Component(p, c)),
+        }
+    }
+
+    /// The list this node is or belongs to.
+    pub fn list(self) -> Option<ListAddr> {
+        match self {
+            NodeRef::List(l) => Some(l),
+            NodeRef::Command(a) => Some(a.into()),
+            _ => None,
+        }
+    }
+
+    /// The pass index.
+    pub fn pass(self) -> usize {
+        match self {
+            NodeRef::Pass(p) | NodeRef::Component(p, _) | NodeRef::Others(p, _) => p,
+            NodeRef::List(l) => l.pass,
+            NodeRef::Command(a) => a.pass,
+        }
+    }
+}
+
+/// One visible row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Row {
+    /// What it shows.
+    pub node: NodeRef,
+    /// Indentation level.
+    pub depth: u8,
+    /// True when it has children.
+    pub expandable: bool,
+    /// True when its children are shown.
+    pub expanded: bool,
+}
+
+/// Pass indexes in Windows' run order; unknown pass names last, in file order.
+pub fn pass_order(answer: &Answer) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..answer.passes.len()).collect();
+    idx.sort_by_key(|&i| {
+        (
+            answer.passes[i]
+                .kind
+                .map(PassKind::number)
+                .unwrap_or(u8::MAX),
+            i,
+        )
+    });
+    idx
+}
+
+/// The visible rows for an expanded set.
+pub fn build_rows(answer: &Answer, expanded: &HashSet<NodeRef>) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for p in pass_order(answer) {
+        let pass = &answer.passes[p];
+        let node = NodeRef::Pass(p);
+        let open = expanded.contains(&node);
+        rows.push(Row {
+            node,
+            depth: 0,
+            expandable: !pass.components.is_empty(),
+            expanded: open,
+        });
+        if !open {
+            continue;
+        }
+        for (c, comp) in pass.components.iter().enumerate() {
+            let node = NodeRef::Component(p, c);
+            let open = expanded.contains(&node);
+            rows.push(Row {
+                node,
+                depth: 1,
+                expandable: !comp.lists.is_empty() || !comp.other_settings.is_empty(),
+                expanded: open,
+            });
+            if !open {
+                continue;
+            }
+            for (l, list) in comp.lists.iter().enumerate() {
+                let addr = ListAddr {
+                    pass: p,
+                    component: c,
+                    list: l,
+                };
+                let node = NodeRef::List(addr);
+                let open = expanded.contains(&node);
+                rows.push(Row {
+                    node,
+                    depth: 2,
+                    expandable: !list.commands.is_empty(),
+                    expanded: open,
+                });
+                if open {
+                    rows.extend(ops::run_sequence(list).into_iter().map(|i| Row {
+                        node: NodeRef::Command(addr.command(i)),
+                        depth: 3,
+                        expandable: false,
+                        expanded: false,
+                    }));
+                }
+            }
+            if !comp.other_settings.is_empty() {
+                rows.push(Row {
+                    node: NodeRef::Others(p, c),
+                    depth: 2,
+                    expandable: false,
+                    expanded: false,
+                });
+            }
+        }
+    }
+    rows
+}
+
+/// The expanded set a freshly opened file starts with: everything down to the
+/// lists, and lists themselves unless they are huge.
+pub fn default_expanded(answer: &Answer) -> HashSet<NodeRef> {
+    let mut set = HashSet::new();
+    for (p, pass) in answer.passes.iter().enumerate() {
+        set.insert(NodeRef::Pass(p));
+        for (c, comp) in pass.components.iter().enumerate() {
+            set.insert(NodeRef::Component(p, c));
+            for (l, list) in comp.lists.iter().enumerate() {
+                if list.commands.len() <= 200 {
+                    set.insert(NodeRef::List(ListAddr {
+                        pass: p,
+                        component: c,
+                        list: l,
+                    }));
+                }
+            }
+        }
+    }
+    set
+}
+
+/// The worst severity at or under each node.
+pub fn worst_by_node(diags: &[Diagnostic]) -> HashMap<NodeRef, Severity> {
+    let mut map: HashMap<NodeRef, Severity> = HashMap::new();
+    let mut mark = |n: NodeRef, s: Severity| {
+        map.entry(n).and_modify(|w| *w = (*w).min(s)).or_insert(s);
+    };
+    for d in diags {
+        let t = &d.target;
+        let Some(p) = t.pass else { continue };
+        mark(NodeRef::Pass(p), d.severity);
+        let Some(c) = t.component else { continue };
+        mark(NodeRef::Component(p, c), d.severity);
+        let Some(l) = t.list else { continue };
+        let list = ListAddr {
+            pass: p,
+            component: c,
+            list: l,
+        };
+        mark(NodeRef::List(list), d.severity);
+        if let Some(i) = t.command {
+            mark(NodeRef::Command(list.command(i)), d.severity);
+        }
+    }
+    map
+}

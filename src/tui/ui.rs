@@ -1,0 +1,209 @@
+//! Rendering: pure functions from `&App` to the frame. Scroll offsets live in
+//! `Cell`s because they depend on the drawn size.
+
+mod dialogs;
+mod form;
+mod problems;
+mod repair;
+mod tree;
+
+use super::action::{Mode, Pane};
+use super::app::{App, Body};
+use super::keymap;
+use super::sanitize::{is_unsafe, sanitize};
+use super::theme::{self, Theme};
+use crate::lint::{self, Severity};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+/// Smallest usable terminal.
+pub const MIN_WIDTH: u16 = 60;
+/// Smallest usable terminal.
+pub const MIN_HEIGHT: u16 = 16;
+/// From this width form and problems are shown together.
+pub const WIDE: u16 = 100;
+
+/// Draws the whole screen.
+pub fn draw(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(frame, area);
+        scrub(frame);
+        return;
+    }
+    let [title, body, status, hints] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(5),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    title_bar(frame, app, title);
+    match &app.body {
+        Body::Repair(r) => repair::draw(frame, app, r, body),
+        Body::Tree(_) => main_panes(frame, app, body),
+    }
+    status_line(frame, app, status);
+    hint_bar(frame, app, hints);
+    dialogs::draw(frame, app, area);
+    scrub(frame);
+}
+
+fn main_panes(frame: &mut Frame, app: &App, area: Rect) {
+    let wide = area.width >= WIDE;
+    app.narrow.set(!wide);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(area);
+    tree::draw(frame, app, left);
+    if wide {
+        let [top, bottom] =
+            Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(right);
+        form::draw(frame, app, top);
+        problems::draw(frame, app, bottom);
+    } else if app.show_problems || app.focus == Pane::Problems {
+        problems::draw(frame, app, right);
+    } else {
+        form::draw(frame, app, right);
+    }
+}
+
+/// A bordered block, highlighted when its pane has the focus.
+pub fn pane_block<'a>(app: &App, pane: Pane, title: Line<'a>) -> Block<'a> {
+    let focused = app.focus == pane && app.mode() != Mode::Repair;
+    let marker = if focused { "● " } else { "" };
+    let mut spans = vec![Span::raw(marker)];
+    spans.extend(title.spans);
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(if focused {
+            app.theme.border_focus
+        } else {
+            app.theme.border
+        })
+        .title(Line::from(spans))
+}
+
+fn title_bar(frame: &mut Frame, app: &App, area: Rect) {
+    let t = &app.theme;
+    let mut spans = vec![
+        Span::raw(" unattui — "),
+        Span::raw(sanitize(&app.display_name()).into_owned()),
+    ];
+    if app.is_modified() {
+        spans.push(Span::raw(" [+]"));
+    }
+    spans.push(Span::raw(format!(" · {}", app.encoding().label())));
+    if app.read_only {
+        spans.push(Span::raw(" · [read-only]"));
+    }
+    if let Body::Repair(_) = app.body {
+        spans.push(Span::raw(" · REPAIR: not well-formed"));
+    } else {
+        let (e, w, i) = lint::counts(&app.diags);
+        spans.push(Span::raw(format!(
+            " · {} {e} {} {w} {} {i}",
+            theme::GLYPH_ERROR,
+            theme::GLYPH_WARNING,
+            theme::GLYPH_INFO
+        )));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(t.title), area);
+}
+
+fn status_line(frame: &mut Frame, app: &App, area: Rect) {
+    // With nothing to report, the problems pane's selection is spelled out in
+    // full there (the pane truncates long messages).
+    let detail = match (&app.status, app.focus, app.mode()) {
+        (None, Pane::Problems, Mode::Normal) => app
+            .diags
+            .get(app.problem_sel)
+            .map(|d| format!("{} · {}", d.place, d.message)),
+        _ => None,
+    };
+    let text = app.status.as_deref().or(detail.as_deref()).unwrap_or("");
+    frame.render_widget(
+        Paragraph::new(Line::styled(sanitize(text).into_owned(), app.theme.status)),
+        area,
+    );
+}
+
+fn hint_bar(frame: &mut Frame, app: &App, area: Rect) {
+    let t = &app.theme;
+    let mut spans = Vec::new();
+    let mut used = 0usize;
+    for (key, what) in keymap::hints(app.mode(), app.focus) {
+        let w = key.chars().count() + what.chars().count() + 3;
+        if used + w > area.width as usize {
+            break;
+        }
+        used += w;
+        spans.push(Span::styled(format!(" {key}"), t.label));
+        spans.push(Span::styled(format!(" {what} "), t.dim));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn too_small(frame: &mut Frame, area: Rect) {
+    let msg = format!(
+        "Terminal too small: {}×{}. unattui needs at least {MIN_WIDTH}×{MIN_HEIGHT}. Enlarge the window (q quits).",
+        area.width, area.height
+    );
+    frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
+}
+
+/// Last line of defence: no cell may carry a control or bidi character.
+fn scrub(frame: &mut Frame) {
+    let buf = frame.buffer_mut();
+    let area = buf.area;
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            if let Some(cell) = buf.cell_mut((x, y))
+                && cell.symbol().chars().any(is_unsafe)
+            {
+                cell.set_symbol("?");
+            }
+        }
+    }
+}
+
+/// A severity's glyph and style.
+pub fn sev_span(theme: &Theme, s: Option<Severity>) -> Span<'static> {
+    match s {
+        Some(s) => Span::styled(theme::glyph(s), theme.severity(s)),
+        None => Span::raw(" "),
+    }
+}
+
+/// Centres a `w`×`h` rectangle in `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+/// Keeps `sel` within a window of `height` rows starting at `scroll`.
+pub fn follow(scroll: &std::cell::Cell<usize>, sel: usize, height: usize, len: usize) -> usize {
+    let mut top = scroll.get();
+    if height == 0 {
+        return top;
+    }
+    if sel < top {
+        top = sel;
+    } else if sel >= top + height {
+        top = sel + 1 - height;
+    }
+    top = top.min(len.saturating_sub(height));
+    scroll.set(top);
+    top
+}
+
+/// A plain style (no colour) used when nothing else applies.
+pub const PLAIN: Style = Style::new();

@@ -1,0 +1,141 @@
+//! Popups over the main screen: questions, prompts, the picker, help, raw XML.
+
+use super::centered;
+use crate::tui::app::{App, Modal};
+use crate::tui::keymap;
+use crate::tui::sanitize::{sanitize, sanitize_line};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let Some(modal) = &app.modal else { return };
+    let t = &app.theme;
+    match modal {
+        Modal::Confirm { question, .. } => {
+            let text = vec![
+                Line::raw(sanitize(question).into_owned()),
+                Line::raw(""),
+                Line::from(vec![
+                    Span::styled("y", t.label),
+                    Span::raw(" yes   "),
+                    Span::styled("n", t.label),
+                    Span::raw("/"),
+                    Span::styled("Esc", t.label),
+                    Span::raw(" no"),
+                ]),
+            ];
+            popup(frame, area, "Confirm", text, 60, 7);
+        }
+        Modal::QuitAsk => {
+            let text = vec![
+                Line::raw("There are unsaved changes."),
+                Line::raw(""),
+                Line::from(vec![
+                    Span::styled("s", t.label),
+                    Span::raw(" save and quit   "),
+                    Span::styled("d", t.label),
+                    Span::raw(" discard and quit   "),
+                    Span::styled("c", t.label),
+                    Span::raw("/"),
+                    Span::styled("Esc", t.label),
+                    Span::raw(" cancel"),
+                ]),
+            ];
+            popup(frame, area, "Quit", text, 62, 7);
+        }
+        Modal::Prompt {
+            title, area: input, ..
+        } => {
+            let r = centered(area, 70.min(area.width - 4), 3);
+            frame.render_widget(Clear, r);
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .border_style(t.border_focus)
+                .title(Line::from(format!("{title} (Enter ok, Esc cancel)")));
+            let inner = block.inner(r);
+            frame.render_widget(block, r);
+            frame.render_widget(input, inner);
+        }
+        Modal::Picker { title, items, sel } => {
+            let lines = items
+                .iter()
+                .enumerate()
+                .map(|(i, (label, _))| {
+                    let line = Line::raw(format!(" {label}"));
+                    if i == *sel {
+                        line.style(t.selected)
+                    } else {
+                        line
+                    }
+                })
+                .collect::<Vec<_>>();
+            let h = (lines.len() as u16 + 2).min(area.height - 2);
+            let title = format!("{title} (Enter add, Esc cancel)");
+            popup(frame, area, &title, lines, 56, h);
+        }
+        Modal::Help { scroll } => {
+            let mut lines = vec![Line::styled(
+                format!("{:<20}{:<24}{}", "Keys", "Where", "What"),
+                t.label,
+            )];
+            for (keys, place, what) in keymap::help_rows() {
+                lines.push(Line::from(vec![
+                    Span::styled(format!("{keys:<20}"), t.label),
+                    Span::raw(format!("{place:<24}")),
+                    Span::raw(what),
+                ]));
+            }
+            scrolled(
+                frame,
+                area,
+                "Help — every binding (Esc closes)",
+                lines,
+                *scroll,
+            );
+        }
+        Modal::Raw {
+            title,
+            lines,
+            scroll,
+        } => {
+            let lines = lines
+                .iter()
+                .map(|l| Line::raw(sanitize_line(l).into_owned()))
+                .collect();
+            let title = format!("{title} — read-only (Esc closes)");
+            scrolled(frame, area, &title, lines, *scroll);
+        }
+    }
+}
+
+fn popup(frame: &mut Frame, area: Rect, title: &str, text: Vec<Line>, w: u16, h: u16) {
+    let r = centered(area, w.min(area.width.saturating_sub(2)), h);
+    frame.render_widget(Clear, r);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Line::from(title.to_owned()));
+    frame.render_widget(
+        Paragraph::new(text).block(block).wrap(Wrap { trim: false }),
+        r,
+    );
+}
+
+fn scrolled(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>, scroll: usize) {
+    // Between the title bar and the key hints.
+    let r = Rect {
+        x: area.x,
+        y: area.y + 1,
+        width: area.width,
+        height: area.height.saturating_sub(2),
+    };
+    frame.render_widget(Clear, r);
+    let visible = r.height.saturating_sub(2) as usize;
+    let top = scroll.min(lines.len().saturating_sub(visible));
+    let shown: Vec<Line> = lines.into_iter().skip(top).take(visible).collect();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Line::from(title.to_owned()));
+    frame.render_widget(Paragraph::new(shown).block(block), r);
+}

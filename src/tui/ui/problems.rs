@@ -1,0 +1,55 @@
+//! The problems pane: errors first, then warnings, then infos.
+
+use super::{follow, pane_block, sev_span};
+use crate::lint;
+use crate::tui::action::Pane;
+use crate::tui::app::App;
+use crate::tui::sanitize::sanitize;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let (e, w, i) = lint::counts(&app.diags);
+    let title = Line::from(format!("Problems ({e} errors, {w} warnings, {i} info)"));
+    let block = pane_block(app, Pane::Problems, title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let t = &app.theme;
+    if app.diags.is_empty() {
+        frame.render_widget(Paragraph::new("No problems found.").style(t.dim), inner);
+        return;
+    }
+    let height = inner.height as usize;
+    let top = follow(
+        &app.problems_scroll,
+        app.problem_sel,
+        height,
+        app.diags.len(),
+    );
+    let lines: Vec<Line> = app
+        .diags
+        .iter()
+        .enumerate()
+        .skip(top)
+        .take(height)
+        .map(|(n, d)| {
+            let mut line = Line::from(vec![
+                Span::raw(if n == app.problem_sel { "›" } else { " " }),
+                sev_span(t, Some(d.severity)),
+                Span::raw(format!(" {} {}:{} ", d.code, d.at.line, d.at.column)),
+                Span::raw(sanitize(&d.message).into_owned()),
+            ]);
+            if n == app.problem_sel {
+                line = line.style(if app.focus == Pane::Problems {
+                    t.selected
+                } else {
+                    t.selected_dim
+                });
+            }
+            line
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}

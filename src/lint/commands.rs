@@ -103,49 +103,53 @@ fn list_rules(ctx: &mut Ctx, la: ListAddr, list: &CommandList) {
             ),
         );
     }
-    // U032: duplicate Orders, reported on each repeat.
-    let mut seen: Vec<(i64, usize)> = Vec::new();
-    let mut renumber: Option<Fix> = None;
+    // U032: duplicate Orders, reported on each repeat. The renumbering fix
+    // covers the whole list, so only the first report carries it (a list of
+    // thousands of duplicates would otherwise copy it thousands of times).
+    let mut first_of: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+    let mut fix_given = false;
     for (i, cmd) in list.commands.iter().enumerate() {
         let Some(n) = cmd.order_number() else {
             continue;
         };
-        if let Some(&(_, first)) = seen.iter().find(|(o, _)| *o == n) {
-            if renumber.is_none() {
-                renumber =
-                    ops::plan(ctx.doc, ctx.answer, &Op::Renumber(la))
-                        .ok()
-                        .map(|(edits, _)| Fix {
-                            label: format!(
-                                "renumber {} 1..{}",
-                                spec.container,
-                                list.commands.len()
-                            ),
-                            edits,
-                        });
-            }
-            let span = cmd
-                .order
-                .as_ref()
-                .map(|o| ctx.doc.tree().node(o.node).span)
-                .unwrap_or(tag);
-            let first_line = ctx
-                .doc
-                .line_col(tree.node(list.commands[first].node).span.start as usize)
-                .line;
-            let d = ctx.push(
-                "U032",
-                span,
-                Target::command(la.command(i), Some(FieldKind::Order)),
-                format!(
-                    "Order {n} is used twice in {} (first at line {first_line})",
-                    spec.container
-                ),
-            );
-            d.fix = renumber.clone();
+        let Some(&first) = first_of.get(&n) else {
+            first_of.insert(n, i);
+            continue;
+        };
+        let span = cmd
+            .order
+            .as_ref()
+            .map(|o| ctx.doc.tree().node(o.node).span)
+            .unwrap_or(tag);
+        let first_line = ctx
+            .doc
+            .line_col(tree.node(list.commands[first].node).span.start as usize)
+            .line;
+        let fix = if fix_given {
+            None
         } else {
-            seen.push((n, i));
+            fix_given = true;
+            ops::plan(ctx.doc, ctx.answer, &Op::Renumber(la))
+                .ok()
+                .map(|(edits, _)| Fix {
+                    label: format!("renumber {} 1..{}", spec.container, list.commands.len()),
+                    edits,
+                })
+        };
+        let d = ctx.push(
+            "U032",
+            span,
+            Target::command(la.command(i), Some(FieldKind::Order)),
+            format!(
+                "Order {n} is used twice in {} (first at line {first_line})",
+                spec.container
+            ),
+        );
+        if fix.is_none() {
+            d.help =
+                Some("unattui fix renumbers the whole list, keeping the current sequence".into());
         }
+        d.fix = fix;
     }
 }
 

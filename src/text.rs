@@ -414,26 +414,40 @@ mod tests {
     }
 }
 
-/// Makes text from a file safe to show on a terminal: C0 and C1 control
-/// characters (tab excepted), DEL, and the bidirectional-override and isolate
-/// characters are replaced by visible escapes (`\x1b`, `\u{202e}`), so a file
-/// can never move the cursor, recolour the screen or reorder what is shown.
+/// True for characters that must never reach a terminal as they are: C0 and C1
+/// controls, DEL, the bidirectional marks, overrides and isolates, the byte-order
+/// mark, and the Unicode line and paragraph separators.
+pub fn is_unsafe_for_terminal(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+            | '\u{061c}' | '\u{feff}' | '\u{2028}' | '\u{2029}')
+}
+
+/// Makes text from a file safe to show on a terminal: every character for which
+/// [`is_unsafe_for_terminal`] holds, tab excepted, is written as a visible escape
+/// (`\x1b`, `\u{202e}`), so a file can never move the cursor, recolour the
+/// screen or reorder what is shown. Borrows when there is nothing to escape.
 pub fn sanitize(s: &str) -> std::borrow::Cow<'_, str> {
-    fn unsafe_char(c: char) -> bool {
-        (c.is_control() && c != '\t')
-            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
-    }
-    if !s.chars().any(unsafe_char) {
+    sanitize_with(s, true)
+}
+
+/// [`sanitize`], choosing whether a tab is kept (line-oriented output) or shown
+/// as `\t` (single-line fields).
+pub fn sanitize_with(s: &str, keep_tab: bool) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| is_unsafe_for_terminal(c) && !(keep_tab && c == '\t');
+    if !s.chars().any(bad) {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
-        if !unsafe_char(c) {
-            out.push(c);
-        } else if (c as u32) < 0x100 {
-            out.push_str(&format!("\\x{:02x}", c as u32));
-        } else {
-            out.push_str(&format!("\\u{{{:04x}}}", c as u32));
+        match c {
+            c if !bad(c) => out.push(c),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if (c as u32) < 0x100 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
         }
     }
     std::borrow::Cow::Owned(out)
@@ -441,14 +455,15 @@ pub fn sanitize(s: &str) -> std::borrow::Cow<'_, str> {
 
 #[cfg(test)]
 mod sanitize_tests {
-    use super::sanitize;
+    use super::{sanitize, sanitize_with};
 
     #[test]
     fn escapes_controls_and_bidi() {
         assert_eq!(
-            sanitize("a\u{1b}[31mb\u{9b}c\u{202e}d\te\r\n"),
-            "a\\x1b[31mb\\x9bc\\u{202e}d\te\\x0d\\x0a"
+            sanitize("a\u{1b}[31mb\u{9b}c\u{202e}d\te\r\n\u{feff}"),
+            "a\\x1b[31mb\\x9bc\\u{202e}d\te\\r\\n\\u{feff}"
         );
+        assert_eq!(sanitize_with("t\tn", false), "t\\tn");
         assert!(matches!(sanitize("plain é"), std::borrow::Cow::Borrowed(_)));
     }
 }

@@ -11,6 +11,7 @@ pub mod app;
 pub mod form;
 pub mod keymap;
 pub mod modal;
+pub mod recovery;
 pub mod sanitize;
 pub mod theme;
 pub mod tree;
@@ -24,7 +25,7 @@ use app::App;
 use ratatui::crossterm::event::{self, Event};
 use std::io::IsTerminal;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 pub use sanitize::sanitize;
 
@@ -39,18 +40,30 @@ pub fn run(path: Option<PathBuf>, read_only: bool) -> Result<(), String> {
                 .into(),
         );
     }
+    let config = crate::config::load();
     let mut app = match path {
         Some(p) => App::open(p, read_only)?,
         None => App::untitled(read_only),
     };
+    app.config = config.config;
+    app.apply_config();
+    if let Some(w) = config.warnings.first() {
+        app.say(format!("configuration: {}", sanitize(w)));
+    }
+    recovery::offer_if_any(&mut app);
+    let snapshot = recovery::Snapshot::default();
+    recovery::publish(&app, &snapshot);
+    recovery::install_hangup_handler(snapshot.clone());
     let mut terminal = ratatui::init();
     // A panic inside the loop has already restored the terminal (ratatui's
     // hook); here unsaved edits are written to a recovery file.
-    let result = catch_unwind(AssertUnwindSafe(|| event_loop(&mut terminal, &mut app)));
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        event_loop(&mut terminal, &mut app, &snapshot)
+    }));
     ratatui::restore();
     match result {
         Ok(r) => r.map_err(|e| format!("terminal error: {e}")),
-        Err(_) => Err(match recover(&app) {
+        Err(_) => Err(match recovery::write_now(&app) {
             Some(Ok(p)) => format!(
                 "internal error; your unsaved edits were written to {}",
                 p.display()
@@ -61,7 +74,12 @@ pub fn run(path: Option<PathBuf>, read_only: bool) -> Result<(), String> {
     }
 }
 
-fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> std::io::Result<()> {
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    snapshot: &recovery::Snapshot,
+) -> std::io::Result<()> {
+    let mut published = app.change_key();
     loop {
         terminal.draw(|f| ui::draw(f, app))?;
         if app.should_quit {
@@ -72,21 +90,15 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> std::io
             && let Some(action) = keymap::keymap(app.mode(), app.focus, key)
         {
             update::update(app, action);
+            // Keep what a hang-up would write in step with the edits.
+            let key = app.change_key();
+            if key != published {
+                recovery::publish(app, snapshot);
+                published = key;
+            }
         }
         if app.should_quit {
             return Ok(());
         }
     }
-}
-
-/// Writes unsaved edits to the recovery directory.
-fn recover(app: &App) -> Option<Result<PathBuf, String>> {
-    if !app.is_modified() {
-        return None;
-    }
-    let original = app
-        .path
-        .clone()
-        .unwrap_or_else(|| Path::new("untitled.xml").to_path_buf());
-    Some(crate::fsio::write_recovery(&original, &app.bytes_to_save()).map_err(|e| e.to_string()))
 }

@@ -3,7 +3,7 @@
 
 use super::action::{Mode, Pane};
 use super::form::FieldEdit;
-pub use super::modal::{Modal, Pending, Pick, PromptFor};
+pub use super::modal::{Modal, Pending, Pick, PromptFor, RecoveryChoice};
 use super::theme::Theme;
 use super::tree::{self, NodeRef, Row};
 use crate::answer::{CommandAddr, FieldKind};
@@ -104,6 +104,13 @@ pub struct App {
     pub search: Option<String>,
     /// The screen was narrow at the last draw (set by the renderer).
     pub narrow: Cell<bool>,
+    /// A recovery copy found at start-up, until it is recovered, discarded or
+    /// superseded by a save.
+    pub recovery: Option<fsio::Recovery>,
+    /// A recovery copy whose edits are open now; removed after the next save.
+    pub recovery_file: Option<PathBuf>,
+    /// The user's configuration.
+    pub config: crate::config::Config,
     cache: Option<(u64, u64)>,
     generation: u64,
     rows_dirty: bool,
@@ -136,6 +143,9 @@ impl App {
             show_problems: false,
             search: None,
             narrow: Cell::new(false),
+            recovery: None,
+            recovery_file: None,
+            config: crate::config::Config::default(),
             cache: None,
             generation: 0,
             rows_dirty: true,
@@ -187,6 +197,30 @@ impl App {
             Err(e) => return Err(e.to_string()),
         };
         Ok(App::with_body(path, body, read_only))
+    }
+
+    /// Applies the user's configuration (theme; `NO_COLOR` still wins).
+    pub fn apply_config(&mut self) {
+        if self.config.theme == crate::config::Theme::Monochrome {
+            self.theme = Theme::plain();
+        }
+    }
+
+    /// Changes whenever what a save would write may have changed.
+    pub fn change_key(&self) -> (u64, u64, bool, u64) {
+        match &self.body {
+            Body::Tree(ed) => (self.generation, ed.doc().revision(), ed.is_modified(), 0),
+            Body::Repair(r) => {
+                // The repair text has no revision: fingerprint it (such files are small).
+                let text = r.text();
+                (
+                    self.generation,
+                    0,
+                    r.modified,
+                    Fingerprint::of(text.as_bytes(), None).hash,
+                )
+            }
+        }
     }
 
     /// The mode, derived from what is open.

@@ -82,6 +82,8 @@ pub enum Pick {
         /// Architecture.
         arch: String,
     },
+    /// What to do with a recovery copy found at start-up.
+    Recovery(RecoveryChoice),
     /// Add a command list.
     List {
         /// Pass index.
@@ -91,4 +93,17 @@ pub enum Pick {
         /// Which list.
         kind: crate::catalog::ListKind,
     },
+}
+
+/// Answers to "a recovery copy of this file exists".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecoveryChoice {
+    /// Open the unsaved edits (they stay unsaved until you save).
+    Recover,
+    /// Show how the recovery copy differs from the file on disk.
+    ShowDiff,
+    /// Delete the recovery copy.
+    Discard,
+    /// Keep the copy and decide next time.
+    Later,
 }

@@ -24,6 +24,7 @@ pub fn update(app: &mut App, action: Action) {
         Mode::Repair => file::repair(app, action),
         Mode::Normal => normal(app, action),
     }
+    super::recovery::reask(app);
     app.refresh();
 }
 

@@ -372,11 +372,23 @@ pub fn picker(app: &mut App, action: Action) {
         Action::Down => *sel = (*sel + 1).min(items.len().saturating_sub(1)),
         Action::Home => *sel = 0,
         Action::End => *sel = items.len().saturating_sub(1),
-        Action::Cancel => app.modal = None,
+        Action::Cancel => {
+            app.modal = None;
+            if let Some(rec) = app.recovery.take() {
+                app.say(format!(
+                    "recovery copy kept at {}",
+                    super::super::sanitize::sanitize(&rec.path.display().to_string())
+                ));
+            }
+        }
         Action::Submit => {
             let pick = items.get(*sel).map(|(_, p)| p.clone());
             app.modal = None;
             let op = match pick {
+                Some(Pick::Recovery(choice)) => {
+                    super::super::recovery::choose(app, choice);
+                    return;
+                }
                 Some(Pick::Pass(k)) => Op::AddPass(k),
                 Some(Pick::Component { pass, name, arch }) => Op::AddComponent { pass, name, arch },
                 Some(Pick::List {

@@ -80,8 +80,18 @@ pub fn save(app: &mut App, to: Option<PathBuf>, force: bool) {
             },
         }
     };
-    match fsio::save_atomic(&target, &bytes, &SaveOptions::default(), &verify) {
+    let options = SaveOptions {
+        backup: match &app.config.backup {
+            Some(suffix) => fsio::Backup::Suffix(suffix.clone()),
+            None => fsio::Backup::None,
+        },
+        ..SaveOptions::default()
+    };
+    match fsio::save_atomic(&target, &bytes, &options, &verify) {
         Ok(report) => {
+            if let Some(copy) = app.recovery_file.take() {
+                let _ = std::fs::remove_file(copy);
+            }
             match &mut app.body {
                 Body::Tree(ed) => ed.mark_saved(),
                 Body::Repair(r) => r.modified = false,

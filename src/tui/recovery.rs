@@ -99,7 +99,7 @@ fn open_offer(app: &mut App) {
         ("Decide later (keep the copy)", RecoveryChoice::Later),
     ];
     app.modal = Some(Modal::Picker {
-        title: format!("Unsaved edits from a session that ended abruptly ({when})"),
+        title: format!("Unsaved edits from {when}"),
         items: items
             .into_iter()
             .map(|(l, c)| (l.to_owned(), Pick::Recovery(c)))

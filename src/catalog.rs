@@ -217,7 +217,19 @@ fn parse_row(line: &'static str) -> ListSpec {
         "first-logon" => ListKind::FirstLogon,
         _ => ListKind::Logon,
     };
-    let passes = c[5].split(',').filter_map(PassKind::from_name).collect();
+    let reference = |path: String| settings::setting(c[1], &path);
+    let ref_max = |field: &str| -> Option<usize> {
+        reference(format!("{}/{}/{field}", c[2], c[3]))
+            .and_then(|s| s.constraints.max_len)
+            .map(|(n, _)| n)
+    };
+    let passes = if c[5] == "ref" {
+        reference(c[2].to_owned())
+            .map(|s| s.passes.names().filter_map(PassKind::from_name).collect())
+            .unwrap_or_default()
+    } else {
+        c[5].split(',').filter_map(PassKind::from_name).collect()
+    };
     let (lo, hi) = c[11].split_once("..").unwrap_or(("1", "500"));
     let context = c[15]
         .split(',')
@@ -248,9 +260,17 @@ fn parse_row(line: &'static str) -> ListSpec {
         credentials: yes(c[9]),
         user_name: c[10],
         order_range: (lo.parse().unwrap_or(1), hi.parse().unwrap_or(500)),
-        program_max: c[12].parse().unwrap_or(usize::MAX),
+        program_max: if c[12] == "ref" {
+            ref_max(c[4]).unwrap_or(usize::MAX)
+        } else {
+            c[12].parse().unwrap_or(usize::MAX)
+        },
         program_max_is_error: c[13] == "error",
-        description_max: c[14].parse().ok().filter(|&n| n > 0),
+        description_max: if c[14] == "ref" {
+            ref_max("Description")
+        } else {
+            c[14].parse().ok().filter(|&n| n > 0)
+        },
         context,
         source: c[16],
     }
@@ -275,6 +295,32 @@ pub const XSD_ARCHITECTURES: [&str; 10] = [
 mod tests {
     use super::*;
 
+    /// One catalog: every fact of a command list that the settings reference
+    /// also states is read from it, and what only the spec states agrees with it.
+    #[test]
+    fn command_lists_agree_with_the_settings_reference() {
+        for l in lists() {
+            let base = format!("{}/{}", l.container, l.item);
+            let item = settings::setting(l.component, &base)
+                .unwrap_or_else(|| panic!("{base} not in the reference"));
+            assert!(item.list_item, "{base} is a list item");
+            for f in crate::answer::FieldKind::ALL {
+                if f.applies_to(l) {
+                    let path = if f.in_credentials() {
+                        format!("{base}/Credentials/{}", f.element(l))
+                    } else {
+                        format!("{base}/{}", f.element(l))
+                    };
+                    assert!(
+                        settings::setting(l.component, &path).is_some(),
+                        "{path} not in the reference"
+                    );
+                }
+            }
+            assert!(!l.passes.is_empty());
+        }
+    }
+
     #[test]
     fn six_lists_in_kind_order() {
         assert_eq!(lists().len(), 6);
@@ -287,6 +333,10 @@ mod tests {
         assert_eq!(d.context_in(Some(PassKind::AuditUser)), Context::User);
         assert_eq!(list(ListKind::Logon).description_max, Some(256));
         assert_eq!(list(ListKind::SetupSync).description_max, None);
+        assert_eq!(list(ListKind::DeploySync).program_max, 259);
+        assert_eq!(list(ListKind::FirstLogon).program_max, 1024);
+        assert_eq!(list(ListKind::SetupAsync).passes, vec![PassKind::WindowsPE]);
+        assert_eq!(list(ListKind::Logon).passes, vec![PassKind::OobeSystem]);
         assert_eq!(
             list_for("microsoft-windows-shell-setup", "FirstLogonCommands").map(|l| l.kind),
             Some(ListKind::FirstLogon)

@@ -397,3 +397,33 @@ fn config_path_precedence() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("not valid TOML"), "{}", stderr(&o));
 }
+
+#[test]
+fn convert_encoding_only_when_asked() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let src = std::fs::read_to_string(fixture("tabs-crlf.xml")).expect("fixture");
+    let p = dir.path().join("utf16.xml");
+    let utf16 = unattui::text::encode(
+        &src.replace("encoding=\"utf-8\"", "encoding=\"utf-16\""),
+        unattui::text::Encoding::Utf16Le,
+    );
+    std::fs::write(&p, &utf16).expect("write");
+    let path = p.display().to_string();
+    let o = unattui(&["check", &path]);
+    assert!(stdout(&o).contains("warning[U003]"), "{}", stdout(&o));
+    let o = unattui(&["fix", "--no-backup", &path]);
+    assert!(stderr(&o).contains("nothing to fix"), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(&p).expect("read"),
+        utf16,
+        "not converted unless asked"
+    );
+    let o = unattui(&["fix", "--no-backup", "--convert-encoding", &path]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let after = std::fs::read(&p).expect("read");
+    assert_eq!(
+        String::from_utf8(after).expect("now UTF-8"),
+        src,
+        "UTF-8 without BOM, declaration back to utf-8, nothing else changed"
+    );
+}

@@ -12,7 +12,18 @@ use ratatui::widgets::Paragraph;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let (e, w, i) = lint::counts(&app.diags);
-    let title = Line::from(format!("Problems ({e} errors, {w} warnings, {i} info)"));
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("{n} {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    let title = Line::from(format!(
+        "Problems ({}, {}, {i} info)",
+        plural(e, "error"),
+        plural(w, "warning")
+    ));
     let block = pane_block(app, Pane::Problems, title);
     let inner = block.inner(area);
     frame.render_widget(block, area);

@@ -201,7 +201,7 @@ impl Out {
 
 /// Generates the file text. Equal options give equal text.
 pub fn generate(opts: &GenOptions) -> String {
-    let mut rng = Rng(opts.seed ^ 0x5EED_0F_A115);
+    let mut rng = Rng(opts.seed ^ 0x005E_ED0F_A115);
     let mut out = Out {
         s: String::with_capacity(opts.commands * 360 + 4096),
         eol: if opts.crlf { "\r\n" } else { "\n" },
@@ -334,49 +334,48 @@ fn command_line(rng: &mut Rng, ctx: Ctx, n: usize) -> (String, String) {
     let word = rng.pick(&WORDS);
     let compact: String = product.chars().filter(|c| *c != ' ').collect();
     let mut line = String::new();
-    let what;
-    match (ctx, rng.below(6)) {
+    let what = match (ctx, rng.below(6)) {
         (Ctx::WinPe, 0 | 1) => {
             let _ = write!(
                 line,
                 "reg add \"HKLM\\SYSTEM\\Setup\\LabConfig\" /v {vendor}Check{n} /t REG_DWORD /d 1 /f"
             );
-            what = format!("Relax the {word} check {n} for {vendor} hardware");
+            format!("Relax the {word} check {n} for {vendor} hardware")
         }
         (Ctx::WinPe, 2) => {
             let _ = write!(
                 line,
                 "cmd /c echo Stage {n} &gt;&gt; X:\\Windows\\Temp\\setup.log && wpeutil UpdateBootInfo"
             );
-            what = format!("Log stage {n} and refresh the boot information");
+            format!("Log stage {n} and refresh the boot information")
         }
         (Ctx::WinPe, 3) => {
             let _ = write!(
                 line,
                 "powershell -NoProfile -ExecutionPolicy Bypass -Command \"Get-Disk -Number 0 | Out-File X:\\Windows\\Temp\\disk{n}.txt\""
             );
-            what = format!("Record disk layout ({n})");
+            format!("Record disk layout ({n})")
         }
         (Ctx::WinPe, _) => {
             let _ = write!(
                 line,
                 "cmd /c if exist X:\\Drivers\\{vendor}{n} drvload X:\\Drivers\\{vendor}{n}\\{compact}.inf"
             );
-            what = format!("Load {vendor} {product} storage driver {n} in Windows PE");
+            format!("Load {vendor} {product} storage driver {n} in Windows PE")
         }
         (Ctx::Logon, 0) => {
             let _ = write!(
                 line,
                 "reg add \"HKCU\\Software\\{vendor}\\{compact}\" /v Setting{n} /t REG_SZ /d \"{word}\" /f"
             );
-            what = format!("Set the user's {word} preference for {vendor} {product}");
+            format!("Set the user's {word} preference for {vendor} {product}")
         }
         (Ctx::Logon, 1) => {
             let _ = write!(
                 line,
                 "cmd /c start \"\" \"%ProgramFiles%\\{vendor}\\{product}\\welcome.exe\" /first-run /id {n}"
             );
-            what = format!("Show the {vendor} {product} welcome screen");
+            format!("Show the {vendor} {product} welcome screen")
         }
         (_, 0) => {
             let _ = write!(
@@ -384,35 +383,35 @@ fn command_line(rng: &mut Rng, ctx: Ctx, n: usize) -> (String, String) {
                 "reg add \"HKLM\\SOFTWARE\\Policies\\{vendor}\\{compact}\" /v Option{n} /t REG_DWORD /d {} /f",
                 rng.below(2)
             );
-            what = format!("Configure {word} policy {n} for {vendor} {product}");
+            format!("Configure {word} policy {n} for {vendor} {product}")
         }
         (_, 1) => {
             let _ = write!(
                 line,
                 "msiexec /i \"%SystemDrive%\\Installers\\{vendor}\\{compact}-{n}.msi\" /qn /norestart"
             );
-            what = format!("Install {vendor} {product} silently (package {n})");
+            format!("Install {vendor} {product} silently (package {n})")
         }
         (_, 2) => {
             let _ = write!(
                 line,
                 "powershell.exe -NoProfile -ExecutionPolicy Bypass -File \"%SystemDrive%\\Setup\\{compact}-{n}.ps1\""
             );
-            what = format!("Run the {word} script for {vendor} {product}");
+            format!("Run the {word} script for {vendor} {product}")
         }
         (_, 3) => {
             let _ = write!(
                 line,
                 "cmd /c mkdir \"%ProgramFiles%\\{vendor}\\{product}\" && copy /y \"%SystemDrive%\\Setup\\{compact}{n}.cfg\" \"%ProgramFiles%\\{vendor}\\{product}\""
             );
-            what = format!("Copy {vendor} {product} configuration {n} & create its folder");
+            format!("Copy {vendor} {product} configuration {n} & create its folder")
         }
         (_, 4) => {
             let _ = write!(
                 line,
                 "powershell -NoProfile -ExecutionPolicy Bypass -Command \"Set-Service -Name {compact}{n} -StartupType Automatic\""
             );
-            what = format!("Start the {vendor} {product} service automatically");
+            format!("Start the {vendor} {product} service automatically")
         }
         (_, _) => {
             let _ = write!(
@@ -420,9 +419,9 @@ fn command_line(rng: &mut Rng, ctx: Ctx, n: usize) -> (String, String) {
                 "schtasks /create /tn \"{vendor}\\{compact} {word} {n}\" /tr \"'%ProgramFiles%\\{vendor}\\{product}\\task.exe' /run\" /sc daily /st 03:{:02} /f",
                 n % 60
             );
-            what = format!("Schedule the nightly {word} task for {vendor} {product}");
+            format!("Schedule the nightly {word} task for {vendor} {product}")
         }
-    }
+    };
     (line, what)
 }
 
@@ -434,9 +433,9 @@ fn escape(s: &str) -> String {
     while let Some(i) = rest.find(['&', '<', '>']) {
         out.push_str(&rest[..i]);
         let tail = &rest[i..];
-        if tail.starts_with("&gt;") {
+        if let Some(after) = tail.strip_prefix("&gt;") {
             out.push_str("&gt;");
-            rest = &tail[4..];
+            rest = after;
             continue;
         }
         out.push_str(match tail.as_bytes()[0] {

@@ -83,8 +83,9 @@ impl Here<'_> {
 /// Every command of the file in the order Windows runs them: passes in
 /// Windows' order (unknown passes last), synchronous lists of a pass before
 /// its asynchronous ones, then each list by Order ([`crate::ops::run_sequence`]).
-/// The flag is true for the command its list runs last.
-pub(crate) fn run_order(answer: &Answer) -> Vec<(CommandAddr, bool)> {
+/// The flag is true for the command its list runs last. Lazy: one list's
+/// sequence at a time, so a large file never holds every address at once.
+pub(crate) fn run_order(answer: &Answer) -> impl Iterator<Item = (CommandAddr, bool)> + '_ {
     let mut lists = Vec::new();
     for (pi, pass) in answer.passes.iter().enumerate() {
         let rank = pass.kind.map_or(u8::MAX, |k| k as u8);
@@ -110,7 +111,6 @@ pub(crate) fn run_order(answer: &Answer) -> Vec<(CommandAddr, bool)> {
                 (addr, Some(command) == last)
             })
         })
-        .collect()
 }
 
 /// Whether Windows runs this list at all (a list in the wrong pass or under
@@ -138,7 +138,9 @@ pub(crate) fn shown(value: &str) -> String {
 /// loses track (lists with WillReboot) or never runs the commands after it.
 fn reboot_in_synchronous_list(ctx: &mut Ctx, h: &Here, analysis: &Analysis, is_last: bool) {
     let spec = h.list.spec;
-    if !spec.synchronous || !cmdline::shuts_down(analysis) || !(spec.will_reboot || !is_last) {
+    // The last command of a list without WillReboot may restart: nothing is left to run.
+    let harmless_last = !spec.will_reboot && is_last;
+    if !spec.synchronous || harmless_last || !cmdline::shuts_down(analysis) {
         return;
     }
     let msg = if spec.will_reboot {

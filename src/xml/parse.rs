@@ -73,9 +73,7 @@ pub fn parse(text: &str) -> Result<Tree, XmlError> {
         depth: 0,
         parent: super::NONE,
         first_child: super::NONE,
-        last_child: super::NONE,
         next_sibling: super::NONE,
-        prev_sibling: super::NONE,
     });
     let mut reader = Reader::from_str(text);
     {
@@ -236,6 +234,7 @@ pub fn parse(text: &str) -> Result<Tree, XmlError> {
             }
         }
     }
+    tree.finish();
     Ok(tree)
 }
 

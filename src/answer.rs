@@ -180,8 +180,8 @@ pub struct Command {
     pub will_reboot: Option<Field>,
     /// `RequiresUserInput`.
     pub requires_user_input: Option<Field>,
-    /// `Credentials`.
-    pub credentials: Option<Credentials>,
+    /// `Credentials` (boxed: rare, and large beside the other fields).
+    pub credentials: Option<Box<Credentials>>,
     /// Child elements that are none of the above.
     pub unknown: Vec<NodeId>,
 }
@@ -416,7 +416,7 @@ fn build_command(tree: &Tree, text: &str, node: NodeId, spec: &ListSpec) -> Comm
             }
             l if l == spec.program => &mut cmd.program,
             "Credentials" if spec.credentials && cmd.credentials.is_none() => {
-                cmd.credentials = Some(build_credentials(tree, text, child));
+                cmd.credentials = Some(Box::new(build_credentials(tree, text, child)));
                 continue;
             }
             _ => {

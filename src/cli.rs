@@ -66,9 +66,9 @@ pub(crate) enum Opened {
 }
 
 pub(crate) fn open(path: &Path) -> Opened {
-    match fsio::read_answer_file(path) {
+    match fsio::read_answer_bytes(path) {
         Err(e) => Opened::Unreadable(e.to_string()),
-        Ok(loaded) => match Document::load(&loaded.bytes) {
+        Ok(bytes) => match Document::load_owned(bytes) {
             Ok(doc) => Opened::Ok(Box::new(doc)),
             Err(e) => Opened::Malformed(Box::new(e)),
         },

@@ -22,7 +22,8 @@ mod tests;
 
 pub use checks::{
     ShellSyntaxHit, ShellSyntaxKind, find_shell_operator, is_installer_without_silent,
-    mentions_drive, ps1_run_directly, sets_execution_policy, shell_syntax, shuts_down, writes_hkcu,
+    mentions_drive, ps1_run_directly, sets_execution_policy, shell_syntax, shell_syntax_in,
+    shuts_down, writes_hkcu,
 };
 pub use cmd::{
     CMD_BUILTINS, CmdInvocation, CmdSwitch, cmd_builtin, cmd_outer_quotes_stripped,

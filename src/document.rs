@@ -6,6 +6,7 @@
 use crate::text::{self, DecodeError, Decoded, Encoding, LineCol, LineEnding, LineIndex};
 use crate::xml::{self, Tree, XmlError, XmlErrorKind};
 use std::fmt;
+use std::sync::OnceLock;
 
 /// One text replacement: the bytes in `range` (of the text before the change)
 /// become `text`.
@@ -89,7 +90,8 @@ pub struct Document {
     text: String,
     encoding: Encoding,
     tree: Tree,
-    lines: LineIndex,
+    /// Built on first use: checking a clean file never needs it.
+    lines: OnceLock<LineIndex>,
     /// Incremented on every applied change; lets views cache safely.
     revision: u64,
 }
@@ -101,11 +103,20 @@ impl Document {
         Document::from_decoded(decoded)
     }
 
+    /// [`Document::load`] taking the bytes: a UTF-8 file becomes the document
+    /// text in place, so the file is never in memory twice.
+    pub fn load_owned(bytes: Vec<u8>) -> Result<Document, LoadError> {
+        match text::decode_owned(bytes) {
+            Ok(decoded) => Document::from_decoded(decoded),
+            Err((e, bytes)) => Err(decode_error(&bytes, e)),
+        }
+    }
+
     /// Parses already-decoded text.
     pub fn from_decoded(decoded: Decoded) -> Result<Document, LoadError> {
         match xml::parse(&decoded.text) {
             Ok(tree) => Ok(Document {
-                lines: LineIndex::new(&decoded.text),
+                lines: OnceLock::new(),
                 text: decoded.text,
                 encoding: decoded.encoding,
                 tree,
@@ -118,6 +129,16 @@ impl Document {
     /// The document text (what will be saved, before encoding).
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// Takes the text and its line index, dropping the tree (for reports kept
+    /// after the document is no longer needed).
+    pub fn into_text_and_lines(self) -> (String, LineIndex) {
+        let lines = self
+            .lines
+            .into_inner()
+            .unwrap_or_else(|| LineIndex::new(&self.text));
+        (self.text, lines)
     }
 
     /// The tree over [`Document::text`].
@@ -143,12 +164,12 @@ impl Document {
 
     /// The line index of the current text.
     pub fn lines(&self) -> &LineIndex {
-        &self.lines
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
     }
 
     /// Line and column of a byte offset.
     pub fn line_col(&self, offset: usize) -> LineCol {
-        self.lines.line_col(&self.text, offset)
+        self.lines().line_col(&self.text, offset)
     }
 
     /// Increases with every change.
@@ -191,7 +212,7 @@ impl Document {
         }
         new_text.push_str(&self.text[pos..]);
         let tree = xml::parse(&new_text)?;
-        self.lines = LineIndex::new(&new_text);
+        self.lines = OnceLock::new();
         self.text = new_text;
         self.tree = tree;
         self.revision += 1;

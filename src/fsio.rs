@@ -27,7 +27,7 @@ mod temp;
 
 pub use error::{FsError, Step};
 pub use fingerprint::{DiskState, Fingerprint, changed_on_disk};
-pub use read::{Loaded, PermissionsInfo, read_answer_file};
+pub use read::{Loaded, PermissionsInfo, read_answer_bytes, read_answer_file};
 pub use recovery::{
     Recovery, discard_recovery, find_recovery, find_recovery_in, recovery_dir, write_recovery,
     write_recovery_in,

@@ -258,21 +258,51 @@ pub fn check(doc: &Document, answer: &Answer) -> Vec<Diagnostic> {
 /// Checks a loaded document with the rules `options` selects. Diagnostics come sorted by
 /// position, then code.
 pub fn check_with(doc: &Document, answer: &Answer, options: &Options) -> Vec<Diagnostic> {
-    let mut ctx = Ctx {
+    let ctx = || Ctx {
         doc,
         answer,
         text: doc.text(),
         out: Vec::new(),
     };
-    structure::check(&mut ctx);
-    commands::check(&mut ctx);
-    if options.catalog {
-        settings::check(&mut ctx);
-    }
-    runs::check(&mut ctx);
-    let mut out = ctx.out;
+    let rest = |mut c: Ctx| {
+        structure::check(&mut c);
+        commands::check(&mut c);
+        if options.catalog {
+            settings::check(&mut c);
+        }
+        c.out
+    };
+    let runs = |mut c: Ctx| {
+        runs::check(&mut c);
+        c.out
+    };
+    // The will-it-run rules are about half the work and independent of the
+    // others: on a large file they run on a second thread. Small files are
+    // not worth a thread (and `check` of many files already uses every core).
+    let (mut out, more) = if answer.command_count() >= PARALLEL_MIN_COMMANDS && cores() > 1 {
+        std::thread::scope(|s| {
+            let handle = s.spawn(|| runs(ctx()));
+            let out = rest(ctx());
+            let more = handle
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (out, more)
+        })
+    } else {
+        (rest(ctx()), runs(ctx()))
+    };
+    out.extend(more);
     out.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
     out
+}
+
+/// Commands from which [`check_with`] splits the work over two threads.
+const PARALLEL_MIN_COMMANDS: usize = 1000;
+
+/// The number of usable cores, asked once (it reads cgroup files on Linux).
+fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
 /// The diagnostic for a file that could not be loaded (U001 or U002).

@@ -124,7 +124,51 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     })
 }
 
+/// [`decode`] taking ownership: UTF-8 input (the usual case) becomes the text
+/// without a second copy of the file in memory. On failure the bytes come
+/// back with the error, for reporting where the problem is.
+pub fn decode_owned(mut bytes: Vec<u8>) -> Result<Decoded, (DecodeError, Vec<u8>)> {
+    let (base, encoding) = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        (3, Encoding::Utf8Bom)
+    } else if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return decode(&bytes).map_err(|e| (e, bytes));
+    } else {
+        (0, Encoding::Utf8)
+    };
+    if let Err(e) = check_nul(&bytes[base..], base) {
+        return Err((e, bytes));
+    }
+    if base > 0 {
+        // Rare: validate with the mark, so a failure hands back the file as read.
+        if let Err(e) = std::str::from_utf8(&bytes[base..]) {
+            let offset = base + e.valid_up_to();
+            return Err((DecodeError::InvalidUtf8 { offset }, bytes));
+        }
+        bytes.drain(..base);
+    }
+    String::from_utf8(bytes)
+        .map(|text| Decoded { text, encoding })
+        .map_err(|e| {
+            let offset = base + e.utf8_error().valid_up_to();
+            (DecodeError::InvalidUtf8 { offset }, e.into_bytes())
+        })
+}
+
 fn decode_utf8(bytes: &[u8], base: usize) -> Result<String, DecodeError> {
+    check_nul(bytes, base)?;
+    std::str::from_utf8(bytes)
+        .map(str::to_owned)
+        .map_err(|e| DecodeError::InvalidUtf8 {
+            offset: base + e.valid_up_to(),
+        })
+}
+
+/// Refuses NUL bytes: a binary file, or UTF-16 without a byte-order mark.
+fn check_nul(bytes: &[u8], base: usize) -> Result<(), DecodeError> {
+    // `contains` on bytes is a fast memchr; the position is only needed on failure.
+    if !bytes.contains(&0) {
+        return Ok(());
+    }
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
         // "<\0?\0" or "\0<\0?" is UTF-16 text without its byte-order mark.
         let looks_utf16 = bytes.len() >= 4
@@ -135,12 +179,7 @@ fn decode_utf8(bytes: &[u8], base: usize) -> Result<String, DecodeError> {
             looks_utf16,
         });
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_owned()),
-        Err(e) => Err(DecodeError::InvalidUtf8 {
-            offset: base + e.valid_up_to(),
-        }),
-    }
+    Ok(())
 }
 
 fn decode_utf16(bytes: &[u8], little: bool) -> Result<String, DecodeError> {
@@ -363,6 +402,28 @@ mod tests {
             assert_eq!(d.encoding, enc);
             assert_eq!(d.text, text);
             assert_eq!(encode(&d.text, d.encoding), bytes);
+        }
+    }
+
+    #[test]
+    fn owned_decoding_agrees_with_borrowed() {
+        let samples: [&[u8]; 6] = [
+            b"<a>\xc3\xa9</a>",
+            b"\xEF\xBB\xBF<a/>",
+            b"\xFF\xFE<\0a\0/\0>\0",
+            b"<a>\xe9</a>",
+            b"\xEF\xBB\xBF<a>\0</a>",
+            b"",
+        ];
+        for bytes in samples {
+            let owned = decode_owned(bytes.to_vec())
+                .map(|d| (d.text, d.encoding))
+                .map_err(|(e, back)| {
+                    assert_eq!(back, bytes);
+                    e
+                });
+            let borrowed = decode(bytes).map(|d| (d.text, d.encoding));
+            assert_eq!(owned, borrowed, "{bytes:?}");
         }
     }
 

@@ -96,9 +96,7 @@ pub struct Node {
     pub depth: u16,
     parent: u32,
     first_child: u32,
-    last_child: u32,
     next_sibling: u32,
-    prev_sibling: u32,
 }
 
 impl Node {
@@ -142,6 +140,10 @@ pub struct Attr {
 pub struct Tree {
     nodes: Vec<Node>,
     attrs: Vec<Attr>,
+    /// While parsing: the last child pushed so far under the open element at
+    /// each depth (emptied when the parse ends). Nodes do not store their last
+    /// child or previous sibling: that keeps a node at 48 bytes.
+    building: Vec<u32>,
     /// Byte offset of an XML declaration found after other content (U004), if any.
     pub late_decl: Option<u32>,
 }
@@ -184,9 +186,9 @@ impl Tree {
             .filter(|&c| self.node(c).kind == NodeKind::Element)
     }
 
-    /// Last child, if any.
+    /// Last child, if any (walks the children).
     pub fn last_child(&self, id: NodeId) -> Option<NodeId> {
-        link(self.node(id).last_child)
+        self.children(id).last()
     }
 
     /// Next sibling, if any.
@@ -194,9 +196,17 @@ impl Tree {
         link(self.node(id).next_sibling)
     }
 
-    /// Previous sibling, if any.
+    /// Previous sibling, if any (walks the parent's children up to `id`).
     pub fn prev_sibling(&self, id: NodeId) -> Option<NodeId> {
-        link(self.node(id).prev_sibling)
+        let parent = self.parent(id)?;
+        let mut prev = None;
+        for c in self.children(parent) {
+            if c == id {
+                return prev;
+            }
+            prev = Some(c);
+        }
+        None
     }
 
     /// The root element.
@@ -322,10 +332,17 @@ impl Tree {
         self.elements(id).next().is_some()
     }
 
-    /// Builds a tree by hand (used by the parser).
+    /// Builds a tree by hand (used by the parser, in document order).
     fn push(&mut self, kind: NodeKind, span: Span, parent: NodeId, depth: u16) -> NodeId {
         let id = self.nodes.len() as u32;
-        let prev = self.nodes[parent.0 as usize].last_child;
+        let slot = usize::from(depth).saturating_sub(1);
+        if self.building.len() < slot + 2 {
+            self.building.resize(slot + 2, NONE);
+        }
+        let prev = self.building[slot];
+        self.building[slot] = id;
+        // Children pushed from now on at the next depth are this node's.
+        self.building[slot + 1] = NONE;
         self.nodes.push(Node {
             kind,
             span,
@@ -337,19 +354,19 @@ impl Tree {
             depth,
             parent: parent.0,
             first_child: NONE,
-            last_child: NONE,
             next_sibling: NONE,
-            prev_sibling: prev,
         });
-        let p = &mut self.nodes[parent.0 as usize];
-        if p.first_child == NONE {
-            p.first_child = id;
-        }
-        p.last_child = id;
-        if prev != NONE {
+        if prev == NONE {
+            self.nodes[parent.0 as usize].first_child = id;
+        } else {
             self.nodes[prev as usize].next_sibling = id;
         }
         NodeId(id)
+    }
+
+    /// Ends building: frees the parser's scratch space.
+    fn finish(&mut self) {
+        self.building = Vec::new();
     }
 
     fn node_mut(&mut self, id: NodeId) -> &mut Node {
@@ -412,5 +429,23 @@ mod tests {
         assert_eq!(tree.attr_value(text, a, "x").as_deref(), Some("1"));
         assert_eq!(tree.attr(text, a, "x").map(|at| at.quote), Some(b'\''));
         assert_eq!(tree.prefix_for(text, c, "urn:w"), Some("w"));
+    }
+
+    #[test]
+    fn sibling_links_agree_with_children() {
+        let text = "<?xml version='1.0'?><!--a--><r><a><b/><!--c--><d>x<e/>y</d></a><f/>t<g><h/></g></r><!--z-->";
+        let tree = parse(text).expect("parses");
+        for i in 0..tree.len() {
+            let id = NodeId(i as u32);
+            let kids: Vec<NodeId> = tree.children(id).collect();
+            assert_eq!(tree.last_child(id), kids.last().copied());
+            for (k, &c) in kids.iter().enumerate() {
+                assert_eq!(tree.parent(c), Some(id));
+                assert_eq!(tree.prev_sibling(c), k.checked_sub(1).map(|p| kids[p]));
+                assert_eq!(tree.next_sibling(c), kids.get(k + 1).copied());
+                assert_eq!(tree.node(c).depth, tree.node(id).depth + 1);
+            }
+        }
+        assert_eq!(std::mem::size_of::<Node>(), 48);
     }
 }

@@ -64,7 +64,8 @@ pub(super) fn run(args: &[String]) -> i32 {
     let options = lint::Options {
         catalog: !a.flag(&["--no-catalog"]),
     };
-    let reports = check_all(&a.files, &options);
+    // Only the human format quotes source lines; keep text only for that.
+    let reports = check_all(&a.files, &options, format == "human");
     match format {
         "json" => print!("{}", to_json(&reports).pretty()),
         "sarif" => print!("{}", to_sarif(&reports).pretty()),
@@ -81,8 +82,13 @@ pub(super) fn run(args: &[String]) -> i32 {
     }
 }
 
-/// Checks every file, using all cores; results in input order.
-pub(crate) fn check_all(files: &[String], options: &lint::Options) -> Vec<FileReport> {
+/// Checks every file, using all cores; results in input order. With
+/// `keep_source`, reports with diagnostics keep the file's text for quoting lines.
+pub(crate) fn check_all(
+    files: &[String],
+    options: &lint::Options,
+    keep_source: bool,
+) -> Vec<FileReport> {
     let next = AtomicUsize::new(0);
     let workers = std::thread::available_parallelism()
         .map(|n| n.get())
@@ -98,7 +104,7 @@ pub(crate) fn check_all(files: &[String], options: &lint::Options) -> Vec<FileRe
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(f) = files.get(i) else { break };
-                        done.push((i, check_file(Path::new(f), options)));
+                        done.push((i, check_file(Path::new(f), options, keep_source)));
                     }
                     done
                 })
@@ -128,7 +134,7 @@ pub(crate) fn check_all(files: &[String], options: &lint::Options) -> Vec<FileRe
         .collect()
 }
 
-fn check_file(path: &Path, options: &lint::Options) -> FileReport {
+fn check_file(path: &Path, options: &lint::Options, keep_source: bool) -> FileReport {
     let file = path.display().to_string();
     match open(path) {
         Opened::Unreadable(e) => FileReport {
@@ -166,14 +172,15 @@ fn check_file(path: &Path, options: &lint::Options) -> FileReport {
         Opened::Ok(doc) => {
             let answer = Answer::build(&doc);
             let diagnostics = lint::check_with(&doc, &answer, options);
+            drop(answer);
             let encoding = Some(doc.encoding().label());
-            let text = doc.text().to_owned();
-            let idx = doc.lines().clone();
+            // The text moves into the report (no copy), and only when it will be quoted.
+            let lines = (keep_source && !diagnostics.is_empty()).then(|| doc.into_text_and_lines());
             FileReport {
                 file,
                 encoding,
                 diagnostics,
-                lines: Some((text, idx)),
+                lines,
                 unreadable: None,
             }
         }

@@ -57,7 +57,12 @@ pub fn find_shell_operator(text: &str) -> Option<(usize, &'static str)> {
 /// itself: `cmd /c`/`cmd /k`, or PowerShell with `-Command` or
 /// `-EncodedCommand` (or a bare command for `powershell.exe`).
 pub fn shell_syntax(line: &str) -> Option<ShellSyntaxHit> {
-    let analysis = analyse(line);
+    shell_syntax_in(line, &analyse(line))
+}
+
+/// [`shell_syntax`] with the line's [`analyse`] result already at hand (the
+/// linter analyses each command once and asks several questions of it).
+pub fn shell_syntax_in(line: &str, analysis: &Analysis) -> Option<ShellSyntaxHit> {
     match &analysis.kind {
         ProgramKind::Cmd(c) if c.switch.is_some() => return None,
         ProgramKind::PowerShell(p)

@@ -63,6 +63,27 @@ impl PermissionsInfo {
 /// [`FsError::NotRegularFile`], [`FsError::TooLarge`],
 /// [`FsError::PermissionDenied`], or [`FsError::Io`] for anything else.
 pub fn read_answer_file(path: &Path) -> Result<Loaded, FsError> {
+    let (bytes, meta, real_path) = read_checked(path)?;
+    Ok(Loaded {
+        fingerprint: Fingerprint::of(&bytes, meta.modified().ok()),
+        bytes,
+        real_path,
+        permissions: PermissionsInfo::from_metadata(&meta),
+    })
+}
+
+/// [`read_answer_file`] for callers that only read: the same checks and
+/// limits, without hashing the contents for a fingerprint (which costs as much
+/// as parsing on a large file). `unattui check` and `list` use it.
+///
+/// # Errors
+///
+/// As [`read_answer_file`].
+pub fn read_answer_bytes(path: &Path) -> Result<Vec<u8>, FsError> {
+    read_checked(path).map(|(bytes, _, _)| bytes)
+}
+
+fn read_checked(path: &Path) -> Result<(Vec<u8>, Metadata, PathBuf), FsError> {
     let meta = metadata_following(path)?;
     check_kind(path, &meta)?;
     if meta.len() > MAX_FILE_BYTES {
@@ -77,12 +98,7 @@ pub fn read_answer_file(path: &Path) -> Result<Loaded, FsError> {
         .map_err(|e| classify(e, Step::Inspect, path))?;
     check_kind(path, &meta)?;
     let bytes = read_bounded(file, path, meta.len())?;
-    Ok(Loaded {
-        fingerprint: Fingerprint::of(&bytes, meta.modified().ok()),
-        bytes,
-        real_path,
-        permissions: PermissionsInfo::from_metadata(&meta),
-    })
+    Ok((bytes, meta, real_path))
 }
 
 /// `fs::metadata`, but telling a dangling symlink apart from a missing file.

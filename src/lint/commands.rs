@@ -505,18 +505,8 @@ fn program_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Comman
             "the program is on a UNC path but the command has no Credentials to reach it".into(),
         );
     }
-    let is_last = ops::run_sequence(list).last() == Some(&a.command);
-    if spec.synchronous
-        && crate::cmdline::shuts_down(&crate::cmdline::analyse(trimmed))
-        && (spec.will_reboot || !is_last)
-    {
-        let msg = if spec.will_reboot {
-            "this command restarts or shuts down the machine inside a synchronous list; set WillReboot instead so Setup can continue"
-        } else {
-            "this command restarts or shuts down the machine inside a synchronous list; the commands after it never run"
-        };
-        ctx.push("U043", span, Target::command(a, f), msg.into());
-    }
+    // U043 is checked with the will-it-run rules (runs.rs), which analyse
+    // each command line once.
     if let Some(prog) = unquoted_spaced_program(trimmed) {
         let d = ctx.push("U044", span, Target::command(a, f), format!("the program path \"{prog}\" contains spaces but is not quoted; Windows tries \"{}\" first", prog.split(' ').next().unwrap_or("")));
         d.help = Some(format!("write \"{prog}\" in double quotes"));

@@ -22,7 +22,7 @@ const SHOWN_MAX: usize = 100;
 pub(super) fn check(ctx: &mut Ctx) {
     let answer = ctx.answer;
     let mut policy_set = false;
-    for addr in run_order(answer) {
+    for (addr, is_last) in run_order(answer) {
         let pass = answer.passes[addr.pass].kind;
         let Some(list) = answer.list(addr) else {
             continue;
@@ -42,6 +42,7 @@ pub(super) fn check(ctx: &mut Ctx) {
             value,
             span: field_span(ctx, cmd, FieldKind::Program),
         };
+        reboot_in_synchronous_list(ctx, &here, &analysis, is_last);
         shell_syntax(ctx, &here, &analysis);
         powershell_scripts(ctx, &here, &analysis, &hidden, policy_set);
         quotes(ctx, &here, &analysis);
@@ -82,7 +83,9 @@ impl Here<'_> {
 /// Every command of the file in the order Windows runs them: passes in
 /// Windows' order (unknown passes last), synchronous lists of a pass before
 /// its asynchronous ones, then each list by Order ([`crate::ops::run_sequence`]).
-pub(crate) fn run_order(answer: &Answer) -> Vec<CommandAddr> {
+/// The flag is true for the command its list runs last. Lazy: one list's
+/// sequence at a time, so a large file never holds every address at once.
+pub(crate) fn run_order(answer: &Answer) -> impl Iterator<Item = (CommandAddr, bool)> + '_ {
     let mut lists = Vec::new();
     for (pi, pass) in answer.passes.iter().enumerate() {
         let rank = pass.kind.map_or(u8::MAX, |k| k as u8);
@@ -96,16 +99,18 @@ pub(crate) fn run_order(answer: &Answer) -> Vec<CommandAddr> {
     lists
         .into_iter()
         .flat_map(|((_, _, pass, component, list), l)| {
-            crate::ops::run_sequence(l)
-                .into_iter()
-                .map(move |command| CommandAddr {
+            let seq = crate::ops::run_sequence(l);
+            let last = seq.last().copied();
+            seq.into_iter().map(move |command| {
+                let addr = CommandAddr {
                     pass,
                     component,
                     list,
                     command,
-                })
+                };
+                (addr, Some(command) == last)
+            })
         })
-        .collect()
 }
 
 /// Whether Windows runs this list at all (a list in the wrong pass or under
@@ -129,9 +134,26 @@ pub(crate) fn shown(value: &str) -> String {
     cut
 }
 
+/// U043: a restart or shutdown inside a synchronous list, where Setup either
+/// loses track (lists with WillReboot) or never runs the commands after it.
+fn reboot_in_synchronous_list(ctx: &mut Ctx, h: &Here, analysis: &Analysis, is_last: bool) {
+    let spec = h.list.spec;
+    // The last command of a list without WillReboot may restart: nothing is left to run.
+    let harmless_last = !spec.will_reboot && is_last;
+    if !spec.synchronous || harmless_last || !cmdline::shuts_down(analysis) {
+        return;
+    }
+    let msg = if spec.will_reboot {
+        "this command restarts or shuts down the machine inside a synchronous list; set WillReboot instead so Setup can continue"
+    } else {
+        "this command restarts or shuts down the machine inside a synchronous list; the commands after it never run"
+    };
+    ctx.push("U043", h.span, h.target(), msg.into());
+}
+
 /// U080: shell syntax outside a shell.
 fn shell_syntax(ctx: &mut Ctx, h: &Here, analysis: &Analysis) {
-    let Some(hit) = cmdline::shell_syntax(h.value) else {
+    let Some(hit) = cmdline::shell_syntax_in(h.value, analysis) else {
         return;
     };
     let program = &analysis.program.path;

@@ -23,6 +23,8 @@ use crate::xml::{NodeId, Span, split_qname};
 struct Scope<'s> {
     /// The component name as written in the file.
     component: &'s str,
+    /// The component in the catalog.
+    id: settings::ComponentId,
     /// The pass name, when it is one of the seven (U071 is skipped otherwise).
     pass: Option<&'static str>,
     /// Pass index and component index, for the target.
@@ -48,7 +50,6 @@ impl Scope<'_> {
 
 pub(super) fn check(ctx: &mut Ctx) {
     let answer = ctx.answer;
-    let tree = ctx.doc.tree();
     for (pi, pass) in answer.passes.iter().enumerate() {
         let pass_name = pass.kind.map(|k| k.name());
         for (ci, comp) in pass.components.iter().enumerate() {
@@ -56,8 +57,23 @@ pub(super) fn check(ctx: &mut Ctx) {
             let Some(name) = comp.name.as_deref().filter(|n| !n.trim().is_empty()) else {
                 continue;
             };
+            let Some(id) = settings::component_id(name) else {
+                let scope = Scope {
+                    component: name,
+                    id: settings::ComponentId::default(),
+                    pass: pass_name,
+                    pi,
+                    ci,
+                    in_list: false,
+                    pass_done: false,
+                    deprecation_done: false,
+                };
+                unknown_component(ctx, &scope, name, name_span(ctx, comp.node));
+                continue;
+            };
             let mut scope = Scope {
                 component: name,
+                id,
                 pass: pass_name,
                 pi,
                 ci,
@@ -65,30 +81,36 @@ pub(super) fn check(ctx: &mut Ctx) {
                 pass_done: false,
                 deprecation_done: false,
             };
-            let name_span = tree
-                .attr(ctx.text, comp.node, "name")
-                .map(|a| a.value)
-                .unwrap_or_else(|| tree.node(comp.node).start_tag());
-            let Some(info) = settings::component(name) else {
-                unknown_component(ctx, &scope, name, name_span);
-                continue;
-            };
-            if let Some(dep) = info.deprecated {
-                deprecated_component(ctx, &scope, info, dep.describe(), name_span);
+            let info = settings::component(name);
+            if let Some(info) = info
+                && let Some(dep) = info.deprecated
+            {
+                let span = name_span(ctx, comp.node);
+                deprecated_component(ctx, &scope, info, dep.describe(), span);
                 scope.deprecation_done = true;
             }
+            // One path buffer for the whole walk: `visit` appends and truncates.
+            let mut path = String::with_capacity(128);
             for &node in &comp.other_settings {
-                visit(ctx, scope, node, "");
+                visit(ctx, scope, node, &mut path);
             }
             for list in comp.lists.iter().filter(|l| !l.misplaced) {
                 let list_scope = Scope {
                     in_list: true,
                     ..scope
                 };
-                visit(ctx, list_scope, list.node, "");
+                visit(ctx, list_scope, list.node, &mut path);
             }
         }
     }
+}
+
+/// The `name` attribute's value, or the start tag when there is none.
+fn name_span(ctx: &Ctx, node: NodeId) -> Span {
+    let tree = ctx.doc.tree();
+    tree.attr(ctx.text, node, "name")
+        .map(|a| a.value)
+        .unwrap_or_else(|| tree.node(node).start_tag())
 }
 
 fn unknown_component(ctx: &mut Ctx, scope: &Scope, name: &str, span: Span) {
@@ -123,20 +145,27 @@ fn deprecated_component(
         Some("Windows may ignore its settings; remove the component if it is not needed".into());
 }
 
-/// Checks one element whose parent has path `parent` ("" for the component's children), then
+/// Checks one element whose parent has path `path` ("" for the component's children), then
 /// its children. An element the catalog does not know is reported once; its subtree is skipped.
-fn visit(ctx: &mut Ctx, mut scope: Scope, node: NodeId, parent: &str) {
+/// `path` is a shared buffer: it is extended by this element's name and restored on return.
+fn visit(ctx: &mut Ctx, scope: Scope, node: NodeId, path: &mut String) {
+    let parent_len = path.len();
+    let local = ctx.doc.tree().local_name(ctx.text, node);
+    if parent_len > 0 {
+        path.push('/');
+    }
+    path.push_str(local);
+    visit_at(ctx, scope, node, path, parent_len == 0);
+    path.truncate(parent_len);
+}
+
+fn visit_at(ctx: &mut Ctx, mut scope: Scope, node: NodeId, path: &mut String, top: bool) {
     let tree = ctx.doc.tree();
     let local = tree.local_name(ctx.text, node);
-    let path = if parent.is_empty() {
-        local.to_owned()
-    } else {
-        format!("{parent}/{local}")
-    };
     let tag = tree.node(node).start_tag();
-    let Some(info) = settings::setting(scope.component, &path) else {
+    let Some(info) = settings::setting_in(scope.id, path) else {
         if !scope.in_list {
-            unknown_setting(ctx, &scope, local, &path, tag);
+            unknown_setting(ctx, &scope, local, path, tag);
         }
         return;
     };
@@ -146,7 +175,7 @@ fn visit(ctx: &mut Ctx, mut scope: Scope, node: NodeId, parent: &str) {
         }
         return;
     }
-    let is_list_container = scope.in_list && parent.is_empty();
+    let is_list_container = scope.in_list && top;
     if !scope.pass_done
         && let Some(pass) = scope.pass
         && !info.passes.is_empty()
@@ -178,7 +207,7 @@ fn visit(ctx: &mut Ctx, mut scope: Scope, node: NodeId, parent: &str) {
         }
     }
     for child in tree.elements(node) {
-        visit(ctx, scope, child, &path);
+        visit(ctx, scope, child, path);
     }
 }
 

@@ -52,7 +52,7 @@ fn err(offset: usize, message: impl Into<String>) -> XmlError {
 
 /// Parses `text` (already decoded, without a byte-order mark).
 pub fn parse(text: &str) -> Result<Tree, XmlError> {
-    if let Some((i, c)) = text.char_indices().find(|&(_, c)| !is_xml_char(c)) {
+    if let Some((i, c)) = first_non_xml_char(text) {
         return Err(err(
             i,
             format!(
@@ -73,9 +73,7 @@ pub fn parse(text: &str) -> Result<Tree, XmlError> {
         depth: 0,
         parent: super::NONE,
         first_child: super::NONE,
-        last_child: super::NONE,
         next_sibling: super::NONE,
-        prev_sibling: super::NONE,
     });
     let mut reader = Reader::from_str(text);
     {
@@ -201,7 +199,7 @@ pub fn parse(text: &str) -> Result<Tree, XmlError> {
                     if let Some(i) = t.as_bytes().iter().position(|b| !b.is_ascii_whitespace()) {
                         return Err(err(start + i, "text outside the root element"));
                     }
-                } else if let Some(i) = t.as_bytes().windows(3).position(|w| w == b"]]>") {
+                } else if let Some(i) = text[start..end].find("]]>") {
                     return Err(err(start + i, "`]]>` in text must be written `]]&gt;`"));
                 }
             }
@@ -236,7 +234,37 @@ pub fn parse(text: &str) -> Result<Tree, XmlError> {
             }
         }
     }
+    tree.finish();
     Ok(tree)
+}
+
+/// The first character XML does not allow, with its offset. Runs of plain
+/// printable ASCII (nearly all of an answer file) are skipped 16 bytes at a time.
+fn first_non_xml_char(text: &str) -> Option<(usize, char)> {
+    let bytes = text.as_bytes();
+    let plain = |b: u8| (0x20..0x80).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r');
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(chunk) = bytes.get(i..i + 16)
+            && chunk.iter().all(|&b| plain(b))
+        {
+            i += 16;
+            continue;
+        }
+        let b = bytes[i];
+        if plain(b) {
+            i += 1;
+            continue;
+        }
+        // Not plain ASCII: a control character, or the start of a multi-byte
+        // character (`i` is always on a character boundary here).
+        let c = text[i..].chars().next()?;
+        if !is_xml_char(c) {
+            return Some((i, c));
+        }
+        i += c.len_utf8();
+    }
+    None
 }
 
 fn describe(e: &quick_xml::Error) -> String {
@@ -426,6 +454,22 @@ mod tests {
         assert!(fails("<a>\u{1b}[31m</a>").message.contains("U+001B"));
         let d = fails("<!DOCTYPE a [<!ENTITY x \"y\">]><a>&x;</a>");
         assert_eq!(d.kind, XmlErrorKind::DocType);
+    }
+
+    #[test]
+    fn finds_the_first_character_xml_does_not_allow() {
+        let long = "abcdefghijklmnopqrstuvwxyz".repeat(3);
+        for text in [
+            String::new(),
+            long.clone(),
+            format!("{long}\u{1b}x"),
+            format!("é€{long}\u{fffe}"),
+            format!("\t\r\n{long}\u{0}"),
+            format!("{long}𝄞\u{7f}\u{85}"),
+        ] {
+            let expected = text.char_indices().find(|&(_, c)| !is_xml_char(c));
+            assert_eq!(first_non_xml_char(&text), expected, "{text:?}");
+        }
     }
 
     #[test]

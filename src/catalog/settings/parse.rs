@@ -3,8 +3,6 @@
 //! Every string in the index borrows from the embedded text, so parsing allocates only the
 //! vectors and maps. A line that cannot be read is skipped and reported in `Index::problems`.
 
-use std::collections::HashMap;
-
 use super::{
     ComponentInfo, Constraints, Deprecation, Form, Index, KeyForm, Kind, LenUnit, PassSet,
     SettingInfo, ValueType,
@@ -30,7 +28,7 @@ pub(super) fn build(settings_tsv: &'static str, components_tsv: &'static str) ->
         }
     }
     idx.ranges = vec![0..0; idx.components.len()];
-    idx.by_path = vec![HashMap::new(); idx.components.len()];
+    idx.by_path = vec![super::PathMap::default(); idx.components.len()];
     idx.settings.reserve(1200);
     let mut current: Option<usize> = None;
     for (n, line) in data_lines(settings_tsv) {

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Side-by-side timings of `unattui check` against the references in issue 6, as ratios with
+# PASS/FAIL. Runs from anywhere; installs hyperfine, xmllint (libxml2-utils) and GNU time if
+# missing (apt-get, as root or with sudo). Not used by `cargo test`.
+#
+#   benches/compare.sh            # default: 20 runs per comparison
+#   RUNS=40 benches/compare.sh
+#
+# Each comparison is one hyperfine call, so both commands run under the same load; ratios use
+# medians. hyperfine sends their output to /dev/null, as `> /dev/null` would.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS="${RUNS:-20}"
+
+need=()
+command -v hyperfine >/dev/null || need+=(hyperfine)
+command -v xmllint >/dev/null || need+=(libxml2-utils)
+[ -x /usr/bin/time ] || need+=(time)
+command -v jq >/dev/null || need+=(jq)
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+cargo build --release --no-default-features --quiet --bin unattui --example gen-answer-file
+bin="$PWD/target/release/unattui"
+gen="$PWD/target/release/examples/gen-answer-file"
+dir="$(mktemp -d)"
+trap 'rm -rf "$dir"' EXIT
+
+"$gen" --commands 30000 --out "$dir/large.xml"
+"$gen" --commands 500 --out "$dir/medium.xml"
+"$gen" --typical --out "$dir/typical.xml"
+mkdir "$dir/many"
+for i in $(seq 1 1000); do "$gen" --typical --seed "$i" --out "$dir/many/f$i.xml"; done
+large_bytes=$(stat -c %s "$dir/large.xml")
+
+# median of command N (0-based) from a hyperfine JSON export, in seconds
+median() { jq -r ".results[$2].median" "$1"; }
+results=()
+verdict() { # name ratio limit
+  local ok; ok=$(awk -v r="$2" -v l="$3" 'BEGIN { print (r <= l) ? "PASS" : "FAIL" }')
+  results+=("$(printf '%-58s %8.3f  (target <= %s)  %s' "$1" "$2" "$3" "$ok")")
+}
+hf() { hyperfine -N --style basic --warmup 3 --runs "${HF_RUNS:-$RUNS}" --export-json "$@"; }
+
+echo "== 10 MB open + validate vs xmllint --noout ($(numfmt --to=iec "$large_bytes"))"
+hf "$dir/h1.json" \
+  -n unattui "$bin check --format json $dir/large.xml" \
+  -n xmllint "xmllint --noout $dir/large.xml"
+verdict "check --format json 10MB / xmllint --noout" \
+  "$(awk -v a="$(median "$dir/h1.json" 0)" -v b="$(median "$dir/h1.json" 1)" 'BEGIN{print a/b}')" 0.5
+
+echo "== typical 6 KB: unattui check vs true"
+hf "$dir/h2.json" \
+  -n unattui "$bin check $dir/typical.xml" \
+  -n true "true"
+verdict "check typical 6KB / true" \
+  "$(awk -v a="$(median "$dir/h2.json" 0)" -v b="$(median "$dir/h2.json" 1)" 'BEGIN{print a/b}')" 2
+
+echo "== 1000 typical files: one unattui check vs xmllint (one process, and one per file)"
+many=$(echo "$dir"/many/*.xml)
+hf "$dir/h3.json" \
+  -n unattui "$bin check --format json $many" \
+  -n xmllint-one "xmllint --noout $many" \
+  -n xmllint-loop "sh -c 'for f in $dir/many/*.xml; do xmllint --noout \$f; done'"
+verdict "check 1000 files / xmllint --noout f1..f1000 (one process)" \
+  "$(awk -v a="$(median "$dir/h3.json" 0)" -v b="$(median "$dir/h3.json" 1)" 'BEGIN{print a/b}')" 0.5
+verdict "check 1000 files / xmllint --noout per file (shell loop)" \
+  "$(awk -v a="$(median "$dir/h3.json" 0)" -v b="$(median "$dir/h3.json" 2)" 'BEGIN{print a/b}')" 0.5
+
+echo "== CPU use of check over 1000 files (user+sys / wall; 2 cores busy = 2.0)"
+/usr/bin/time -f "%e %U %S" -o "$dir/t3" "$bin" check --format json "$dir"/many/*.xml >/dev/null || true
+read -r wall user sys < "$dir/t3"
+awk -v w="$wall" -v u="$user" -v s="$sys" 'BEGIN { printf "   wall %.3fs, cpu %.3fs: %.2f cores\n", w, u+s, (u+s)/w }'
+
+echo "== peak memory (max RSS) of check on the 10 MB file"
+peak=0
+for _ in 1 2 3; do
+  /usr/bin/time -f "%M" -o "$dir/m" "$bin" check --format json "$dir/large.xml" >/dev/null || true
+  kb=$(tail -n 1 "$dir/m"); [ "$kb" -gt "$peak" ] && peak=$kb
+done
+verdict "peak RSS / file size (max of 3)" \
+  "$(awk -v k="$peak" -v b="$large_bytes" 'BEGIN{print k*1024/b}')" 3
+echo "   peak ${peak} KiB for a ${large_bytes}-byte file"
+
+echo "== scaling: check --format json, median wall time and peak RSS"
+printf '   %-10s %12s %12s %12s\n' file bytes median peak_KiB
+for f in typical medium large; do
+  HF_RUNS=10 hf "$dir/s.json" "$bin check --format json $dir/$f.xml" >/dev/null
+  /usr/bin/time -f "%M" -o "$dir/m" "$bin" check --format json "$dir/$f.xml" >/dev/null || true
+  printf '   %-10s %12s %10.2fms %12s\n' "$f" "$(stat -c %s "$dir/$f.xml")" \
+    "$(awk -v m="$(median "$dir/s.json" 0)" 'BEGIN{print m*1000}')" "$(tail -n 1 "$dir/m")"
+done
+
+echo
+echo "== summary ($(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'))"
+printf '%s\n' "${results[@]}"
+echo "(the save and editor-keystroke targets are measured in-process: cargo bench)"

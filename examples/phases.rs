@@ -1,0 +1,69 @@
+//! Times each phase of `unattui check` on one file, in-process, best of N runs:
+//! read, decode + parse (`Document::load`), typed view (`Answer::build`),
+//! validation (`lint::check`), and a save after one edit.
+//!
+//! ```text
+//! cargo run --release --example phases -- FILE [RUNS]
+//! ```
+
+use std::time::{Duration, Instant};
+use unattui::answer::{Answer, FieldKind};
+use unattui::document::Document;
+use unattui::lint;
+use unattui::ops::{Editor, Op};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(path) = args.first() else {
+        eprintln!("usage: phases FILE [RUNS]");
+        std::process::exit(2);
+    };
+    let runs: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(5);
+    let mut best = [Duration::MAX; 6];
+    let names = [
+        "read",
+        "load (decode+parse)",
+        "Answer::build",
+        "lint::check",
+        "apply one SetField",
+        "to_bytes",
+    ];
+    for _ in 0..runs {
+        let t = Instant::now();
+        let bytes = std::fs::read(path).expect("readable");
+        let t1 = t.elapsed();
+        let t = Instant::now();
+        let doc = Document::load(&bytes).expect("loads");
+        let t2 = t.elapsed();
+        let t = Instant::now();
+        let answer = Answer::build(&doc);
+        let t3 = t.elapsed();
+        let t = Instant::now();
+        let diags = lint::check(&doc, &answer);
+        let t4 = t.elapsed();
+        std::hint::black_box(&diags);
+        drop(answer);
+        let mut editor = Editor::new(doc);
+        let addr = editor
+            .answer()
+            .commands()
+            .nth(editor.answer().command_count() / 2)
+            .map(|(a, _)| a)
+            .expect("a command");
+        let t = Instant::now();
+        editor
+            .apply(&Op::SetField(addr, FieldKind::Description, "edited".into()))
+            .expect("applies");
+        let t5 = t.elapsed();
+        let t = Instant::now();
+        let out = editor.doc().to_bytes();
+        let t6 = t.elapsed();
+        std::hint::black_box(out);
+        for (b, d) in best.iter_mut().zip([t1, t2, t3, t4, t5, t6]) {
+            *b = (*b).min(d);
+        }
+    }
+    for (n, d) in names.iter().zip(best) {
+        println!("{n:>22}: {:8.3} ms", d.as_secs_f64() * 1e3);
+    }
+}

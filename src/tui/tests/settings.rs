@@ -340,3 +340,31 @@ fn a_problem_jumps_to_its_setting() {
         "the container shows it too"
     );
 }
+
+fn with_problems() -> App {
+    let xml = FILE
+        .replace("<NetworkLocation>Work<", "<NetworkLocation>Office<")
+        .replace(
+            "<ComputerName>LAB-01</ComputerName>",
+            "<ComputerName>LAB-01</ComputerName>\r\n\t\t\t<OOBE><HideEULAPage>true</HideEULAPage></OOBE>\r\n\t\t\t<TimeZone>UTC</TimeZone>",
+        );
+    let mut app =
+        App::from_bytes(Some("settings.xml".into()), xml.as_bytes(), false).expect("opens");
+    app.theme = crate::tui::theme::Theme::plain();
+    app
+}
+
+#[test]
+fn setting_forms() {
+    use super::screens::screen;
+    let mut app = with_problems();
+    // specialize: ComputerName, OOBE (wrong pass), TimeZone; then oobeSystem's OOBE.
+    drive(&mut app, "<down><down><down><right><down><enter>");
+    insta::assert_snapshot!("setting_wrong_pass_120x40", screen(&app, 120, 40));
+    drive(&mut app, "<esc>G<up><up><up><right><down><down><enter>");
+    insta::assert_snapshot!("setting_enum_80x24", screen(&app, 80, 24));
+    drive(&mut app, "<esc><down><down><enter><enter><c-a><c-k>x");
+    let (addr, _) = app.selected_setting().expect("setting");
+    assert_eq!(addr.catalog_path(), "TimeZone");
+    insta::assert_snapshot!("setting_typing_100x30", screen(&app, 100, 30));
+}

@@ -124,7 +124,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         }
         if let Some(i) = info.filter(|_| setting_form::is_chooser(info)) {
             let all = setting_form::choices(i, &value);
-            lines.push(row(t, "choices", all.join(" · ")));
+            push_row(&mut lines, t, "choices", &all.join(" · "), width);
         }
         Some(at)
     };
@@ -132,7 +132,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Some(i) => {
             lines.push(passes_line(app, i, pass.map(|p| p.name.as_str())));
             for (k, v) in facts(i) {
-                lines.push(row(t, k, v));
+                push_row(&mut lines, t, k, &v, width);
             }
         }
         None => lines.push(Line::styled(
@@ -177,6 +177,14 @@ fn row<'a>(t: &crate::tui::theme::Theme, k: &str, v: String) -> Line<'a> {
     ])
 }
 
+/// A fact whose text wraps under its value column (long source page ids).
+fn push_row(lines: &mut Vec<Line>, t: &crate::tui::theme::Theme, k: &str, v: &str, width: usize) {
+    let mut chunks = wrap(v, width).into_iter();
+    lines.push(row(t, k, chunks.next().unwrap_or_default()));
+    let indent = LABEL as usize + 2;
+    lines.extend(chunks.map(|c| Line::raw(format!("{:indent$}{}", "", sanitize(&c)))));
+}
+
 fn passes_line<'a>(app: &App, info: &SettingInfo, here: Option<&str>) -> Line<'a> {
     let t = &app.theme;
     let names: Vec<&str> = info.passes.names().collect();
@@ -192,7 +200,7 @@ fn passes_line<'a>(app: &App, info: &SettingInfo, here: Option<&str>) -> Line<'a
         && !info.passes.contains(pass)
     {
         line.spans.push(Span::styled(
-            format!("  ✖ not {}", sanitize(pass)),
+            format!("  ✖ not in {}", sanitize(pass)),
             t.severity(crate::lint::Severity::Error),
         ));
     }

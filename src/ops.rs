@@ -6,6 +6,9 @@
 //! never leave the document ill-formed) and records their inverse.
 
 pub mod layout;
+pub mod settings;
+
+pub use settings::SettingAddr;
 
 use crate::answer::{Answer, CommandAddr, FieldKind};
 use crate::catalog::{self, ListKind, PassKind};
@@ -86,6 +89,21 @@ pub enum Op {
     },
     /// Add a `<settings>` block in Windows' pass order.
     AddPass(PassKind),
+    /// Replace a setting's text (not for elements with child elements).
+    SetSetting(SettingAddr, String),
+    /// Append an empty setting element (a list item with `wcm:action="add"`).
+    AddSetting {
+        /// Pass index.
+        pass: usize,
+        /// Component index.
+        component: usize,
+        /// The containing setting; `None` for a direct child of the component.
+        parent: Option<SettingAddr>,
+        /// The element's local name.
+        name: String,
+    },
+    /// Remove a setting element and everything in it.
+    RemoveSetting(SettingAddr),
 }
 
 /// Why an operation could not be applied.
@@ -268,6 +286,9 @@ fn label(op: &Op) -> String {
         Op::AddList { kind, .. } => format!("add {}", catalog::list(*kind).container),
         Op::AddComponent { name, .. } => format!("add component {name}"),
         Op::AddPass(p) => format!("add pass {}", p.name()),
+        Op::SetSetting(a, _) => format!("set {}", a.name()),
+        Op::AddSetting { name, .. } => format!("add {name}"),
+        Op::RemoveSetting(a) => format!("remove {}", a.name()),
     }
 }
 
@@ -294,6 +315,17 @@ pub fn plan(doc: &Document, answer: &Answer, op: &Op) -> Result<(Vec<Edit>, Focu
         } => add_list(doc, answer, *pass, *component, *kind),
         Op::AddComponent { pass, name, arch } => add_component(doc, answer, *pass, name, arch),
         Op::AddPass(kind) => add_pass(doc, answer, *kind),
+        Op::SetSetting(a, v) => Ok((settings::set(doc, answer, a, v)?, Focus::None)),
+        Op::AddSetting {
+            pass,
+            component,
+            parent,
+            name,
+        } => Ok((
+            settings::add(doc, answer, *pass, *component, parent.as_ref(), name)?,
+            Focus::None,
+        )),
+        Op::RemoveSetting(a) => Ok((settings::remove(doc, answer, a)?, Focus::None)),
     }
 }
 

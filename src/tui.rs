@@ -13,6 +13,8 @@ pub mod keymap;
 pub mod modal;
 pub mod recovery;
 pub mod sanitize;
+pub mod setting_form;
+pub mod settings;
 pub mod theme;
 pub mod tree;
 pub mod ui;

@@ -111,6 +111,10 @@ pub struct App {
     pub recovery_file: Option<PathBuf>,
     /// The user's configuration.
     pub config: crate::config::Config,
+    /// Setting rows: interned addresses, elements, problem spans.
+    pub settings: super::settings::SettingIndex,
+    /// The setting value being typed into.
+    pub setting_edit: Option<super::setting_form::SettingEdit>,
     cache: Option<(u64, u64)>,
     generation: u64,
     rows_dirty: bool,
@@ -146,6 +150,8 @@ impl App {
             recovery: None,
             recovery_file: None,
             config: crate::config::Config::default(),
+            settings: Default::default(),
+            setting_edit: None,
             cache: None,
             generation: 0,
             rows_dirty: true,
@@ -232,7 +238,7 @@ impl App {
             Some(Modal::Picker { .. }) => Mode::Picker,
             Some(Modal::Help { .. }) => Mode::Help,
             Some(Modal::Raw { .. }) => Mode::Raw,
-            None if self.edit.is_some() => Mode::EditField,
+            None if self.edit.is_some() || self.setting_edit.is_some() => Mode::EditField,
             None if matches!(self.body, Body::Repair(_)) => Mode::Repair,
             None => Mode::Normal,
         }
@@ -333,6 +339,7 @@ impl App {
             let mut diags = lint::check(ed.doc(), ed.answer());
             diags.sort_by_key(|d| (d.severity, d.span.start));
             self.worst = tree::worst_by_node(&diags);
+            self.settings.index_problems(&diags);
             self.diags = diags;
             self.problem_sel = self.problem_sel.min(self.diags.len().saturating_sub(1));
             self.cache = Some(key);
@@ -340,7 +347,13 @@ impl App {
         }
         if self.rows_dirty {
             let keep = self.selected_node();
-            self.rows = tree::build_rows(ed.answer(), &self.expanded);
+            let mut build = super::settings::Build {
+                doc: ed.doc(),
+                expanded: &self.expanded,
+                index: &mut self.settings,
+                worst: &mut self.worst,
+            };
+            self.rows = tree::build_rows(ed.answer(), &self.expanded, &mut build);
             self.rows_dirty = false;
             if let Some(i) = keep.and_then(|n| self.rows.iter().position(|r| r.node == n)) {
                 self.selected = i;
@@ -351,11 +364,11 @@ impl App {
 
     /// Selects a node, expanding its ancestors.
     pub fn select_node(&mut self, node: NodeRef) {
-        let mut up = node.parent();
+        let mut up = self.parent_of(node);
         let mut changed = false;
         while let Some(n) = up {
             changed |= self.expanded.insert(n);
-            up = n.parent();
+            up = self.parent_of(n);
         }
         if changed {
             self.rows_dirty = true;
@@ -367,6 +380,24 @@ impl App {
                 self.reveal = false;
             }
             self.selected = i;
+        }
+    }
+
+    /// The node that contains `node` (for a setting: its container).
+    pub fn parent_of(&self, node: NodeRef) -> Option<NodeRef> {
+        match node {
+            NodeRef::Setting(_, _, key) => self.settings.parent(key),
+            other => other.parent(),
+        }
+    }
+
+    /// The selected setting: its address and, for the current revision, its element.
+    pub fn selected_setting(&self) -> Option<(&crate::ops::SettingAddr, crate::xml::NodeId)> {
+        match self.selected_node()? {
+            NodeRef::Setting(_, _, key) => {
+                Some((self.settings.addr(key)?, self.settings.node(key)?))
+            }
+            _ => None,
         }
     }
 

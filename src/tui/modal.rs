@@ -57,6 +57,8 @@ pub enum Pending {
     Delete(CommandAddr),
     /// Save over a file that changed (or vanished) on disk.
     Overwrite(PathBuf),
+    /// Remove this setting (and everything in it).
+    RemoveSetting(crate::ops::SettingAddr),
 }
 
 /// What a prompt's answer is for.
@@ -92,6 +94,17 @@ pub enum Pick {
         component: usize,
         /// Which list.
         kind: crate::catalog::ListKind,
+    },
+    /// Add a setting element.
+    Setting {
+        /// Pass index.
+        pass: usize,
+        /// Component index.
+        component: usize,
+        /// The containing setting; `None` for the component itself.
+        parent: Option<crate::ops::SettingAddr>,
+        /// The element's name.
+        name: String,
     },
 }
 

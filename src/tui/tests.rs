@@ -2,6 +2,7 @@
 
 mod flows;
 mod screens;
+mod settings;
 
 use super::app::App;
 use super::keymap::keymap;

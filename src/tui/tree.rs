@@ -19,8 +19,9 @@ pub enum NodeRef {
     List(ListAddr),
     /// A command.
     Command(CommandAddr),
-    /// The "n other settings" node of a component.
-    Others(usize, usize),
+    /// A setting outside the command lists: (pass, component, key in
+    /// [`super::settings::SettingIndex`]).
+    Setting(usize, usize, u32),
 }
 
 impl NodeRef {
@@ -31,7 +32,8 @@ impl NodeRef {
             NodeRef::Component(p, _) => Some(NodeRef::Pass(p)),
             NodeRef::List(l) => Some(NodeRef::Component(l.pass, l.component)),
             NodeRef::Command(a) => Some(NodeRef::List(a.into())),
-            NodeRef::Others(p, c) => Some(NodeRef::Component(p, c)),
+            // The exact container is known to `App::parent_of`.
+            NodeRef::Setting(p, c, _) => Some(NodeRef::Component(p, c)),
         }
     }
 
@@ -47,7 +49,7 @@ impl NodeRef {
     /// The pass index.
     pub fn pass(self) -> usize {
         match self {
-            NodeRef::Pass(p) | NodeRef::Component(p, _) | NodeRef::Others(p, _) => p,
+            NodeRef::Pass(p) | NodeRef::Component(p, _) | NodeRef::Setting(p, ..) => p,
             NodeRef::List(l) => l.pass,
             NodeRef::Command(a) => a.pass,
         }
@@ -82,9 +84,14 @@ pub fn pass_order(answer: &Answer) -> Vec<usize> {
     idx
 }
 
-/// The visible rows for an expanded set.
-pub fn build_rows(answer: &Answer, expanded: &HashSet<NodeRef>) -> Vec<Row> {
+/// The visible rows for an expanded set (`settings` builds the setting rows).
+pub fn build_rows(
+    answer: &Answer,
+    expanded: &HashSet<NodeRef>,
+    settings: &mut super::settings::Build,
+) -> Vec<Row> {
     let mut rows = Vec::new();
+    settings.start();
     for p in pass_order(answer) {
         let pass = &answer.passes[p];
         let node = NodeRef::Pass(p);
@@ -133,14 +140,7 @@ pub fn build_rows(answer: &Answer, expanded: &HashSet<NodeRef>) -> Vec<Row> {
                     }));
                 }
             }
-            if !comp.other_settings.is_empty() {
-                rows.push(Row {
-                    node: NodeRef::Others(p, c),
-                    depth: 2,
-                    expandable: false,
-                    expanded: false,
-                });
-            }
+            settings.component(&mut rows, p, c, comp);
         }
     }
     rows

@@ -5,6 +5,9 @@ mod dialogs;
 mod form;
 mod problems;
 mod repair;
+mod setting;
+
+pub use setting::row_label as setting_label;
 mod tree;
 
 use super::action::{Mode, Pane};

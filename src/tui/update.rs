@@ -2,6 +2,7 @@
 
 mod edit;
 mod file;
+mod setting;
 
 use super::action::{Action, Mode, Pane};
 use super::app::{App, Modal};
@@ -109,7 +110,7 @@ fn expand(app: &mut App) {
         app.invalidate_rows();
     } else if row.expanded {
         step(app, 1);
-    } else if matches!(row.node, NodeRef::Command(_)) {
+    } else if matches!(row.node, NodeRef::Command(_) | NodeRef::Setting(..)) {
         app.focus = Pane::Form;
     }
 }
@@ -121,7 +122,7 @@ fn collapse(app: &mut App) {
     if row.expanded {
         app.expanded.remove(&row.node);
         app.invalidate_rows();
-    } else if let Some(parent) = row.node.parent() {
+    } else if let Some(parent) = app.parent_of(row.node) {
         app.select_node(parent);
     }
 }
@@ -137,12 +138,15 @@ fn activate(app: &mut App) {
                     app.focus = Pane::Form;
                     app.show_problems = false;
                 }
-                NodeRef::Others(..) => file::show_raw(app),
                 n if row.expandable => {
                     if !app.expanded.remove(&n) {
                         app.expanded.insert(n);
                     }
                     app.invalidate_rows();
+                }
+                NodeRef::Setting(..) => {
+                    app.focus = Pane::Form;
+                    app.show_problems = false;
                 }
                 _ => {}
             }
@@ -183,7 +187,10 @@ fn jump_to_problem(app: &mut App) {
                 None => NodeRef::List(l),
             }
         }
-        (Some(p), Some(c), None, _) => NodeRef::Component(p, c),
+        (Some(p), Some(c), None, _) => {
+            let span = d.span;
+            setting::at_span(app, p, c, span).unwrap_or(NodeRef::Component(p, c))
+        }
         (Some(p), None, _, _) => NodeRef::Pass(p),
         _ => {
             app.say(format!("line {}: {}", d.at.line, d.message));

@@ -30,6 +30,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(block, area);
     match node {
         NodeRef::Command(_) => command(frame, app, answer, inner),
+        NodeRef::Setting(..) => super::setting::draw(frame, app, inner),
         other => {
             let lines = attributes(answer, other)
                 .into_iter()
@@ -51,7 +52,7 @@ fn title(node: NodeRef) -> &'static str {
         NodeRef::Component(..) => "Component",
         NodeRef::List(_) => "Command list",
         NodeRef::Command(_) => "Command",
-        NodeRef::Others(..) => "Other settings",
+        NodeRef::Setting(..) => "Setting",
     }
 }
 
@@ -114,14 +115,7 @@ fn attributes(answer: &Answer, node: NodeRef) -> Vec<(&'static str, String)> {
                 ),
             ]
         }
-        NodeRef::Others(p, c) => {
-            let comp = &answer.passes[p].components[c];
-            vec![
-                ("settings", comp.other_settings.len().to_string()),
-                ("", "x shows their XML".into()),
-            ]
-        }
-        NodeRef::Command(_) => Vec::new(),
+        NodeRef::Command(_) | NodeRef::Setting(..) => Vec::new(),
     }
 }
 
@@ -236,7 +230,7 @@ fn command(frame: &mut Frame, app: &App, answer: &Answer, area: Rect) {
 }
 
 /// Splits text into lines of at most `width` characters, at spaces when possible.
-fn wrap(text: &str, width: usize) -> Vec<String> {
+pub(super) fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut out = Vec::new();
     let mut line = String::new();
     for word in text.split(' ') {

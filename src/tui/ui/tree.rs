@@ -39,7 +39,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 _ => " ",
             }));
             spans.push(Span::raw(" "));
-            spans.push(Span::raw(label(ed.answer(), row)));
+            spans.push(Span::raw(match row.node {
+                NodeRef::Setting(_, _, key) => super::setting::row_label(app, ed, key),
+                _ => label(ed.answer(), row),
+            }));
             let mut line = Line::from(spans);
             if i == app.selected {
                 line = line.style(if app.focus == Pane::Tree {
@@ -103,13 +106,7 @@ pub fn label(answer: &Answer, row: &Row) -> String {
             }
             None => "?".into(),
         },
-        NodeRef::Others(p, c) => {
-            let n = answer.passes[p].components[c].other_settings.len();
-            if n == 1 {
-                "1 other setting".into()
-            } else {
-                format!("{n} other settings")
-            }
-        }
+        // Drawn by `setting::row_label`, which needs the document.
+        NodeRef::Setting(..) => String::new(),
     }
 }

@@ -54,7 +54,7 @@ fn list_here(app: &App) -> Option<ListAddr> {
     match app.selected_node()? {
         NodeRef::List(l) => Some(l),
         NodeRef::Command(a) => Some(a.into()),
-        NodeRef::Component(p, c) | NodeRef::Others(p, c) => {
+        NodeRef::Component(p, c) | NodeRef::Setting(p, c, _) => {
             let comp = app.editor()?.answer().passes.get(p)?.components.get(c)?;
             (comp.lists.len() == 1).then_some(ListAddr {
                 pass: p,
@@ -91,8 +91,12 @@ pub fn ask_delete(app: &mut App) {
     if refused(app, "deleting") {
         return;
     }
+    if let Some(NodeRef::Setting(..)) = app.selected_node() {
+        super::setting::ask_remove(app);
+        return;
+    }
     let Some(a) = app.selected_command() else {
-        app.say("select a command to delete");
+        app.say("select a command or setting to delete");
         return;
     };
     let what = app
@@ -164,6 +168,9 @@ fn start_edit(app: &mut App, a: CommandAddr) {
 
 /// Enter on a form field: edit a text field, cycle a chooser.
 pub fn activate_field(app: &mut App) {
+    if let Some(NodeRef::Setting(..)) = app.selected_node() {
+        return super::setting::activate(app);
+    }
     let (Some(a), Some(kind)) = (app.selected_command(), app.selected_field()) else {
         return;
     };
@@ -175,6 +182,9 @@ pub fn activate_field(app: &mut App) {
 }
 
 pub fn choose(app: &mut App, forward: bool) {
+    if let Some(NodeRef::Setting(..)) = app.selected_node() {
+        return super::setting::choose(app, forward);
+    }
     let (Some(a), Some(kind)) = (app.selected_command(), app.selected_field()) else {
         return;
     };
@@ -227,6 +237,9 @@ fn commit(app: &mut App) -> bool {
 }
 
 pub fn edit_field(app: &mut App, action: Action) {
+    if app.setting_edit.is_some() {
+        return super::setting::edit(app, action);
+    }
     match action {
         Action::Type(key) => {
             let Some(edit) = app.edit.as_mut() else {
@@ -319,8 +332,12 @@ pub fn open_picker(app: &mut App) {
                 }
             }
         }
+        Some(NodeRef::Setting(..)) => {
+            title = "Add a setting".into();
+            items = super::setting::picks(app);
+        }
         Some(NodeRef::Component(p, c)) => {
-            title = "Add a command list".into();
+            title = "Add a command list or setting".into();
             let pass = &answer.passes[p];
             let comp = &pass.components[c];
             if let (Some(kind), Some(name)) = (pass.kind, comp.name.as_deref()) {
@@ -338,6 +355,7 @@ pub fn open_picker(app: &mut App) {
                     }
                 }
             }
+            items.extend(super::setting::picks(app));
         }
         _ => {}
     }
@@ -400,6 +418,12 @@ pub fn picker(app: &mut App, action: Action) {
                     component,
                     kind,
                 },
+                Some(Pick::Setting {
+                    pass,
+                    component,
+                    parent,
+                    name,
+                }) => return super::setting::add(app, pass, component, parent, name),
                 None => return,
             };
             apply(app, op);

@@ -197,6 +197,7 @@ pub fn confirm(app: &mut App, action: Action) {
                     }
                 }
                 Pending::Overwrite(path) => save(app, Some(path), true),
+                Pending::RemoveSetting(addr) => super::setting::remove(app, addr),
             }
         }
         Action::No | Action::Cancel => {
@@ -298,7 +299,7 @@ pub fn show_raw(app: &mut App) {
     let nodes = match node {
         NodeRef::Pass(p) => vec![answer.passes[p].node],
         NodeRef::Component(p, c) => vec![answer.passes[p].components[c].node],
-        NodeRef::Others(p, c) => answer.passes[p].components[c].other_settings.clone(),
+        NodeRef::Setting(_, _, key) => app.settings.node(key).into_iter().collect(),
         NodeRef::List(l) => vec![answer.passes[l.pass].components[l.component].lists[l.list].node],
         NodeRef::Command(a) => answer.command(a).map(|c| vec![c.node]).unwrap_or_default(),
     };

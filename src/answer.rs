@@ -201,6 +201,24 @@ impl Command {
         }
     }
 
+    fn field_mut_by_node(&mut self, node: NodeId) -> Option<&mut Field> {
+        let creds = self
+            .credentials
+            .as_deref_mut()
+            .map(|c| [&mut c.domain, &mut c.username, &mut c.password]);
+        [
+            &mut self.order,
+            &mut self.program,
+            &mut self.description,
+            &mut self.will_reboot,
+            &mut self.requires_user_input,
+        ]
+        .into_iter()
+        .chain(creds.into_iter().flatten())
+        .filter_map(|f| f.as_mut())
+        .find(|f| f.node == node)
+    }
+
     /// The value of a field ("" when absent).
     pub fn value(&self, kind: FieldKind) -> &str {
         self.field(kind).map(|f| f.value.as_str()).unwrap_or("")
@@ -310,6 +328,23 @@ impl Answer {
             )
         });
         all.into_iter().map(|(a, _)| a).collect()
+    }
+
+    /// Sets the value of the field whose element is `node` (after its text was
+    /// edited in place); nothing happens when `node` is not a command field.
+    pub fn update_value(&mut self, node: NodeId, value: String) {
+        for p in &mut self.passes {
+            for c in &mut p.components {
+                for l in &mut c.lists {
+                    for cmd in &mut l.commands {
+                        if let Some(f) = cmd.field_mut_by_node(node) {
+                            f.value = value;
+                            return;
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// The address of the command whose item element is `node`.

@@ -4,7 +4,7 @@
 //! bytes that will be saved.
 
 use crate::text::{self, DecodeError, Decoded, Encoding, LineCol, LineEnding, LineIndex};
-use crate::xml::{self, Tree, XmlError, XmlErrorKind};
+use crate::xml::{self, NodeId, Tree, XmlError, XmlErrorKind};
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -94,6 +94,9 @@ pub struct Document {
     lines: OnceLock<LineIndex>,
     /// Incremented on every applied change; lets views cache safely.
     revision: u64,
+    /// After an [`Document::apply`] that only replaced character data: the
+    /// elements whose text changed (the tree's shape is unchanged).
+    text_only: Option<Vec<NodeId>>,
 }
 
 impl Document {
@@ -121,6 +124,7 @@ impl Document {
                 encoding: decoded.encoding,
                 tree,
                 revision: 0,
+                text_only: None,
             }),
             Err(e) => Err(xml_error(e, decoded)),
         }
@@ -197,6 +201,10 @@ impl Document {
                 });
             }
         }
+        if let Some(owners) = self.plain_text_owners(&sorted) {
+            return Ok(self.apply_in_place(&sorted, &owners));
+        }
+        self.text_only = None;
         let mut new_text = String::with_capacity(self.text.len() + 64);
         let mut inverse = Vec::with_capacity(sorted.len());
         let mut pos = 0;
@@ -217,6 +225,59 @@ impl Document {
         self.tree = tree;
         self.revision += 1;
         Ok(inverse)
+    }
+}
+
+impl Document {
+    /// When the last [`Document::apply`] only replaced text inside elements:
+    /// those elements. Node ids of the tree did not change.
+    pub fn text_only_change(&self) -> Option<&[NodeId]> {
+        self.text_only.as_deref()
+    }
+
+    /// The element owning each edit, when every edit only replaces plain text
+    /// inside one element's character data.
+    fn plain_text_owners(&self, edits: &[&Edit]) -> Option<Vec<NodeId>> {
+        edits
+            .iter()
+            .map(|e| {
+                xml::is_plain_text_edit(&self.text, &e.range, &e.text)
+                    .then(|| self.tree.text_owner(&e.range))
+                    .flatten()
+            })
+            .collect()
+    }
+
+    /// Applies text-only edits without re-parsing: splice the text, move the
+    /// spans and line starts after each edit.
+    fn apply_in_place(&mut self, edits: &[&Edit], owners: &[NodeId]) -> Vec<Edit> {
+        let mut inverse = Vec::with_capacity(edits.len());
+        let mut shift: i64 = 0;
+        for e in edits {
+            let at = (e.range.start as i64 + shift) as usize;
+            inverse.push(Edit::replace(
+                at..at + e.text.len(),
+                &self.text[e.range.clone()],
+            ));
+            shift += e.text.len() as i64 - e.range.len() as i64;
+        }
+        let breaks = edits.iter().any(|e| {
+            e.text.contains(['\n', '\r']) || self.text[e.range.clone()].contains(['\n', '\r'])
+        });
+        if breaks {
+            self.lines = OnceLock::new();
+        }
+        for (e, &owner) in edits.iter().zip(owners).rev() {
+            let delta = e.text.len() as i64 - e.range.len() as i64;
+            self.text.replace_range(e.range.clone(), &e.text);
+            self.tree.shift_text_edit(owner, &e.range, delta);
+            if let Some(lines) = self.lines.get_mut() {
+                lines.shift_after(&e.range, delta);
+            }
+        }
+        self.revision += 1;
+        self.text_only = Some(owners.to_vec());
+        inverse
     }
 }
 
@@ -288,6 +349,37 @@ mod tests {
         assert_eq!(doc.text(), "<a>\r\n\t<b>two &amp; three</b>\r\n</a>\r\n");
         doc.apply(&inv).expect("undoes");
         assert_eq!(doc.to_bytes(), src.as_bytes());
+    }
+
+    #[test]
+    fn text_edits_apply_in_place_and_match_a_fresh_parse() {
+        let src = "<a>\n <b>one &amp; two</b><c/><d x='1'>t>z</d><e></e>\n</a>";
+        let cases: Vec<Edit> = vec![
+            Edit::replace(8..21, "three"),
+            Edit::insert(src.find("</e>").expect("e"), "new &lt; text"),
+            Edit::replace(8..11, "ONE"),
+        ];
+        for e in cases {
+            let mut doc = Document::load(src.as_bytes()).expect("loads");
+            doc.apply(std::slice::from_ref(&e)).expect("applies");
+            assert!(
+                doc.text_only_change().is_some(),
+                "{e:?} should apply in place"
+            );
+            let fresh = Document::load(doc.text().as_bytes()).expect("still loads");
+            assert_eq!(doc.tree(), fresh.tree(), "{e:?}");
+        }
+        // Not in place: markup, a cut reference, a `]]>` formed across the boundary.
+        let d = src.find("t>z").expect("d") + 1;
+        for e in [
+            Edit::insert(8, "<x/>"),
+            Edit::replace(13..15, "x"),
+            Edit::insert(d, "]]"),
+        ] {
+            let mut doc = Document::load(src.as_bytes()).expect("loads");
+            let _ = doc.apply(std::slice::from_ref(&e));
+            assert!(doc.text_only_change().is_none(), "{e:?} must re-parse");
+        }
     }
 
     #[test]

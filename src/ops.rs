@@ -224,7 +224,7 @@ impl Editor {
                 "the change would break the XML ({e}); nothing was changed"
             ))
         })?;
-        self.answer = Answer::build(&self.doc);
+        self.refresh_answer();
         let id = self.next_id;
         self.next_id += 1;
         self.undo.push(Step {
@@ -252,7 +252,7 @@ impl Editor {
         // Inverse edits of a parsed document always re-parse: they restore text
         // that parsed before.
         let inverse = self.doc.apply(&step.edits).ok()?;
-        self.answer = Answer::build(&self.doc);
+        self.refresh_answer();
         let back = Step {
             id: step.id,
             label: step.label.clone(),
@@ -264,6 +264,21 @@ impl Editor {
             self.redo.push(back);
         }
         Some(step.label)
+    }
+
+    /// Brings the typed view up to date after a change: only the changed
+    /// fields' values when the change replaced text inside elements, else a
+    /// full rebuild.
+    fn refresh_answer(&mut self) {
+        match self.doc.text_only_change() {
+            Some(owners) => {
+                let (text, tree) = (self.doc.text(), self.doc.tree());
+                for &node in owners {
+                    self.answer.update_value(node, tree.value(text, node));
+                }
+            }
+            None => self.answer = Answer::build(&self.doc),
+        }
     }
 
     /// Changes the encoding used on save (not an undoable text change).

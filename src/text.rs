@@ -366,6 +366,17 @@ impl LineIndex {
         text[start as usize..end].trim_end_matches(['\n', '\r'])
     }
 
+    /// After replacing bytes `range` with text of the same line count (no line
+    /// break removed or added), moves the starts of later lines by `delta`.
+    pub fn shift_after(&mut self, range: &std::ops::Range<usize>, delta: i64) {
+        let from = self
+            .starts
+            .partition_point(|&s| (s as usize) <= range.start);
+        for s in &mut self.starts[from..] {
+            *s = (i64::from(*s) + delta) as u32;
+        }
+    }
+
     /// Number of lines.
     pub fn len(&self) -> usize {
         self.starts.len()

@@ -8,9 +8,11 @@
 
 mod escape;
 mod parse;
+mod shift;
 
 pub use escape::{escape_attr, escape_text, unescape};
 pub use parse::{MAX_DEPTH, XmlError, XmlErrorKind, parse};
+pub use shift::is_plain_text_edit;
 
 /// A half-open byte range into the document text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -77,7 +79,7 @@ pub enum NodeKind {
 }
 
 /// One node: spans into the text plus links to its relatives.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Node {
     /// Kind of node.
     pub kind: NodeKind,
@@ -123,7 +125,7 @@ impl Node {
 }
 
 /// One attribute of an element, as written.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Attr {
     /// The whole `name="value"` text.
     pub span: Span,
@@ -136,7 +138,7 @@ pub struct Attr {
 }
 
 /// The tree of a parsed document. Node 0 is the document.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Tree {
     nodes: Vec<Node>,
     attrs: Vec<Attr>,

@@ -146,6 +146,14 @@ proptest! {
             let reloaded = Document::load(&saved);
             prop_assert!(reloaded.is_ok(), "{name}: {op:?} produced a file that does not load: {:?}", reloaded.err());
             let reloaded = reloaded.expect("checked");
+            // Edits applied in place (text only) leave the same tree a full parse gives.
+            prop_assert_eq!(ed.doc().tree(), reloaded.tree(), "{}: tree after {:?} differs from a fresh parse", name, op);
+            prop_assert_eq!(ed.doc().lines().len(), reloaded.lines().len());
+            for probe in [0, ed.doc().text().len() / 3, ed.doc().text().len() / 2, ed.doc().text().len()] {
+                let mut at = probe;
+                while !ed.doc().text().is_char_boundary(at) { at -= 1; }
+                prop_assert_eq!(ed.doc().line_col(at), reloaded.line_col(at));
+            }
             prop_assert_eq!(summary(&Answer::build(&reloaded)), summary(ed.answer()), "{}: after {:?}", name, op);
         }
         let mut undone = 0;

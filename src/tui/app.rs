@@ -111,6 +111,10 @@ pub struct App {
     pub recovery_file: Option<PathBuf>,
     /// The user's configuration.
     pub config: crate::config::Config,
+    /// The user's key rebindings (from `config.keys`).
+    pub keys: super::keys::Overrides,
+    /// Where the panes were drawn, for mouse clicks (set by the renderer).
+    pub areas: super::mouse::Areas,
     cache: Option<(u64, u64)>,
     generation: u64,
     rows_dirty: bool,
@@ -146,6 +150,8 @@ impl App {
             recovery: None,
             recovery_file: None,
             config: crate::config::Config::default(),
+            keys: super::keys::Overrides::none(),
+            areas: super::mouse::Areas::default(),
             cache: None,
             generation: 0,
             rows_dirty: true,
@@ -199,11 +205,15 @@ impl App {
         Ok(App::with_body(path, body, read_only))
     }
 
-    /// Applies the user's configuration (theme; `NO_COLOR` still wins).
-    pub fn apply_config(&mut self) {
+    /// Applies the user's configuration (theme, `NO_COLOR` still wins; key
+    /// rebindings). Returns warnings about keys it could not use.
+    pub fn apply_config(&mut self) -> Vec<String> {
         if self.config.theme == crate::config::Theme::Monochrome {
             self.theme = Theme::plain();
         }
+        let (keys, warnings) = super::keys::Overrides::from_config(&self.config.keys);
+        self.keys = keys;
+        warnings
     }
 
     /// Changes whenever what a save would write may have changed.
@@ -232,6 +242,8 @@ impl App {
             Some(Modal::Picker { .. }) => Mode::Picker,
             Some(Modal::Help { .. }) => Mode::Help,
             Some(Modal::Raw { .. }) => Mode::Raw,
+            Some(Modal::Timeline { .. }) => Mode::Timeline,
+            Some(Modal::Review { .. }) => Mode::Review,
             None if self.edit.is_some() => Mode::EditField,
             None if matches!(self.body, Body::Repair(_)) => Mode::Repair,
             None => Mode::Normal,

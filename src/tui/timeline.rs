@@ -204,12 +204,19 @@ pub fn plain(e: &Entry) -> String {
             } else {
                 " "
             };
-            let mut s = format!("  {} {order:>3} {next} {program}", bracket(*together));
+            // Named as in the tree (description first), then as whom, then
+            // the program: what matters most survives a narrow screen.
+            let name = if description.trim().is_empty() {
+                program
+            } else {
+                description
+            };
+            let mut s = format!("  {} {order:>3} {next} {name}", bracket(*together));
             if let Some(u) = user {
                 s.push_str(&format!(" · as {u}"));
             }
-            if !description.is_empty() {
-                s.push_str(&format!(" — {description}"));
+            if !description.trim().is_empty() {
+                s.push_str(&format!(" · {program}"));
             }
             s
         }

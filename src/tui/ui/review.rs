@@ -9,7 +9,7 @@ use crate::tui::timeline::{self, Entry, Restart};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use std::cell::Cell;
 
 /// Every command in run order; `sel` is the selected entry.
@@ -61,6 +61,35 @@ pub fn timeline(frame: &mut Frame, app: &App, area: Rect, sel: usize, scroll: &C
         ));
     let inner = block.inner(r);
     frame.render_widget(block, r);
+    // The last two lines spell out who runs the selected command.
+    let detail = entries.get(sel).and_then(Entry::command).and_then(|a| {
+        let answer = ed.answer();
+        let spec = answer.list(a)?.spec;
+        let pass = answer.passes.get(a.pass)?.kind;
+        Some(format!(
+            "Runs as {}; {}.",
+            crate::cmdline::context_label(spec, pass),
+            crate::cmdline::timing_label(spec)
+        ))
+    });
+    let inner = match &detail {
+        Some(text) if inner.height > 6 => {
+            let last = Rect {
+                y: inner.y + inner.height - 2,
+                height: 2,
+                ..inner
+            };
+            frame.render_widget(
+                Paragraph::new(Line::styled(text.clone(), t.dim)).wrap(Wrap { trim: true }),
+                last,
+            );
+            Rect {
+                height: inner.height - 2,
+                ..inner
+            }
+        }
+        _ => inner,
+    };
     let visible = inner.height as usize;
     let at = lines.iter().position(|(_, e)| *e == Some(sel)).unwrap_or(0);
     let top = follow(scroll, at, visible, lines.len());

@@ -10,12 +10,16 @@ pub mod action;
 pub mod app;
 pub mod form;
 pub mod keymap;
+pub mod keys;
 pub mod modal;
+pub mod mouse;
 pub mod recovery;
+pub mod review;
 pub mod sanitize;
 pub mod setting_form;
 pub mod settings;
 pub mod theme;
+pub mod timeline;
 pub mod tree;
 pub mod ui;
 pub mod update;
@@ -48,20 +52,33 @@ pub fn run(path: Option<PathBuf>, read_only: bool) -> Result<(), String> {
         None => App::untitled(read_only),
     };
     app.config = config.config;
-    app.apply_config();
-    if let Some(w) = config.warnings.first() {
-        app.say(format!("configuration: {}", sanitize(w)));
+    let mut warnings = config.warnings;
+    warnings.extend(app.apply_config());
+    if let Some(w) = warnings.first() {
+        let more = match warnings.len() {
+            1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        app.say(format!("configuration: {}{more}", sanitize(w)));
     }
     recovery::offer_if_any(&mut app);
     let snapshot = recovery::Snapshot::default();
     recovery::publish(&app, &snapshot);
     recovery::install_hangup_handler(snapshot.clone());
     let mut terminal = ratatui::init();
+    if app.config.mouse {
+        mouse::release_on_panic();
+        if let Err(e) = mouse::capture() {
+            app.say(format!("mouse support could not be turned on: {e}"));
+        }
+    }
     // A panic inside the loop has already restored the terminal (ratatui's
-    // hook); here unsaved edits are written to a recovery file.
+    // hook, and ours for the mouse); here unsaved edits are written to a
+    // recovery file.
     let result = catch_unwind(AssertUnwindSafe(|| {
         event_loop(&mut terminal, &mut app, &snapshot)
     }));
+    mouse::release();
     ratatui::restore();
     match result {
         Ok(r) => r.map_err(|e| format!("terminal error: {e}")),
@@ -88,9 +105,12 @@ fn event_loop(
             return Ok(());
         }
         // Other events (resize) only need the redraw at the top of the loop.
-        if let Event::Key(key) = event::read()?
-            && let Some(action) = keymap::keymap(app.mode(), app.focus, key)
-        {
+        let action = match event::read()? {
+            Event::Key(key) => keymap::keymap_with(app.mode(), app.focus, key, &app.keys),
+            Event::Mouse(m) => mouse::action(m),
+            _ => None,
+        };
+        if let Some(action) = action {
             update::update(app, action);
             // Keep what a hang-up would write in step with the edits.
             let key = app.change_key();

@@ -18,8 +18,42 @@ macro_rules! actions {
                     $(Action::$name { .. } => concat!($($doc),+),)*
                 }
             }
+
+            /// The variant's name as written in the source (`AddCommand`).
+            pub fn variant(&self) -> &'static str {
+                match self {
+                    $(Action::$name { .. } => stringify!($name),)*
+                }
+            }
         }
+
+        /// Every variant's source name, in declaration order.
+        pub const VARIANTS: &[&str] = &[$(stringify!($name)),*];
     };
+}
+
+impl Action {
+    /// The stable name used in the configuration's `[keys]` table: the
+    /// variant in kebab case (`AddCommand` → `add-command`).
+    pub fn name(&self) -> String {
+        kebab(self.variant())
+    }
+}
+
+/// `AddCommand` → `add-command`.
+pub fn kebab(variant: &str) -> String {
+    let mut out = String::with_capacity(variant.len() + 4);
+    for (i, ch) in variant.chars().enumerate() {
+        if ch.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('-');
+            }
+            out.push(ch.to_ascii_lowercase());
+        } else {
+            out.push(ch);
+        }
+    }
+    out
 }
 
 actions! {
@@ -87,6 +121,10 @@ actions! {
     ToggleProblems,
     /// Show every key binding
     Help,
+    /// Show every command in the order Windows runs them
+    Timeline,
+    /// Show the unsaved changes as a diff against the file on disk
+    ReviewChanges,
     /// Quit (asks when there are unsaved changes)
     Quit,
     /// Confirm: yes
@@ -105,6 +143,10 @@ actions! {
     SubmitPrev,
     /// Type into the text being edited
     Type(KeyEvent),
+    /// Mouse click at a screen cell (column, row)
+    Click(u16, u16),
+    /// Mouse wheel at a screen cell (column, row), down when true
+    Wheel(u16, u16, bool),
 }
 
 /// What has the keyboard.
@@ -128,6 +170,10 @@ pub enum Mode {
     Raw,
     /// Repairing a file that is not well-formed.
     Repair,
+    /// The run-order timeline popup.
+    Timeline,
+    /// The unsaved changes as a diff (maybe asking before a save).
+    Review,
 }
 
 /// The panes of the main screen.

@@ -115,6 +115,10 @@ pub struct App {
     pub settings: super::settings::SettingIndex,
     /// The setting value being typed into.
     pub setting_edit: Option<super::setting_form::SettingEdit>,
+    /// The user's key rebindings (from `config.keys`).
+    pub keys: super::keys::Overrides,
+    /// Where the panes were drawn, for mouse clicks (set by the renderer).
+    pub areas: super::mouse::Areas,
     cache: Option<(u64, u64)>,
     generation: u64,
     rows_dirty: bool,
@@ -152,6 +156,8 @@ impl App {
             config: crate::config::Config::default(),
             settings: Default::default(),
             setting_edit: None,
+            keys: super::keys::Overrides::none(),
+            areas: super::mouse::Areas::default(),
             cache: None,
             generation: 0,
             rows_dirty: true,
@@ -205,11 +211,15 @@ impl App {
         Ok(App::with_body(path, body, read_only))
     }
 
-    /// Applies the user's configuration (theme; `NO_COLOR` still wins).
-    pub fn apply_config(&mut self) {
+    /// Applies the user's configuration (theme, `NO_COLOR` still wins; key
+    /// rebindings). Returns warnings about keys it could not use.
+    pub fn apply_config(&mut self) -> Vec<String> {
         if self.config.theme == crate::config::Theme::Monochrome {
             self.theme = Theme::plain();
         }
+        let (keys, warnings) = super::keys::Overrides::from_config(&self.config.keys);
+        self.keys = keys;
+        warnings
     }
 
     /// Changes whenever what a save would write may have changed.
@@ -238,6 +248,8 @@ impl App {
             Some(Modal::Picker { .. }) => Mode::Picker,
             Some(Modal::Help { .. }) => Mode::Help,
             Some(Modal::Raw { .. }) => Mode::Raw,
+            Some(Modal::Timeline { .. }) => Mode::Timeline,
+            Some(Modal::Review { .. }) => Mode::Review,
             None if self.edit.is_some() || self.setting_edit.is_some() => Mode::EditField,
             None if matches!(self.body, Body::Repair(_)) => Mode::Repair,
             None => Mode::Normal,

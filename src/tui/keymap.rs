@@ -2,6 +2,7 @@
 //! the key-hint bar, so the three can never disagree.
 
 use super::action::{Action, Mode, Pane};
+use super::keys::Overrides;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 /// A key and its modifiers (Shift is folded into the character).
@@ -56,7 +57,14 @@ const ANY: &[Pane] = &[];
 const TREE: &[Pane] = &[P::Tree];
 const FORM: &[Pane] = &[P::Form];
 const EDITABLE: &[Pane] = &[P::Tree, P::Form];
-const LISTS: &[Mode] = &[M::Normal, M::Picker, M::Help, M::Raw];
+const LISTS: &[Mode] = &[
+    M::Normal,
+    M::Picker,
+    M::Help,
+    M::Raw,
+    M::Timeline,
+    M::Review,
+];
 const POPUPS: &[Mode] = &[M::Help, M::Raw];
 
 macro_rules! b {
@@ -123,6 +131,8 @@ pub static BINDINGS: &[Binding] = &[
     b!(&[c('x')], N, ANY, A::ShowRaw, None),
     b!(&[c('p')], N, ANY, A::ToggleProblems, None),
     b!(&[c('?'), k(K::F(1))], N, ANY, A::Help, Some("help")),
+    b!(&[c('t')], N, ANY, A::Timeline, None),
+    b!(&[c('D')], N, ANY, A::ReviewChanges, None),
     b!(&[k(K::F(1))], &[M::Repair], ANY, A::Help, Some("help")),
     b!(&[c('q')], N, ANY, A::Quit, Some("quit")),
     b!(&[ctrl('q')], &[M::Repair], ANY, A::Quit, Some("quit")),
@@ -182,6 +192,31 @@ pub static BINDINGS: &[Binding] = &[
         A::Cancel,
         Some("close")
     ),
+    // The timeline and the change review.
+    b!(
+        &[k(K::Enter)],
+        &[M::Timeline],
+        ANY,
+        A::Activate,
+        Some("go to")
+    ),
+    b!(
+        &[k(K::Esc), c('q'), c('t')],
+        &[M::Timeline],
+        ANY,
+        A::Cancel,
+        Some("close")
+    ),
+    // The review's title says "y save · n cancel" when a save is waiting.
+    b!(&[c('y')], &[M::Review], ANY, A::Yes, None),
+    b!(&[c('n')], &[M::Review], ANY, A::No, None),
+    b!(
+        &[k(K::Esc), c('q'), c('D')],
+        &[M::Review],
+        ANY,
+        A::Cancel,
+        Some("close")
+    ),
 ];
 
 fn normalise(key: &KeyEvent) -> Key {
@@ -200,14 +235,35 @@ fn normalise(key: &KeyEvent) -> Key {
 /// The action a key press means in a mode with a pane focused. Releases and
 /// repeats-as-release (Windows) are ignored; unbound keys in text modes type.
 pub fn keymap(mode: Mode, focus: Pane, key: KeyEvent) -> Option<Action> {
+    keymap_with(mode, focus, key, &Overrides::none())
+}
+
+/// The keys a binding answers to: the user's keys for a rebound action, else
+/// the defaults.
+pub fn effective_keys<'a>(b: &'a Binding, user: &'a Overrides) -> &'a [Key] {
+    user.keys_of(b.action.variant()).unwrap_or(b.keys)
+}
+
+/// [`keymap`] with the user's rebindings: a rebound action answers to its
+/// new keys only, and those win over any default binding of the same key.
+pub fn keymap_with(mode: Mode, focus: Pane, key: KeyEvent, user: &Overrides) -> Option<Action> {
     if key.kind == KeyEventKind::Release {
         return None;
     }
     let want = normalise(&key);
-    let found = BINDINGS.iter().find(|b| {
+    let here = |b: &&Binding| {
         b.modes.contains(&mode)
             && (mode != Mode::Normal || b.panes.is_empty() || b.panes.contains(&focus))
-            && b.keys.contains(&want)
+    };
+    let rebound = BINDINGS.iter().filter(here).find(|b| {
+        user.keys_of(b.action.variant())
+            .is_some_and(|k| k.contains(&want))
+    });
+    let found = rebound.or_else(|| {
+        BINDINGS
+            .iter()
+            .filter(here)
+            .find(|b| effective_keys(b, user).contains(&want))
     });
     match found {
         Some(b) => Some(b.action),
@@ -236,11 +292,15 @@ pub fn key_label(key: &Key) -> String {
         K::Char(ch) => ch.to_string(),
         other => format!("{other:?}"),
     };
+    let mut out = String::new();
     if key.mods.contains(KeyModifiers::CONTROL) {
-        format!("Ctrl-{name}")
-    } else {
-        name
+        out.push_str("Ctrl-");
     }
+    if key.mods.contains(KeyModifiers::ALT) {
+        out.push_str("Alt-");
+    }
+    out.push_str(&name);
+    out
 }
 
 /// The bindings that apply in a mode and pane.
@@ -254,6 +314,11 @@ pub fn bindings_for(mode: Mode, focus: Pane) -> impl Iterator<Item = &'static Bi
 /// The key-hint bar's entries for a mode and pane: `("Ctrl-s", "save")`.
 /// Help and quit come first so they survive on a narrow bar.
 pub fn hints(mode: Mode, focus: Pane) -> Vec<(String, &'static str)> {
+    hints_with(mode, focus, &Overrides::none())
+}
+
+/// [`hints`] showing the user's keys for rebound actions.
+pub fn hints_with(mode: Mode, focus: Pane, user: &Overrides) -> Vec<(String, &'static str)> {
     let mut found: Vec<&Binding> = bindings_for(mode, focus)
         .filter(|b| b.hint.is_some())
         .collect();
@@ -262,7 +327,10 @@ pub fn hints(mode: Mode, focus: Pane) -> Vec<(String, &'static str)> {
         .into_iter()
         .filter_map(|b| {
             let hint = b.hint?;
-            let keys = b.keys.first().map(key_label).unwrap_or_default();
+            let keys = effective_keys(b, user)
+                .first()
+                .map(key_label)
+                .unwrap_or_default();
             Some((keys, hint))
         })
         .collect()
@@ -270,11 +338,26 @@ pub fn hints(mode: Mode, focus: Pane) -> Vec<(String, &'static str)> {
 
 /// Every binding as `(keys, where, what)` rows for the help screen.
 pub fn help_rows() -> Vec<(String, String, &'static str)> {
+    help_rows_with(&Overrides::none())
+        .into_iter()
+        .map(|(k, p, w, _)| (k, p, w))
+        .collect()
+}
+
+/// [`help_rows`] showing the user's keys for rebound actions, with each
+/// action's name for the configuration's `[keys]` table.
+pub fn help_rows_with(user: &Overrides) -> Vec<(String, String, &'static str, String)> {
     BINDINGS
         .iter()
         .map(|b| {
-            let keys = b.keys.iter().map(key_label).collect::<Vec<_>>().join(" ");
-            let place = if b.modes == N && !b.panes.is_empty() {
+            let keys = effective_keys(b, user)
+                .iter()
+                .map(key_label)
+                .collect::<Vec<_>>()
+                .join(" ");
+            let place = if b.modes == LISTS {
+                "lists and popups".to_owned()
+            } else if b.modes == N && !b.panes.is_empty() {
                 b.panes
                     .iter()
                     .map(|p| format!("{p:?}").to_lowercase())
@@ -285,7 +368,7 @@ pub fn help_rows() -> Vec<(String, String, &'static str)> {
             } else {
                 b.modes.iter().map(mode_name).collect::<Vec<_>>().join("/")
             };
-            (keys, place, b.action.doc().trim())
+            (keys, place, b.action.doc().trim(), b.action.name())
         })
         .collect()
 }

@@ -48,6 +48,22 @@ pub enum Modal {
         /// Scroll position.
         scroll: usize,
     },
+    /// Every command in run order.
+    Timeline {
+        /// Selected entry (an index into the timeline's entries).
+        sel: usize,
+        /// First visible line (kept by the renderer).
+        scroll: std::cell::Cell<usize>,
+    },
+    /// The unsaved changes as a unified diff, passwords masked.
+    Review {
+        /// The diff's lines (sanitised when drawn).
+        lines: Vec<String>,
+        /// Scroll position.
+        scroll: usize,
+        /// Where to save when the user answers yes; `None`: only a review.
+        then_save: Option<PathBuf>,
+    },
 }
 
 /// Actions waiting for a "yes".

@@ -41,6 +41,7 @@ pub fn install_hangup_handler(snap: Snapshot) {
     let result = ctrlc::set_handler(move || {
         let taken = snap.lock().ok().and_then(|mut g| g.take());
         let written = taken.map(|(path, bytes)| fsio::write_recovery(&path, &bytes));
+        super::mouse::release();
         ratatui::restore();
         match written {
             Some(Ok(p)) => eprintln!(
@@ -159,6 +160,8 @@ fn recover(app: &mut App, rec: Recovery) {
         Ok(mut fresh) => {
             fresh.fingerprint = app.fingerprint;
             fresh.config = app.config.clone();
+            fresh.keys = app.keys.clone();
+            fresh.theme = app.theme;
             match &mut fresh.body {
                 Body::Tree(ed) => ed.mark_unsaved(),
                 Body::Repair(r) => r.modified = true,

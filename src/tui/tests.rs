@@ -1,11 +1,12 @@
 //! Key-sequence tests (drive `App` without a terminal) and screen snapshots.
 
 mod flows;
-mod screens;
+mod review;
+pub mod screens;
 mod settings;
 
 use super::app::App;
-use super::keymap::keymap;
+use super::keymap::keymap_with;
 use super::update::update;
 use crate::answer::{CommandAddr, FieldKind};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -42,7 +43,9 @@ pub fn keys(spec: &str) -> Vec<KeyEvent> {
                 "bs" => KeyCode::Backspace,
                 "home" => KeyCode::Home,
                 "end" => KeyCode::End,
-                "f1" => KeyCode::F(1),
+                f if f.len() > 1 && f.starts_with('f') && f[1..].parse::<u8>().is_ok() => {
+                    KeyCode::F(f[1..].parse().unwrap_or(1))
+                }
                 "lt" => KeyCode::Char('<'),
                 "space" => KeyCode::Char(' '),
                 one if one.chars().count() == 1 => KeyCode::Char(one.chars().next().unwrap_or(' ')),
@@ -65,7 +68,7 @@ pub fn keys(spec: &str) -> Vec<KeyEvent> {
 /// Feeds keys through the keymap into `update`, as the real loop does.
 pub fn drive(app: &mut App, spec: &str) {
     for key in keys(spec) {
-        if let Some(action) = keymap(app.mode(), app.focus, key) {
+        if let Some(action) = keymap_with(app.mode(), app.focus, key, &app.keys) {
             update(app, action);
         }
     }
@@ -102,4 +105,14 @@ pub fn addr(pass: usize, list: usize, command: usize) -> CommandAddr {
         list,
         command,
     }
+}
+
+/// Six lists, three passes, every WillReboot value, all written out of run order.
+pub const RUN_ORDER: &[u8] = include_bytes!("../../tests/fixtures/run-order.xml");
+
+/// The run-order fixture, opened from memory.
+pub fn run_order_app() -> App {
+    let mut app = App::from_bytes(Some("run-order.xml".into()), RUN_ORDER, false).expect("opens");
+    app.theme = super::theme::Theme::plain();
+    app
 }

@@ -50,6 +50,10 @@ pub struct Theme {
     pub dim: Style,
     /// The status line.
     pub status: Style,
+    /// Added lines of a diff (they also start with `+`).
+    pub added: Style,
+    /// Removed lines of a diff (they also start with `-`).
+    pub removed: Style,
 }
 
 const COLOUR: Theme = Theme {
@@ -64,6 +68,8 @@ const COLOUR: Theme = Theme {
     label: BOLD,
     dim: Style::new().fg(Color::DarkGray),
     status: Style::new().fg(Color::Yellow),
+    added: Style::new().fg(Color::Green),
+    removed: Style::new().fg(Color::Red),
 };
 
 const PLAIN: Theme = Theme {
@@ -78,6 +84,8 @@ const PLAIN: Theme = Theme {
     label: BOLD,
     dim: BASE,
     status: BOLD,
+    added: BASE,
+    removed: BASE,
 };
 
 impl Theme {

@@ -3,8 +3,10 @@
 
 mod dialogs;
 mod form;
+mod preview;
 mod problems;
 mod repair;
+mod review;
 mod setting;
 
 pub use setting::row_label as setting_label;
@@ -32,6 +34,7 @@ pub const WIDE: u16 = 100;
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
+    app.areas.clear_rows();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small(frame, area);
         scrub(frame);
@@ -61,15 +64,20 @@ fn main_panes(frame: &mut Frame, app: &App, area: Rect) {
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(area);
     tree::draw(frame, app, left);
+    app.areas.tree.set(left);
     if wide {
         let [top, bottom] =
             Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(right);
         form::draw(frame, app, top);
         problems::draw(frame, app, bottom);
+        app.areas.form.set(Some(top));
+        app.areas.problems.set(Some(bottom));
     } else if app.show_problems || app.focus == Pane::Problems {
         problems::draw(frame, app, right);
+        app.areas.problems.set(Some(right));
     } else {
         form::draw(frame, app, right);
+        app.areas.form.set(Some(right));
     }
 }
 
@@ -137,7 +145,7 @@ fn hint_bar(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
     let mut spans = Vec::new();
     let mut used = 0usize;
-    for (key, what) in keymap::hints(app.mode(), app.focus) {
+    for (key, what) in keymap::hints_with(app.mode(), app.focus, &app.keys) {
         let w = key.chars().count() + what.chars().count() + 3;
         if used + w > area.width as usize {
             break;

@@ -2,6 +2,7 @@
 
 mod edit;
 mod file;
+mod review;
 mod setting;
 
 use super::action::{Action, Mode, Pane};
@@ -12,7 +13,10 @@ const PAGE: isize = 10;
 
 /// Applies one action.
 pub fn update(app: &mut App, action: Action) {
-    if !matches!(action, Action::Type(_)) {
+    if !matches!(
+        action,
+        Action::Type(_) | Action::Click(..) | Action::Wheel(..)
+    ) {
         app.status = None;
     }
     match app.mode() {
@@ -23,6 +27,8 @@ pub fn update(app: &mut App, action: Action) {
         Mode::Picker => edit::picker(app, action),
         Mode::EditField => edit::edit_field(app, action),
         Mode::Repair => file::repair(app, action),
+        Mode::Timeline => review::timeline(app, action),
+        Mode::Review => review::review(app, action),
         Mode::Normal => normal(app, action),
     }
     super::recovery::reask(app);
@@ -71,6 +77,10 @@ fn normal(app: &mut App, action: Action) {
             };
         }
         A::Help => app.modal = Some(Modal::Help { scroll: 0 }),
+        A::Timeline => review::open_timeline(app),
+        A::ReviewChanges => review::open_review(app, None),
+        A::Click(x, y) => review::click(app, x, y),
+        A::Wheel(x, y, down) => review::wheel(app, x, y, down),
         A::Quit => file::quit(app),
         _ => {}
     }
@@ -220,6 +230,8 @@ fn popup(app: &mut App, action: Action) {
         Action::PageUp => *scroll = scroll.saturating_sub(PAGE as usize),
         Action::PageDown => *scroll += PAGE as usize,
         Action::Home => *scroll = 0,
+        Action::Wheel(_, _, true) => *scroll += 3,
+        Action::Wheel(_, _, false) => *scroll = scroll.saturating_sub(3),
         Action::Cancel => app.modal = None,
         _ => {}
     }

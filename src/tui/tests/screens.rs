@@ -3,7 +3,7 @@ use crate::tui::ui;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-pub(super) fn screen(app: &App, w: u16, h: u16) -> String {
+pub fn screen(app: &App, w: u16, h: u16) -> String {
     let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
     term.draw(|f| ui::draw(f, app)).expect("draw");
     let buf = term.backend().buffer();

@@ -77,15 +77,24 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         }
         Modal::Help { scroll } => {
             let mut lines = vec![Line::styled(
-                format!("{:<20}{:<24}{}", "Keys", "Where", "What"),
+                format!("{:<20}{:<21}{:<17}{}", "Keys", "Where", "Name", "What"),
                 t.label,
             )];
-            for (keys, place, what) in keymap::help_rows() {
+            for (keys, place, what, name) in keymap::help_rows_with(&app.keys) {
                 lines.push(Line::from(vec![
                     Span::styled(format!("{keys:<20}"), t.label),
-                    Span::raw(format!("{place:<24}")),
+                    Span::raw(format!("{place:<21}")),
+                    Span::styled(format!("{name:<17}"), t.dim),
                     Span::raw(what),
                 ]));
+            }
+            for note in [
+                "",
+                "Rebind by name in the configuration, e.g. [keys] save = [\"ctrl-s\", \"f2\"]",
+                "Mouse (mouse = true in the configuration): click selects, the wheel scrolls;",
+                "  Shift+drag still selects text in most terminals.",
+            ] {
+                lines.push(Line::styled(note, t.dim));
             }
             scrolled(
                 frame,
@@ -107,6 +116,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             let title = format!("{title} — read-only (Esc closes)");
             scrolled(frame, area, &title, lines, *scroll);
         }
+        Modal::Timeline { sel, scroll } => super::review::timeline(frame, app, area, *sel, scroll),
+        Modal::Review {
+            lines,
+            scroll,
+            then_save,
+        } => super::review::diff(frame, app, area, lines, *scroll, then_save.is_some()),
     }
 }
 
@@ -122,7 +137,13 @@ fn popup(frame: &mut Frame, area: Rect, title: &str, text: Vec<Line>, w: u16, h:
     );
 }
 
-fn scrolled(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>, scroll: usize) {
+pub(super) fn scrolled(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    lines: Vec<Line>,
+    scroll: usize,
+) {
     // Between the title bar and the key hints.
     let r = Rect {
         x: area.x,

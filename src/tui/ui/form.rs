@@ -184,6 +184,9 @@ fn command(frame: &mut Frame, app: &App, answer: &Answer, area: Rect) {
         }
         let row_y = y;
         put(frame, line, &mut y);
+        if row_y < bottom {
+            app.areas.form_rows.borrow_mut().push((row_y, i));
+        }
         if let Some(e) = this_edit
             && row_y < bottom
         {
@@ -195,6 +198,11 @@ fn command(frame: &mut Frame, app: &App, answer: &Answer, area: Rect) {
                 height: 1,
             };
             frame.render_widget(&e.area, r);
+        }
+        if kind == FieldKind::Program
+            && let Some(preview) = super::preview::line(app, answer, addr)
+        {
+            put(frame, preview, &mut y);
         }
         let indent = LABEL as usize + 2;
         let width = (area.width as usize).saturating_sub(indent).max(10);

@@ -18,8 +18,18 @@ fn shown(p: &Path) -> String {
 
 /// Saves to `to` (or the file's own path). Without `force`, asks first when
 /// the file changed on disk since it was read, or when Save As would replace
-/// another existing file.
+/// another existing file. With `confirm_save_with_diff` configured, shows the
+/// diff of the unsaved edits first and saves on "y".
 pub fn save(app: &mut App, to: Option<PathBuf>, force: bool) {
+    save_inner(app, to, force, true)
+}
+
+/// [`save`] without the diff question (it was answered).
+pub fn save_now(app: &mut App, to: Option<PathBuf>, force: bool) {
+    save_inner(app, to, force, false)
+}
+
+fn save_inner(app: &mut App, to: Option<PathBuf>, force: bool, review: bool) {
     if super::edit::refused(app, "saving") {
         app.quit_after_save = false;
         return;
@@ -28,6 +38,10 @@ pub fn save(app: &mut App, to: Option<PathBuf>, force: bool) {
         ask_save_as(app);
         return;
     };
+    if review && !force && app.config.confirm_save_with_diff {
+        super::review::open_review(app, Some(target));
+        return;
+    }
     let same_file = app.path.as_deref() == Some(target.as_path());
     if !force {
         let question = if same_file {

@@ -319,8 +319,18 @@ pub fn hints(mode: Mode, focus: Pane) -> Vec<(String, &'static str)> {
 
 /// [`hints`] showing the user's keys for rebound actions.
 pub fn hints_with(mode: Mode, focus: Pane, user: &Overrides) -> Vec<(String, &'static str)> {
+    hints_where(mode, focus, user, |_| true)
+}
+
+/// [`hints_with`] for the actions `keep` accepts (read-only mode hides edits).
+pub fn hints_where(
+    mode: Mode,
+    focus: Pane,
+    user: &Overrides,
+    keep: impl Fn(Action) -> bool,
+) -> Vec<(String, &'static str)> {
     let mut found: Vec<&Binding> = bindings_for(mode, focus)
-        .filter(|b| b.hint.is_some())
+        .filter(|b| b.hint.is_some() && keep(b.action))
         .collect();
     found.sort_by_key(|b| !matches!(b.action, A::Help | A::Quit));
     found

@@ -12,6 +12,7 @@ mod setting;
 pub use setting::row_label as setting_label;
 mod tree;
 
+use super::action::Action;
 use super::action::{Mode, Pane};
 use super::app::{App, Body};
 use super::keymap;
@@ -145,7 +146,25 @@ fn hint_bar(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
     let mut spans = Vec::new();
     let mut used = 0usize;
-    for (key, what) in keymap::hints_with(app.mode(), app.focus, &app.keys) {
+    // In review mode the bar offers what can be done: no editing keys.
+    let editing = |a: Action| {
+        matches!(
+            a,
+            Action::AddCommand
+                | Action::AddPicker
+                | Action::Delete
+                | Action::Duplicate
+                | Action::MoveUp
+                | Action::MoveDown
+                | Action::Renumber
+                | Action::Undo
+                | Action::Redo
+                | Action::Save
+                | Action::SaveAs
+        )
+    };
+    let keep = |a: Action| !(app.read_only && editing(a));
+    for (key, what) in keymap::hints_where(app.mode(), app.focus, &app.keys, keep) {
         let w = key.chars().count() + what.chars().count() + 3;
         if used + w > area.width as usize {
             break;

@@ -10,6 +10,8 @@ pub mod json;
 mod list;
 mod rules;
 
+pub use rules::markdown as rules_markdown;
+
 use crate::answer::Answer;
 use crate::document::{Document, LoadError};
 use crate::fsio;

@@ -229,6 +229,18 @@ impl Document {
 }
 
 impl Document {
+    /// True when these edits would apply in place (text inside elements only),
+    /// without re-parsing the document.
+    pub fn applies_in_place(&self, edits: &[Edit]) -> bool {
+        let refs: Vec<&Edit> = edits.iter().collect();
+        self.plain_text_owners(&refs).is_some()
+    }
+
+    /// Sets the revision back after a change was taken back exactly (previews).
+    pub(crate) fn restore_revision(&mut self, revision: u64) {
+        self.revision = revision;
+    }
+
     /// When the last [`Document::apply`] only replaced text inside elements:
     /// those elements. Node ids of the tree did not change.
     pub fn text_only_change(&self) -> Option<&[NodeId]> {

@@ -305,6 +305,32 @@ fn cores() -> usize {
     *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
+/// The rules of one command and its list only: what the editor re-checks while
+/// a field is being typed, in time independent of the file's size. The full
+/// [`check`] still runs when the value is committed.
+pub fn check_command(doc: &Document, answer: &Answer, addr: CommandAddr) -> Vec<Diagnostic> {
+    let mut ctx = Ctx {
+        doc,
+        answer,
+        text: doc.text(),
+        out: Vec::new(),
+    };
+    let la = crate::ops::ListAddr::from(addr);
+    if let (Some(list), Some(cmd)) = (answer.list(addr), answer.command(addr)) {
+        commands::list_rules(&mut ctx, la, list);
+        commands::command_rules(&mut ctx, addr, list, cmd);
+        runs::check_only(&mut ctx, addr);
+    }
+    let mut out = ctx.out;
+    out.retain(|d| {
+        d.target
+            .command_addr()
+            .is_none_or(|a| crate::ops::ListAddr::from(a) == la)
+    });
+    out.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
+    out
+}
+
 /// The diagnostic for a file that could not be loaded (U001 or U002).
 pub fn load_diagnostic(e: &LoadError) -> Diagnostic {
     let code = if e.kind == LoadErrorKind::DocType {

@@ -266,6 +266,33 @@ impl Editor {
         Some(step.label)
     }
 
+    /// Applies `op`, lets `f` look at the result, and takes it back: nothing is
+    /// recorded in the history and the document's revision is unchanged. For
+    /// checking a value before it is committed. Refused (`None`) when the
+    /// document is larger than `max_reparse` bytes and the change would need a
+    /// full re-parse rather than an in-place text edit.
+    pub fn preview<T>(
+        &mut self,
+        op: &Op,
+        max_reparse: usize,
+        f: impl FnOnce(&Document, &Answer) -> T,
+    ) -> Option<T> {
+        let (edits, _) = plan(&self.doc, &self.answer, op).ok()?;
+        if self.doc.text().len() > max_reparse && !self.doc.applies_in_place(&edits) {
+            return None;
+        }
+        let revision = self.doc.revision();
+        let inverse = self.doc.apply(&edits).ok()?;
+        self.refresh_answer();
+        let out = f(&self.doc, &self.answer);
+        // Taking back edits that applied cleanly restores text that parsed before.
+        if self.doc.apply(&inverse).is_ok() {
+            self.refresh_answer();
+        }
+        self.doc.restore_revision(revision);
+        Some(out)
+    }
+
     /// Brings the typed view up to date after a change: only the changed
     /// fields' values when the change replaced text inside elements, else a
     /// full rebuild.

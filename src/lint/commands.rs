@@ -31,7 +31,7 @@ fn start_tag(ctx: &Ctx, node: NodeId) -> Span {
     ctx.doc.tree().node(node).start_tag()
 }
 
-fn list_rules(ctx: &mut Ctx, la: ListAddr, list: &CommandList) {
+pub(super) fn list_rules(ctx: &mut Ctx, la: ListAddr, list: &CommandList) {
     let tree = ctx.doc.tree();
     let pass = &ctx.answer.passes[la.pass];
     let comp = &pass.components[la.component];
@@ -169,7 +169,7 @@ pub(super) fn field_span(ctx: &Ctx, cmd: &Command, f: FieldKind) -> Span {
     }
 }
 
-fn command_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Command) {
+pub(super) fn command_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Command) {
     let spec = list.spec;
     let tree = ctx.doc.tree();
     let tag = start_tag(ctx, cmd.node);

@@ -23,40 +23,100 @@ pub(super) fn check(ctx: &mut Ctx) {
     let answer = ctx.answer;
     let mut policy_set = false;
     for (addr, is_last) in run_order(answer) {
-        let pass = answer.passes[addr.pass].kind;
+        if let Some(sets) = check_one(ctx, addr, is_last, policy_set) {
+            policy_set |= sets;
+        }
+    }
+}
+
+/// The rules for one command only (the editor's live check as you type). The
+/// execution-policy context comes from the commands before it in run order;
+/// only those that mention a policy or an encoded command are analysed.
+pub(super) fn check_only(ctx: &mut Ctx, target: CommandAddr) {
+    let answer = ctx.answer;
+    let mut policy_set = false;
+    for (addr, is_last) in run_order(answer) {
+        if addr == target {
+            check_one(ctx, addr, is_last, policy_set);
+            return;
+        }
+        if policy_set {
+            continue;
+        }
         let Some(list) = answer.list(addr) else {
             continue;
         };
-        let cmd = &list.commands[addr.command];
-        let value = cmd.value(FieldKind::Program).trim();
-        if value.is_empty() {
-            continue;
-        }
-        let analysis = cmdline::analyse(value);
-        let hidden = hidden_powershell(&analysis);
-        let here = Here {
-            addr,
-            list,
-            cmd,
-            pass,
-            value,
-            span: field_span(ctx, cmd, FieldKind::Program),
-        };
-        reboot_in_synchronous_list(ctx, &here, &analysis, is_last);
-        shell_syntax(ctx, &here, &analysis);
-        powershell_scripts(ctx, &here, &analysis, &hidden, policy_set);
-        quotes(ctx, &here, &analysis);
-        hkcu_as_system(ctx, &here, &analysis);
-        installer_waits(ctx, &here, &analysis);
-        c_drive_in_windows_pe(ctx, &here);
-        if list_runs(list, pass)
-            && (cmdline::sets_execution_policy(&analysis)
+        let value = list.commands[addr.command].value(FieldKind::Program);
+        let may_set = may_set_policy(value);
+        if may_set && list_runs(list, answer.passes[addr.pass].kind) {
+            let analysis = cmdline::analyse(value.trim());
+            let hidden = hidden_powershell(&analysis);
+            policy_set = cmdline::sets_execution_policy(&analysis)
                 || hidden.iter().any(cmdline::sets_execution_policy)
-                || script_named_for_policy(&analysis))
-        {
-            policy_set = true;
+                || script_named_for_policy(&analysis);
         }
     }
+}
+
+/// A cheap test that is true for every command that may set the execution
+/// policy (and for some that do not): it mentions "policy" other than as
+/// PowerShell's own `-ExecutionPolicy` parameter, or passes an encoded command.
+fn may_set_policy(value: &str) -> bool {
+    let b = value.as_bytes();
+    let mentions = (0..b.len().saturating_sub(5)).any(|i| {
+        if !b[i..i + 6].eq_ignore_ascii_case(b"policy") {
+            return false;
+        }
+        // `-ExecutionPolicy` as a parameter (after a space or a quote) sets nothing.
+        let param = i >= 10
+            && b[i - 10..i].eq_ignore_ascii_case(b"-execution")
+            && (i == 10 || matches!(b[i - 11], b' ' | b'\t' | b'"' | b'\''));
+        !param
+    });
+    mentions
+        || value.split_ascii_whitespace().any(|t| {
+            let t = t.trim_start_matches(['"', '\'']);
+            t.strip_prefix(['-', '/']).is_some_and(|rest| {
+                let rest = rest.to_ascii_lowercase();
+                rest == "ec" || (!rest.is_empty() && "encodedcommand".starts_with(&rest))
+            })
+        })
+}
+
+/// Checks one command; returns whether it sets the execution policy (None
+/// when it has nothing to run).
+fn check_one(ctx: &mut Ctx, addr: CommandAddr, is_last: bool, policy_set: bool) -> Option<bool> {
+    let answer = ctx.answer;
+    let pass = answer.passes[addr.pass].kind;
+    let list = answer.list(addr)?;
+    let cmd = &list.commands[addr.command];
+    let value = cmd.value(FieldKind::Program).trim();
+    if value.is_empty() {
+        return None;
+    }
+    let analysis = cmdline::analyse(value);
+    let hidden = hidden_powershell(&analysis);
+    let here = Here {
+        addr,
+        list,
+        cmd,
+        pass,
+        value,
+        span: field_span(ctx, cmd, FieldKind::Program),
+    };
+    reboot_in_synchronous_list(ctx, &here, &analysis, is_last);
+    shell_syntax(ctx, &here, &analysis);
+    powershell_scripts(ctx, &here, &analysis, &hidden, policy_set);
+    quotes(ctx, &here, &analysis);
+    hkcu_as_system(ctx, &here, &analysis);
+    installer_waits(ctx, &here, &analysis);
+    c_drive_in_windows_pe(ctx, &here);
+    Some(
+        list_runs(list, pass)
+            && (cmdline::sets_execution_policy(&analysis)
+                || hidden.iter().any(cmdline::sets_execution_policy)
+                || script_named_for_policy(&analysis)),
+    )
 }
 
 /// The command being checked.

@@ -9,9 +9,9 @@
 //! over [`LIVE_LIMIT`] bytes skip the live check and validate on commit.
 
 use super::theme::MASK;
-use crate::answer::{Answer, CommandAddr, FieldKind};
+use crate::answer::{CommandAddr, FieldKind};
 use crate::lint::{self, Diagnostic};
-use crate::ops::{self, Editor, Op};
+use crate::ops::{Editor, Op};
 use ratatui_textarea::{CursorMove, TextArea};
 
 /// Above this document size the pending value is checked on commit only.
@@ -66,27 +66,22 @@ impl FieldEdit {
         }
     }
 
-    /// Re-checks the pending value on a copy of the document.
-    pub fn check_live(&mut self, ed: &Editor) {
-        if ed.doc().text().len() > LIVE_LIMIT {
-            return;
-        }
+    /// Re-checks the pending value: applies it to the document for a moment
+    /// (in place, without history) and runs the rules of this command and its
+    /// list, so the cost does not grow with the file. A value that would need a
+    /// full re-parse of a file over [`LIVE_LIMIT`] is checked on commit instead.
+    pub fn check_live(&mut self, ed: &mut Editor) {
         let op = Op::SetField(self.addr, self.kind, self.value());
-        let Ok((edits, _)) = ops::plan(ed.doc(), ed.answer(), &op) else {
-            return;
-        };
-        let mut doc = ed.doc().clone();
-        if doc.apply(&edits).is_err() {
-            self.live = Vec::new();
-            return;
+        let (addr, kind) = (self.addr, self.kind);
+        let found = ed.preview(&op, LIVE_LIMIT, |doc, answer| {
+            lint::check_command(doc, answer, addr)
+                .into_iter()
+                .filter(|d| d.target.command_addr() == Some(addr) && d.target.field == Some(kind))
+                .collect::<Vec<_>>()
+        });
+        if let Some(live) = found {
+            self.live = live;
         }
-        let answer = Answer::build(&doc);
-        self.live = lint::check(&doc, &answer)
-            .into_iter()
-            .filter(|d| {
-                d.target.command_addr() == Some(self.addr) && d.target.field == Some(self.kind)
-            })
-            .collect();
     }
 }
 

@@ -160,7 +160,7 @@ fn start_edit(app: &mut App, a: CommandAddr) {
         .map(|c| c.value(kind).to_owned())
         .unwrap_or_default();
     let mut edit = FieldEdit::start(a, kind, &value, app.reveal);
-    if let Some(ed) = app.editor() {
+    if let Some(ed) = app.editor_mut() {
         edit.check_live(ed);
     }
     app.edit = Some(edit);
@@ -247,7 +247,9 @@ pub fn edit_field(app: &mut App, action: Action) {
             };
             edit.area.input(key);
             edit.keep_single_line();
-            if let (Some(edit), crate::tui::app::Body::Tree(ed)) = (app.edit.as_mut(), &app.body) {
+            if let (Some(edit), crate::tui::app::Body::Tree(ed)) =
+                (app.edit.as_mut(), &mut app.body)
+            {
                 edit.check_live(ed);
             }
         }

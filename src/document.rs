@@ -232,7 +232,8 @@ impl Document {
     /// True when these edits would apply in place (text inside elements only),
     /// without re-parsing the document.
     pub fn applies_in_place(&self, edits: &[Edit]) -> bool {
-        let refs: Vec<&Edit> = edits.iter().collect();
+        let mut refs: Vec<&Edit> = edits.iter().collect();
+        refs.sort_by_key(|e| (e.range.start, e.range.end));
         self.plain_text_owners(&refs).is_some()
     }
 
@@ -250,6 +251,14 @@ impl Document {
     /// The element owning each edit, when every edit only replaces plain text
     /// inside one element's character data.
     fn plain_text_owners(&self, edits: &[&Edit]) -> Option<Vec<NodeId>> {
+        // Each edit is judged against the old text around it; edits this close
+        // could together form what neither forms alone (`]]>`): re-parse then.
+        if edits
+            .windows(2)
+            .any(|w| w[1].range.start < w[0].range.end + 3)
+        {
+            return None;
+        }
         edits
             .iter()
             .map(|e| {

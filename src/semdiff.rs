@@ -135,7 +135,7 @@ fn commands(a: &Answer) -> Vec<Cmd<'_>> {
     v
 }
 
-const MASK: &str = "••••••";
+use crate::secrets::MASK;
 
 fn shown(cmd: &Command, f: FieldKind) -> Option<String> {
     cmd.field(f).map(|x| {
@@ -244,8 +244,8 @@ pub fn compare(old_doc: &Document, old: &Answer, new_doc: &Document, new: &Answe
     out
 }
 
-/// Every value element outside the command lists, as (path, value).
-fn settings(doc: &Document, a: &Answer) -> Vec<(String, String)> {
+/// Every value element outside the command lists, as (path, value, secret).
+fn settings(doc: &Document, a: &Answer) -> Vec<(String, String, bool)> {
     let text = doc.text();
     let tree = doc.tree();
     let mut out = Vec::new();
@@ -286,13 +286,8 @@ fn settings(doc: &Document, a: &Answer) -> Vec<(String, String)> {
                 }
                 let kids: Vec<NodeId> = tree.elements(n).collect();
                 if kids.is_empty() && tree.node(n).kind == NodeKind::Element {
-                    let mut v = tree.value(text, n);
-                    if path.ends_with("Password/Value")
-                        || path.ends_with("AdministratorPassword/Value")
-                    {
-                        v = MASK.to_owned();
-                    }
-                    out.push((format!("{base} › {path}"), v));
+                    let secret = crate::secrets::is_secret(tree, text, n);
+                    out.push((format!("{base} › {path}"), tree.value(text, n), secret));
                 }
                 stack.extend(kids.into_iter().rev().map(|k| (k, path.clone())));
             }
@@ -304,28 +299,44 @@ fn settings(doc: &Document, a: &Answer) -> Vec<(String, String)> {
 fn settings_changes(od: &Document, oa: &Answer, nd: &Document, na: &Answer) -> Vec<Change> {
     let a = settings(od, oa);
     let b = settings(nd, na);
+    // Secrets are compared for real but shown masked.
+    let show = |v: &str, secret: bool| {
+        if secret {
+            MASK.to_owned()
+        } else {
+            v.to_owned()
+        }
+    };
     let mut out = Vec::new();
-    for (p, v) in &a {
-        match b.iter().find(|(q, _)| q == p) {
-            Some((_, w)) if w != v => out.push(Change::Setting {
-                path: p.clone(),
-                old: Some(v.clone()),
-                new: Some(w.clone()),
-            }),
+    for (p, v, secret) in &a {
+        match b.iter().find(|(q, _, _)| q == p) {
+            Some((_, w, s2)) if w != v => {
+                let secret = *secret || *s2;
+                let (old, new) = if secret {
+                    (format!("{MASK} (old)"), format!("{MASK} (changed)"))
+                } else {
+                    (v.clone(), w.clone())
+                };
+                out.push(Change::Setting {
+                    path: p.clone(),
+                    old: Some(old),
+                    new: Some(new),
+                });
+            }
             Some(_) => {}
             None => out.push(Change::Setting {
                 path: p.clone(),
-                old: Some(v.clone()),
+                old: Some(show(v, *secret)),
                 new: None,
             }),
         }
     }
-    for (p, w) in &b {
-        if !a.iter().any(|(q, _)| q == p) {
+    for (p, w, secret) in &b {
+        if !a.iter().any(|(q, _, _)| q == p) {
             out.push(Change::Setting {
                 path: p.clone(),
                 old: None,
-                new: Some(w.clone()),
+                new: Some(show(w, *secret)),
             });
         }
     }

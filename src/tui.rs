@@ -82,7 +82,9 @@ pub fn run(path: Option<PathBuf>, read_only: bool) -> Result<(), String> {
     ratatui::restore();
     match result {
         Ok(r) => r.map_err(|e| format!("terminal error: {e}")),
-        Err(_) => Err(match recovery::write_now(&app) {
+        // The published snapshot holds the last state a finished action left,
+        // not whatever the panicking one half-changed.
+        Err(_) => Err(match recovery::write_snapshot(&snapshot) {
             Some(Ok(p)) => format!(
                 "internal error; your unsaved edits were written to {}",
                 p.display()

@@ -427,3 +427,52 @@ fn convert_encoding_only_when_asked() {
         "UTF-8 without BOM, declaration back to utf-8, nothing else changed"
     );
 }
+
+#[test]
+fn check_never_quotes_a_password_and_windows_long_lines() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = dir.path().join("secret.xml");
+    let src = std::fs::read_to_string(demo())
+        .expect("demo")
+        .replace("<Value>P@ssw0rd</Value>", "<Value>TopSecret99</Value>");
+    std::fs::write(&p, &src).expect("write");
+    let o = unattui(&["check", &p.display().to_string()]);
+    let out = stdout(&o);
+    assert!(out.contains("warning[U061]"), "{out}");
+    assert!(!out.contains("TopSecret99"), "{out}");
+    assert!(
+        out.contains("<Value>•••••••••••</Value>"),
+        "masked with one • per character: {out}"
+    );
+
+    // One long line: each quote is a window around the column, not the whole file.
+    let one_line = std::fs::read_to_string(fixture("tabs-crlf.xml"))
+        .expect("fixture")
+        .replace(['\r', '\n', '\t'], "");
+    let many = one_line.replace(
+        "<RunSynchronous>",
+        &format!(
+            "<RunSynchronous>{}",
+            "<RunSynchronousCommand><Order>7</Order><Path>x</Path></RunSynchronousCommand>"
+                .repeat(300)
+        ),
+    );
+    let p = dir.path().join("oneline.xml");
+    std::fs::write(&p, &many).expect("write");
+    let o = unattui(&["check", &p.display().to_string()]);
+    let out = stdout(&o);
+    assert!(
+        out.lines().all(|l| l.chars().count() < 200),
+        "a quoted line is too long"
+    );
+    assert!(out.contains("error[U032]"));
+}
+
+#[test]
+fn fix_diff_masks_passwords() {
+    let o = unattui(&["fix", "--dry-run", &demo()]);
+    let out = stdout(&o);
+    assert!(out.contains("@@"), "{out}");
+    assert!(!out.contains("P@ssw0rd"), "{out}");
+    assert!(out.contains("<Value>••••••</Value>"), "{out}");
+}

@@ -29,8 +29,79 @@ pub(crate) struct FileReport {
     pub file: String,
     pub encoding: Option<&'static str>,
     pub diagnostics: Vec<Diagnostic>,
-    pub lines: Option<(String, LineIndex)>,
+    /// For human output: each diagnostic's source line, ready to print.
+    pub quotes: Vec<Quote>,
     pub unreadable: Option<String>,
+}
+
+/// A source line as quoted under a diagnostic: at most [`QUOTE_CHARS`]
+/// characters around the column, secrets masked, control characters escaped.
+pub(crate) struct Quote {
+    line: u32,
+    shown: String,
+    /// Blanks (tabs kept) up to the caret.
+    pad: String,
+    carets: usize,
+}
+
+/// How much of a line is quoted: a one-line file would otherwise be printed
+/// whole under every diagnostic.
+const QUOTE_CHARS: usize = 120;
+
+/// Builds the quote for a diagnostic. `secrets` are byte ranges whose text is
+/// shown as `•` (one per character, so the caret stays in place).
+fn quote(text: &str, idx: &LineIndex, secrets: &[std::ops::Range<usize>], d: &Diagnostic) -> Quote {
+    let line = idx.line_text(text, d.at.line);
+    let line_start = idx.line_start(d.at.line).unwrap_or(0);
+    let chars: Vec<(usize, char)> = line
+        .char_indices()
+        .map(|(o, c)| (line_start + o, c))
+        .collect();
+    let col = (d.at.column as usize).saturating_sub(1).min(chars.len());
+    let from = col.saturating_sub(QUOTE_CHARS / 2);
+    let to = (from + QUOTE_CHARS).min(chars.len());
+    let shown_char = |&(off, c): &(usize, char)| {
+        if secrets.iter().any(|r| r.contains(&off)) {
+            '•'
+        } else {
+            c
+        }
+    };
+    let prefix: String = chars[from..col].iter().map(shown_char).collect();
+    let rest: String = chars[col..to].iter().map(shown_char).collect();
+    let prefix = sanitize(&prefix).into_owned();
+    let lead = if from > 0 { "…" } else { "" };
+    let tail = if to < chars.len() { "…" } else { "" };
+    let pad: String = format!("{lead}{prefix}")
+        .chars()
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
+    let span_chars = d
+        .span
+        .of(text)
+        .lines()
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0);
+    Quote {
+        line: d.at.line,
+        shown: format!("{lead}{prefix}{}{tail}", sanitize(&rest)),
+        pad,
+        carets: span_chars.clamp(1, (to - col).max(1)),
+    }
+}
+
+/// Byte ranges of every secret value in a parsed document.
+fn secret_ranges(doc: &crate::document::Document) -> Vec<std::ops::Range<usize>> {
+    let (tree, text) = (doc.tree(), doc.text());
+    (0..tree.len())
+        .map(|i| crate::xml::NodeId(i as u32))
+        .filter(|&n| {
+            tree.node(n).kind == crate::xml::NodeKind::Element
+                && crate::secrets::is_secret(tree, text, n)
+        })
+        .map(|n| tree.node(n).content().range())
+        .collect()
 }
 
 pub(super) fn run(args: &[String]) -> i32 {
@@ -127,7 +198,7 @@ pub(crate) fn check_all(
                 file: f.clone(),
                 encoding: None,
                 diagnostics: Vec::new(),
-                lines: None,
+                quotes: Vec::new(),
                 unreadable: Some("internal error while checking this file".into()),
             })
         })
@@ -141,7 +212,7 @@ fn check_file(path: &Path, options: &lint::Options, keep_source: bool) -> FileRe
             file,
             encoding: None,
             diagnostics: Vec::new(),
-            lines: None,
+            quotes: Vec::new(),
             unreadable: Some(e),
         },
         Opened::Malformed(e) => {
@@ -161,11 +232,28 @@ fn check_file(path: &Path, options: &lint::Options, keep_source: bool) -> FileRe
                     diag.span = crate::xml::Span::new(off, off);
                 }
             }
+            // The file does not parse, so secrets cannot be located: lines that
+            // hold a password element are masked as a whole.
+            let quotes = match (&lines, keep_source) {
+                (Some((text, idx)), true) => {
+                    let q = quote(text, idx, &[], &diag);
+                    let masked = crate::secrets::masked_text(idx.line_text(text, q.line));
+                    if masked != idx.line_text(text, q.line) {
+                        vec![Quote {
+                            shown: sanitize(&masked).into_owned(),
+                            ..q
+                        }]
+                    } else {
+                        vec![q]
+                    }
+                }
+                _ => Vec::new(),
+            };
             FileReport {
                 file,
                 encoding: e.decoded.as_ref().map(|d| d.encoding.label()),
                 diagnostics: vec![diag],
-                lines,
+                quotes,
                 unreadable: None,
             }
         }
@@ -174,13 +262,21 @@ fn check_file(path: &Path, options: &lint::Options, keep_source: bool) -> FileRe
             let diagnostics = lint::check_with(&doc, &answer, options);
             drop(answer);
             let encoding = Some(doc.encoding().label());
-            // The text moves into the report (no copy), and only when it will be quoted.
-            let lines = (keep_source && !diagnostics.is_empty()).then(|| doc.into_text_and_lines());
+            let quotes = if keep_source && !diagnostics.is_empty() {
+                let secrets = secret_ranges(&doc);
+                let (text, idx) = (doc.text(), doc.lines());
+                diagnostics
+                    .iter()
+                    .map(|d| quote(text, idx, &secrets, d))
+                    .collect()
+            } else {
+                Vec::new()
+            };
             FileReport {
                 file,
                 encoding,
                 diagnostics,
-                lines,
+                quotes,
                 unreadable: None,
             }
         }
@@ -195,6 +291,7 @@ fn totals(reports: &[FileReport]) -> (usize, usize, usize) {
 }
 
 fn print_human(reports: &[FileReport], colour: bool) {
+    use std::io::Write;
     let paint = |code: &str, s: &str| {
         if colour {
             format!("\x1b[{code}m{s}\x1b[0m")
@@ -202,71 +299,62 @@ fn print_human(reports: &[FileReport], colour: bool) {
             s.to_owned()
         }
     };
-    let mut out = String::new();
+    // Written as it goes: a file with many problems is never held whole in memory.
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
     for r in reports {
         let file = sanitize(&r.file);
         if let Some(e) = &r.unreadable {
             eprintln!("{file}: {} {}", paint("1;31", "error:"), sanitize(e));
             continue;
         }
-        for d in &r.diagnostics {
+        for (i, d) in r.diagnostics.iter().enumerate() {
             let sev = match d.severity {
                 Severity::Error => paint("1;31", "error"),
                 Severity::Warning => paint("1;33", "warning"),
                 Severity::Info => paint("1;36", "info"),
             };
-            out.push_str(&format!(
+            let mut block = format!(
                 "{file}:{}:{}: {sev}[{}]: {}\n",
                 d.at.line,
                 d.at.column,
                 d.code,
                 sanitize(&d.message)
-            ));
-            if let Some((text, idx)) = &r.lines {
-                let line = idx.line_text(text, d.at.line);
-                let shown = sanitize(line);
-                let gutter = d.at.line.to_string();
-                out.push_str(&format!("{} | {shown}\n", paint("34", &gutter)));
-                // Caret under the column, as wide as the span on this line.
-                let prefix: String = line.chars().take(d.at.column as usize - 1).collect();
-                let pad: String = sanitize(&prefix)
-                    .chars()
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
-                let span_chars = d
-                    .span
-                    .of(text)
-                    .lines()
-                    .next()
-                    .map(|l| sanitize(l).chars().count())
-                    .unwrap_or(0)
-                    .clamp(1, 120);
-                out.push_str(&format!(
-                    "{} | {pad}{}\n",
+            );
+            if let Some(q) = r.quotes.get(i) {
+                let gutter = q.line.to_string();
+                block.push_str(&format!("{} | {}\n", paint("34", &gutter), q.shown));
+                block.push_str(&format!(
+                    "{} | {}{}\n",
                     " ".repeat(gutter.len()),
-                    paint("1;32", &"^".repeat(span_chars))
+                    q.pad,
+                    paint("1;32", &"^".repeat(q.carets))
                 ));
             }
             if !d.place.is_empty() {
-                out.push_str(&format!("  = at: {}\n", sanitize(&d.place)));
+                block.push_str(&format!("  = at: {}\n", sanitize(&d.place)));
             }
             if let Some(h) = &d.help {
-                out.push_str(&format!("  = help: {}\n", sanitize(h)));
+                block.push_str(&format!("  = help: {}\n", sanitize(h)));
             }
             if let Some(f) = &d.fix {
-                out.push_str(&format!("  = fix: {} (unattui fix)\n", sanitize(&f.label)));
+                block.push_str(&format!("  = fix: {} (unattui fix)\n", sanitize(&f.label)));
+            }
+            if out.write_all(block.as_bytes()).is_err() {
+                return; // stdout closed (a pager quit): nothing more to say
             }
         }
     }
     let (e, w, i) = totals(reports);
     let checked = reports.iter().filter(|r| r.unreadable.is_none()).count();
-    out.push_str(&format!(
-        "{checked} file{} checked: {e} error{}, {w} warning{}, {i} info\n",
+    let _ = writeln!(
+        out,
+        "{checked} file{} checked: {e} error{}, {w} warning{}, {i} info",
         if checked == 1 { "" } else { "s" },
         if e == 1 { "" } else { "s" },
         if w == 1 { "" } else { "s" },
-    ));
-    print!("{out}");
+    );
+    let _ = out.flush();
 }
 
 fn to_json(reports: &[FileReport]) -> Json {

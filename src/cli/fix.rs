@@ -69,7 +69,15 @@ fn fix_file(path: &Path, a: &Args) -> i32 {
     for (code, label) in &plan.applied {
         eprintln!("{}: {code}: {}", sanitize(&name), sanitize(label));
     }
-    let d = diff::unified(&old_text, editor.doc().text(), &name, &name, 3);
+    // Passwords never appear in the diff: both sides are masked (the encoded
+    // form a fix writes is reversible, so it is masked too).
+    let d = diff::unified(
+        &crate::secrets::masked_text(&old_text),
+        &crate::secrets::masked_text(editor.doc().text()),
+        &name,
+        &name,
+        3,
+    );
     print!("{}", sanitize_diff(&d));
     if editor.doc().encoding()
         != Document::load(&before)

@@ -382,11 +382,13 @@ fn value(ctx: &mut Ctx, scope: &Scope, info: &SettingInfo, node: NodeId) {
         n.content()
     };
     let mut said = problem.to_string();
-    if info.path.contains("Password") && !text.trim().is_empty() {
-        // Never echo a secret: mask the value and any shortened form of it.
-        let t = text.trim();
-        let short: String = t.chars().take(20).collect();
-        said = said.replace(t, "••••••").replace(&short, "••••••");
+    if crate::secrets::is_secret(tree, ctx.text, node) || info.path.contains("Password") {
+        // Never echo a secret, not even part of it: say only what is wrong with it.
+        said = format!(
+            "{}: this secret value ({} characters) does not meet the reference's limits for the setting; it is not shown",
+            info.name(),
+            text.chars().count()
+        );
     }
     let message = if said.starts_with(info.name()) {
         said

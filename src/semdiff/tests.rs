@@ -127,3 +127,30 @@ fn passwords_are_masked() {
     assert!(!text.contains("secret"), "{text}");
     assert_eq!(changes.len(), 1);
 }
+
+#[test]
+fn secret_settings_are_compared_but_never_shown() {
+    let with = |admin: &str, join: &str| {
+        BASE.replace(
+            "\t\t\t<FirstLogonCommands>",
+            &format!("\t\t\t<UserAccounts><AdministratorPassword><Value>{admin}</Value><PlainText>true</PlainText></AdministratorPassword></UserAccounts>\r\n\t\t\t<Identification><Credentials><Password>{join}</Password></Credentials></Identification>\r\n\t\t\t<FirstLogonCommands>"),
+        )
+    };
+    let changes = diff(
+        with("OldAdmin1", "OldJoin1").as_bytes(),
+        with("NewAdmin2", "NewJoin2").as_bytes(),
+    );
+    assert_eq!(changes.len(), 2, "{changes:#?}");
+    let text = format!("{changes:?}");
+    for secret in ["OldAdmin1", "NewAdmin2", "OldJoin1", "NewJoin2"] {
+        assert!(!text.contains(secret), "{text}");
+    }
+    assert!(text.contains("(changed)"));
+    assert!(
+        diff(
+            with("Same1", "Same2").as_bytes(),
+            with("Same1", "Same2").as_bytes()
+        )
+        .is_empty()
+    );
+}

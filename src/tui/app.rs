@@ -37,12 +37,33 @@ pub struct Repair {
     pub note: Option<String>,
     /// True once the text was edited.
     pub modified: bool,
+    /// The line ending that ended each original line (`\r\n` or `\n`), so a
+    /// file with mixed endings is written back as it was while the number of
+    /// lines is unchanged.
+    pub line_ends: Vec<&'static str>,
 }
 
 impl Repair {
     /// The edited text as one string.
     pub fn text(&self) -> String {
-        self.area.lines().join(self.eol)
+        let lines = self.area.lines();
+        if lines.len() != self.line_ends.len() + 1 {
+            return lines.join(self.eol);
+        }
+        let mut out = String::new();
+        for (i, l) in lines.iter().enumerate() {
+            out.push_str(l);
+            if let Some(e) = self.line_ends.get(i) {
+                out.push_str(e);
+            }
+        }
+        out
+    }
+
+    /// True when the file was not valid UTF-8 and was read with replacement
+    /// characters: saving it over the original would lose those bytes.
+    pub fn lossy(&self) -> bool {
+        self.note.is_some()
     }
 }
 
@@ -453,6 +474,12 @@ fn repair_body(e: LoadError, bytes: &[u8]) -> Body {
         ),
     };
     let eol = LineEnding::detect(&decoded.text).as_str();
+    let line_ends: Vec<&'static str> = decoded
+        .text
+        .split_inclusive('\n')
+        .filter(|l| l.ends_with('\n'))
+        .map(|l| if l.ends_with("\r\n") { "\r\n" } else { "\n" })
+        .collect();
     let lines: Vec<String> = decoded
         .text
         .split('\n')
@@ -475,6 +502,7 @@ fn repair_body(e: LoadError, bytes: &[u8]) -> Body {
         at: e.at,
         note,
         modified: false,
+        line_ends,
     }))
 }
 

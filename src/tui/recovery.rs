@@ -17,12 +17,11 @@ pub fn recovery_name(app: &App) -> PathBuf {
         .unwrap_or_else(|| Path::new("untitled.xml").to_path_buf())
 }
 
-/// Writes the unsaved edits to the recovery directory; `None` when there are none.
-pub fn write_now(app: &App) -> Option<Result<PathBuf, String>> {
-    if !app.is_modified() {
-        return None;
-    }
-    Some(fsio::write_recovery(&recovery_name(app), &app.bytes_to_save()).map_err(|e| e.to_string()))
+/// Writes the snapshot's unsaved bytes to the recovery directory; `None` when
+/// there are none.
+pub fn write_snapshot(snap: &Snapshot) -> Option<Result<PathBuf, String>> {
+    let taken = snap.lock().ok().and_then(|mut g| g.take())?;
+    Some(fsio::write_recovery(&taken.0, &taken.1).map_err(|e| e.to_string()))
 }
 
 /// Keeps `snap` equal to what a hang-up should write.

@@ -87,6 +87,7 @@ pub fn parse(text: &str) -> Result<Tree, XmlError> {
     }
     let mut stack: Vec<NodeId> = vec![Tree::DOCUMENT];
     let mut root_seen = false;
+    let mut decl_seen = false;
     let mut content_seen = false;
     loop {
         let start = reader.buffer_position() as usize;
@@ -99,13 +100,15 @@ pub fn parse(text: &str) -> Result<Tree, XmlError> {
         let depth = stack.len();
         let top = depth == 1;
         match event {
-            Event::Decl(_) => {
-                if !top || root_seen {
+            Event::Decl(decl) => {
+                if !top || root_seen || decl_seen {
                     return Err(err(
                         start,
-                        "an XML declaration can only stand at the very start",
+                        "an XML declaration can only stand at the very start, once",
                     ));
                 }
+                decl_seen = true;
+                check_decl(&decl).map_err(|m| err(start, m))?;
                 if content_seen || start != 0 {
                     tree.late_decl = Some(start as u32);
                 }
@@ -267,6 +270,43 @@ fn first_non_xml_char(text: &str) -> Option<(usize, char)> {
     None
 }
 
+/// The declaration's own rules: a `version` of 1.x first, a `standalone` of
+/// yes or no, nothing else but `encoding`.
+fn check_decl(decl: &quick_xml::events::BytesDecl) -> Result<(), String> {
+    let version = decl.version().map_err(|_| {
+        "the XML declaration has no version (write <?xml version=\"1.0\"?>)".to_owned()
+    })?;
+    if !version.starts_with("1.")
+        || version.len() < 3
+        || !version[2..].bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(format!("XML version \"{version}\" is not 1.x"));
+    }
+    if let Some(sa) = decl.standalone() {
+        let sa =
+            sa.map_err(|_| "the XML declaration's standalone value cannot be read".to_owned())?;
+        if sa.as_ref() != "yes" && sa.as_ref() != "no" {
+            return Err(format!("standalone=\"{}\" must be yes or no", sa.as_ref()));
+        }
+    }
+    if let Some(enc) = decl.encoding() {
+        let enc = enc.map_err(|_| "the XML declaration's encoding cannot be read".to_owned())?;
+        let ok = enc
+            .as_ref()
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic())
+            && enc
+                .as_ref()
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+        if !ok {
+            return Err(format!("\"{}\" is not a valid encoding name", enc.as_ref()));
+        }
+    }
+    Ok(())
+}
+
 fn describe(e: &quick_xml::Error) -> String {
     use quick_xml::Error as E;
     use quick_xml::errors::{IllFormedError as I, SyntaxError as S};
@@ -371,11 +411,11 @@ fn scan_tag(
 fn check_name(text: &str, name: Span, what: &str) -> Result<(), XmlError> {
     let s = name.of(text);
     let mut chars = s.chars();
-    let ok_first = chars
-        .next()
-        .is_some_and(|c| c.is_alphabetic() || c == '_' || c == ':' || !c.is_ascii());
-    let ok_rest =
-        chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | ':' | '-' | '.') || !c.is_ascii());
+    let ok_first = chars.next().is_some_and(name_start_char);
+    let ok_rest = chars.all(|c| {
+        name_start_char(c)
+            || matches!(c, '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
+    });
     if ok_first && ok_rest {
         Ok(())
     } else {
@@ -384,6 +424,16 @@ fn check_name(text: &str, name: Span, what: &str) -> Result<(), XmlError> {
             format!("`{s}` is not a valid {what} name"),
         ))
     }
+}
+
+/// XML 1.0 (fifth edition) `NameStartChar`.
+fn name_start_char(c: char) -> bool {
+    matches!(c,
+        ':' | 'A'..='Z' | '_' | 'a'..='z' | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}'
+        | '\u{F8}'..='\u{2FF}' | '\u{370}'..='\u{37D}' | '\u{37F}'..='\u{1FFF}'
+        | '\u{200C}'..='\u{200D}' | '\u{2070}'..='\u{218F}' | '\u{2C00}'..='\u{2FEF}'
+        | '\u{3001}'..='\u{D7FF}' | '\u{F900}'..='\u{FDCF}' | '\u{FDF0}'..='\u{FFFD}'
+        | '\u{10000}'..='\u{EFFFF}')
 }
 
 fn check_attr_value(text: &str, value: Span) -> Result<(), XmlError> {
@@ -476,6 +526,29 @@ mod tests {
     fn refuses_deep_nesting_without_recursion() {
         let text = "<a>".repeat(100_000);
         assert_eq!(fails(&text).kind, XmlErrorKind::TooDeep);
+    }
+
+    #[test]
+    fn checks_the_declaration() {
+        assert!(
+            fails("<!--c--><?xml version=\"1.0\"?><?xml version=\"1.0\"?><a/>")
+                .message
+                .contains("once")
+        );
+        assert!(fails("<?xml foo?><a/>").message.contains("version"));
+        assert!(
+            fails("<?xml version=\"2.0\"?><a/>")
+                .message
+                .contains("not 1.x")
+        );
+        assert!(
+            fails("<?xml version=\"1.0\" standalone=\"maybe\"?><a/>")
+                .message
+                .contains("yes or no")
+        );
+        assert!(parse("<?xml version='1.0' encoding='utf-8' standalone='yes'?><a/>").is_ok());
+        assert!(fails("<a×/>").message.contains("not a valid element name"));
+        assert!(parse("<Ünïcødé·x/>").is_ok());
     }
 
     #[test]

@@ -367,3 +367,57 @@ fn collapse_and_expand() {
     drive(&mut app, "<down><down><down>h");
     assert_eq!(app.selected, 2, "left on a leaf goes to its parent");
 }
+
+#[test]
+fn repair_keeps_mixed_line_endings_and_refuses_lossy_saves() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Mixed endings, and a bare & on the CRLF line.
+    let path = dir.path().join("mixed.xml");
+    std::fs::write(&path, "<unattend>\r\n  <a>x & y</a>\n</unattend>\r\n").expect("write");
+    let mut app = App::open(path.clone(), false).expect("opens");
+    assert_eq!(app.mode(), Mode::Repair);
+    drive(&mut app, "<right>amp;<c-s>");
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        b"<unattend>\r\n  <a>x &amp; y</a>\n</unattend>\r\n"
+    );
+
+    // Not UTF-8: shown with replacement characters, never saved over the original.
+    let bad = dir.path().join("latin1.xml");
+    let original = b"<unattend>\n  <a>caf\xe9 & x</a>\n</unattend>\n".to_vec();
+    std::fs::write(&bad, &original).expect("write");
+    let mut app = App::open(bad.clone(), false).expect("opens");
+    assert_eq!(app.mode(), Mode::Repair);
+    drive(&mut app, "<end>!<c-s>");
+    assert_eq!(std::fs::read(&bad).expect("read"), original);
+    assert!(
+        app.status
+            .as_deref()
+            .unwrap_or("")
+            .contains("not valid UTF-8"),
+        "{:?}",
+        app.status
+    );
+}
+
+#[test]
+fn raw_view_masks_passwords() {
+    let src = String::from_utf8(DEMO.to_vec()).expect("utf-8");
+    assert!(
+        src.contains("<Password>"),
+        "the demo fixture has a command password"
+    );
+    let mut app = App::from_bytes(None, DEMO, true).expect("opens");
+    // Select every row in turn and look at its raw XML.
+    let mut masked_seen = false;
+    for _ in 0..app.rows.len() {
+        drive(&mut app, "x");
+        if let Some(crate::tui::app::Modal::Raw { lines, .. }) = &app.modal {
+            let all = lines.join("\n");
+            assert!(!all.contains("<Password>secret"), "{all}");
+            masked_seen |= all.contains(&format!("<Password>{}</Password>", crate::secrets::MASK));
+        }
+        drive(&mut app, "<esc><down>");
+    }
+    assert!(masked_seen, "no raw view showed the masked password");
+}

@@ -38,6 +38,14 @@ fn save_inner(app: &mut App, to: Option<PathBuf>, force: bool, review: bool) {
         ask_save_as(app);
         return;
     };
+    if let Body::Repair(r) = &app.body
+        && r.lossy()
+        && app.path.as_deref() == Some(target.as_path())
+    {
+        app.quit_after_save = false;
+        app.say("not saved: this file is not valid UTF-8, and saving over it would replace those bytes; use Save As (S) to write the repaired text to a new file");
+        return;
+    }
     if review && !force && app.config.confirm_save_with_diff {
         super::review::open_review(app, Some(target));
         return;
@@ -329,7 +337,29 @@ pub fn show_raw(app: &mut App) {
         } else {
             start
         };
-        lines.extend(text[from..span.end as usize].split('\n').map(str::to_owned));
+        // Passwords stay masked here too, as in the form.
+        let tree = doc.tree();
+        let mut raw = String::with_capacity(span.end as usize - from);
+        let mut pos = from;
+        for i in id.0 as usize..tree.len() {
+            let n = crate::xml::NodeId(i as u32);
+            let node = tree.node(n);
+            if node.span.start >= span.end {
+                break;
+            }
+            if node.kind == crate::xml::NodeKind::Element
+                && crate::secrets::is_secret(tree, text, n)
+            {
+                let c = node.content().range();
+                if c.start >= pos && !c.is_empty() {
+                    raw.push_str(&text[pos..c.start]);
+                    raw.push_str(crate::secrets::MASK);
+                    pos = c.end;
+                }
+            }
+        }
+        raw.push_str(&text[pos..span.end as usize]);
+        lines.extend(raw.split('\n').map(str::to_owned));
     }
     let at = doc.line_col(match node {
         NodeRef::Command(a) => answer

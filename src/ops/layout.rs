@@ -8,12 +8,19 @@ use crate::xml::{NodeId, NodeKind, Tree, split_qname};
 /// The whitespace that starts the line `offset` is on, if only whitespace
 /// precedes `offset` on that line.
 pub fn line_indent(text: &str, offset: usize) -> Option<&str> {
-    let line_start = text[..offset].rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let prefix = &text[line_start..offset];
-    prefix
-        .bytes()
-        .all(|b| b == b' ' || b == b'\t')
-        .then_some(prefix)
+    // Walk back over blanks only: cost is the indent's length, not the line's.
+    let b = text.as_bytes();
+    let mut start = offset;
+    while start > 0 && matches!(b[start - 1], b' ' | b'\t') {
+        start -= 1;
+    }
+    (start == 0 || b[start - 1] == b'\n').then(|| &text[start..offset])
+}
+
+/// True when the line holding `offset` is not the file's first line.
+fn line_starts_after_break(text: &str, offset: usize) -> bool {
+    let indent = line_indent(text, offset).map_or(0, str::len);
+    offset > indent
 }
 
 /// One level of indentation as the file writes it (a tab, or N spaces),
@@ -33,7 +40,7 @@ pub fn indent_unit(doc: &Document) -> String {
                 line_indent(text, tree.node(c).span.start as usize),
             ) && let Some(unit) = ci.strip_prefix(p)
                 && !unit.is_empty()
-                && text[..tree.node(c).span.start as usize].contains('\n')
+                && line_starts_after_break(text, tree.node(c).span.start as usize)
             {
                 return unit.to_owned();
             }

@@ -66,6 +66,20 @@ pub fn lines<'a>(old: &'a str, new: &'a str) -> Vec<Line<'a>> {
     out
 }
 
+/// The lines only in `old` and the lines only in `new`, each in order.
+pub fn changed_lines(old: &str, new: &str) -> (Vec<String>, Vec<String>) {
+    let mut removed = Vec::new();
+    let mut added = Vec::new();
+    for l in lines(old, new) {
+        match l {
+            Line::Removed(s) => removed.push(s.to_owned()),
+            Line::Added(s) => added.push(s.to_owned()),
+            Line::Same(_) => {}
+        }
+    }
+    (removed, added)
+}
+
 /// A unified diff with `context` lines around each change; empty when equal.
 /// Line endings are not shown; a changed line ending still counts as a change.
 pub fn unified(old: &str, new: &str, old_name: &str, new_name: &str, context: usize) -> String {

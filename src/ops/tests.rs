@@ -16,19 +16,7 @@ fn first() -> CommandAddr {
     }
 }
 
-/// Lines of `after` that differ from `before`, as (removed, added).
-fn line_diff(before: &str, after: &str) -> (Vec<String>, Vec<String>) {
-    let mut removed = Vec::new();
-    let mut added = Vec::new();
-    for l in crate::diff::lines(before, after) {
-        match l {
-            crate::diff::Line::Removed(s) => removed.push(s.to_owned()),
-            crate::diff::Line::Added(s) => added.push(s.to_owned()),
-            crate::diff::Line::Same(_) => {}
-        }
-    }
-    (removed, added)
-}
+use crate::diff::changed_lines as line_diff;
 
 #[test]
 fn setting_a_path_changes_exactly_one_line() {

@@ -55,15 +55,7 @@ impl FieldEdit {
 
     /// Keeps the text on one line (a pasted or typed line break is dropped).
     pub fn keep_single_line(&mut self) {
-        if self.area.lines().len() > 1 {
-            let one = self.value();
-            let mask = self.area.mask_char();
-            self.area = TextArea::new(vec![one]);
-            if let Some(m) = mask {
-                self.area.set_mask_char(m);
-            }
-            self.area.move_cursor(CursorMove::End);
-        }
+        single_line(&mut self.area);
     }
 
     /// Re-checks the pending value: applies it to the document for a moment
@@ -82,6 +74,20 @@ impl FieldEdit {
         if let Some(live) = found {
             self.live = live;
         }
+    }
+}
+
+/// Joins a text field's lines back into one (a pasted or typed line break is
+/// dropped), keeping its mask.
+pub fn single_line(area: &mut TextArea<'static>) {
+    if area.lines().len() > 1 {
+        let one = area.lines().concat();
+        let mask = area.mask_char();
+        *area = TextArea::new(vec![one]);
+        if let Some(m) = mask {
+            area.set_mask_char(m);
+        }
+        area.move_cursor(CursorMove::End);
     }
 }
 

@@ -61,15 +61,7 @@ impl SettingEdit {
 
     /// Keeps the text on one line (a pasted line break is dropped).
     pub fn keep_single_line(&mut self) {
-        if self.area.lines().len() > 1 {
-            let one = self.value();
-            let mask = self.area.mask_char();
-            self.area = TextArea::new(vec![one]);
-            if let Some(m) = mask {
-                self.area.set_mask_char(m);
-            }
-            self.area.move_cursor(CursorMove::End);
-        }
+        super::form::single_line(&mut self.area);
     }
 
     /// Re-checks the pending value against the catalog.

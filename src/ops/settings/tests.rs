@@ -9,18 +9,7 @@ fn editor(src: &str) -> Editor {
     Editor::new(Document::load(src.as_bytes()).expect("loads"))
 }
 
-fn changed(before: &str, after: &str) -> (Vec<String>, Vec<String>) {
-    let mut removed = Vec::new();
-    let mut added = Vec::new();
-    for l in crate::diff::lines(before, after) {
-        match l {
-            crate::diff::Line::Removed(s) => removed.push(s.to_owned()),
-            crate::diff::Line::Added(s) => added.push(s.to_owned()),
-            crate::diff::Line::Same(_) => {}
-        }
-    }
-    (removed, added)
-}
+use crate::diff::changed_lines as changed;
 
 fn oobe(name: &str) -> SettingAddr {
     SettingAddr::top(0, 0, "OOBE", 0).child(name, 0)

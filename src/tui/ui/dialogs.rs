@@ -76,17 +76,45 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             popup(frame, area, &title, lines, 56, h);
         }
         Modal::Help { scroll } => {
+            let rows = keymap::help_rows_with(&app.keys);
+            let width = |f: &dyn Fn(&(String, String, &'static str, String)) -> usize| {
+                rows.iter().map(f).max().unwrap_or(0) + 2
+            };
+            let kw = width(&|r| r.0.chars().count()).max(6);
+            let pw = width(&|r| r.1.chars().count()).max(7);
+            let nw = width(&|r| r.3.chars().count()).max(6);
+            // On a narrow screen what a key does matters most: where and the
+            // action's name (for rebinding) follow it, dimmed.
+            let wide = area.width as usize >= kw + pw + nw + 40;
             let mut lines = vec![Line::styled(
-                format!("{:<20}{:<21}{:<17}{}", "Keys", "Where", "Name", "What"),
+                if wide {
+                    format!("{:<kw$}{:<pw$}{:<nw$}What", "Keys", "Where", "Name")
+                } else {
+                    format!("{:<kw$}What  (where · name)", "Keys")
+                },
                 t.label,
             )];
-            for (keys, place, what, name) in keymap::help_rows_with(&app.keys) {
-                lines.push(Line::from(vec![
-                    Span::styled(format!("{keys:<20}"), t.label),
-                    Span::raw(format!("{place:<21}")),
-                    Span::styled(format!("{name:<17}"), t.dim),
-                    Span::raw(what),
-                ]));
+            for (keys, place, what, name) in rows {
+                let line = if wide {
+                    Line::from(vec![
+                        Span::styled(format!("{keys:<kw$}"), t.label),
+                        Span::raw(format!("{place:<pw$}")),
+                        Span::styled(format!("{name:<nw$}"), t.dim),
+                        Span::raw(what),
+                    ])
+                } else {
+                    let place = if place.is_empty() {
+                        "main".to_owned()
+                    } else {
+                        place
+                    };
+                    Line::from(vec![
+                        Span::styled(format!("{keys:<kw$}"), t.label),
+                        Span::raw(what),
+                        Span::styled(format!("  ({place} · {name})"), t.dim),
+                    ])
+                };
+                lines.push(line);
             }
             for note in [
                 "",

@@ -354,9 +354,12 @@ pub fn help_rows() -> Vec<(String, String, &'static str)> {
         .collect()
 }
 
+/// One help row: keys, where, what, the action's name.
+pub type HelpRow = (String, String, &'static str, String);
+
 /// [`help_rows`] showing the user's keys for rebound actions, with each
 /// action's name for the configuration's `[keys]` table.
-pub fn help_rows_with(user: &Overrides) -> Vec<(String, String, &'static str, String)> {
+pub fn help_rows_with(user: &Overrides) -> Vec<HelpRow> {
     BINDINGS
         .iter()
         .map(|b| {

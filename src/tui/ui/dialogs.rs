@@ -77,12 +77,16 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         }
         Modal::Help { scroll } => {
             let rows = keymap::help_rows_with(&app.keys);
-            let width = |f: &dyn Fn(&(String, String, &'static str, String)) -> usize| {
-                rows.iter().map(f).max().unwrap_or(0) + 2
+            let widest = |col: fn(&keymap::HelpRow) -> &str| {
+                rows.iter()
+                    .map(|r| col(r).chars().count())
+                    .max()
+                    .unwrap_or(0)
+                    + 2
             };
-            let kw = width(&|r| r.0.chars().count()).max(6);
-            let pw = width(&|r| r.1.chars().count()).max(7);
-            let nw = width(&|r| r.3.chars().count()).max(6);
+            let kw = widest(|r| &r.0).max(6);
+            let pw = widest(|r| &r.1).max(7);
+            let nw = widest(|r| &r.3).max(6);
             // On a narrow screen what a key does matters most: where and the
             // action's name (for rebinding) follow it, dimmed.
             let wide = area.width as usize >= kw + pw + nw + 40;

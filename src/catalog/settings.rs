@@ -243,8 +243,6 @@ struct Index {
     ranges: Vec<Range<usize>>,
     /// Lower-cased component names and other spellings → component index.
     by_name: HashMap<String, usize>,
-    /// For each component, exact path → index into `settings`.
-    by_path: Vec<PathMap>,
     /// Lines of the embedded files that could not be read (none, as the tests check).
     problems: Vec<String>,
 }
@@ -275,9 +273,44 @@ impl std::hash::Hasher for Fnv {
     }
 }
 
+/// The whole catalog, parsed at once: for [`parse_problems`], [`suggest`] (which searches
+/// every component) and the tests. Lookups go through [`lazy`] instead.
 fn index() -> &'static Index {
     static INDEX: OnceLock<Index> = OnceLock::new();
     INDEX.get_or_init(|| parse::build(SETTINGS_TSV, COMPONENTS_TSV))
+}
+
+/// The catalog for lookups: the components are read on first use, together with where each
+/// component's rows are in `settings.tsv`; a component's rows are parsed the first time it is
+/// looked up. A `check` of a typical file touches a few of the 87 components, and parsing all
+/// 1 155 rows was most of its run time. For the embedded files (which have no
+/// [`parse_problems`], as the tests check) it returns the same records as [`index`].
+struct Lazy {
+    components: Vec<ComponentInfo>,
+    /// Lower-cased component names and other spellings → component index.
+    by_name: HashMap<String, usize>,
+    /// For each component, the lines of `settings.tsv` holding its rows (empty when none).
+    spans: Vec<Range<usize>>,
+    /// For each component, its rows once parsed.
+    rows: Vec<OnceLock<parse::Rows>>,
+}
+
+fn lazy() -> &'static Lazy {
+    static LAZY: OnceLock<Lazy> = OnceLock::new();
+    LAZY.get_or_init(|| parse::build_lazy(SETTINGS_TSV, COMPONENTS_TSV))
+}
+
+impl Lazy {
+    fn component_index(&self, name: &str) -> Option<usize> {
+        self.by_name.get(&name.to_lowercase()).copied()
+    }
+
+    /// The rows of component `ci`, parsing them on first use.
+    fn rows(&'static self, ci: usize) -> Option<&'static parse::Rows> {
+        let span = self.spans.get(ci)?;
+        let cell = self.rows.get(ci)?;
+        Some(cell.get_or_init(|| parse::rows(SETTINGS_TSV.get(span.clone()).unwrap_or(""))))
+    }
 }
 
 impl Index {
@@ -299,14 +332,14 @@ fn parent_of(path: &str) -> &str {
 
 /// Looks a component up by name, case-insensitively, also under its other spellings.
 pub fn component(name: &str) -> Option<&'static ComponentInfo> {
-    let idx = index();
-    idx.component_index(name)
-        .and_then(|ci| idx.components.get(ci))
+    let cat = lazy();
+    cat.component_index(name)
+        .and_then(|ci| cat.components.get(ci))
 }
 
 /// All components, sorted by name case-insensitively.
 pub fn components() -> impl Iterator<Item = &'static ComponentInfo> + use<> {
-    index().components.iter()
+    lazy().components.iter()
 }
 
 /// Looks a setting up: `component` case-insensitively, `path` exactly (e.g. `OOBE/HideEULAPage`).
@@ -321,14 +354,14 @@ pub struct ComponentId(usize);
 
 /// The [`ComponentId`] of a component name (case-insensitive, other spellings too).
 pub fn component_id(name: &str) -> Option<ComponentId> {
-    index().component_index(name).map(ComponentId)
+    lazy().component_index(name).map(ComponentId)
 }
 
 /// [`setting`] for a component already looked up.
 pub fn setting_in(component: ComponentId, path: &str) -> Option<&'static SettingInfo> {
-    let idx = index();
-    let row = *idx.by_path.get(component.0)?.get(path)?;
-    idx.settings.get(row)
+    let rows = lazy().rows(component.0)?;
+    let row = *rows.by_path.get(path)?;
+    rows.settings.get(row)
 }
 
 /// The settings directly below `parent_path` in `component` (`""` = the component's top level),
@@ -337,10 +370,11 @@ pub fn children(
     component: &str,
     parent_path: &str,
 ) -> impl Iterator<Item = &'static SettingInfo> + use<> {
-    let idx = index();
-    let rows = idx
+    let cat = lazy();
+    let rows = cat
         .component_index(component)
-        .map_or(&[][..], |ci| idx.component_settings(ci));
+        .and_then(|ci| cat.rows(ci))
+        .map_or(&[][..], |r| &r.settings[..]);
     let parent = parent_path.to_string();
     rows.iter().filter(move |s| parent_of(s.path) == parent)
 }

@@ -4,9 +4,86 @@
 //! vectors and maps. A line that cannot be read is skipped and reported in `Index::problems`.
 
 use super::{
-    ComponentInfo, Constraints, Deprecation, Form, Index, KeyForm, Kind, LenUnit, PassSet,
-    SettingInfo, ValueType,
+    ComponentInfo, Constraints, Deprecation, Form, Index, KeyForm, Kind, Lazy, LenUnit, PassSet,
+    PathMap, SettingInfo, ValueType,
 };
+use std::sync::OnceLock;
+
+/// One component's parsed rows, for [`Lazy`].
+#[derive(Debug, Default)]
+pub(super) struct Rows {
+    /// The rows in catalog order.
+    pub(super) settings: Vec<SettingInfo>,
+    /// Exact path → index into `settings`.
+    pub(super) by_path: PathMap,
+}
+
+/// Reads `components.tsv` and finds each component's lines in `settings.tsv` by their first
+/// field, without parsing the rows; [`rows`] parses them. Follows [`build`]: a component's rows
+/// are contiguous and a row continues the current run when its component is spelled as the
+/// catalog names it; a component met again later is ignored (`build` reports it).
+pub(super) fn build_lazy(settings_tsv: &'static str, components_tsv: &'static str) -> Lazy {
+    let mut cat = Lazy {
+        components: Vec::new(),
+        by_name: Default::default(),
+        spans: Vec::new(),
+        rows: Vec::new(),
+    };
+    for (_, line) in data_lines(components_tsv) {
+        if let Some(c) = component_row(line) {
+            cat.by_name
+                .insert(c.name.to_lowercase(), cat.components.len());
+            for other in &c.also_spelled {
+                cat.by_name
+                    .insert(other.to_lowercase(), cat.components.len());
+            }
+            cat.components.push(c);
+        }
+    }
+    cat.spans = vec![0..0; cat.components.len()];
+    cat.rows = (0..cat.components.len()).map(|_| OnceLock::new()).collect();
+    let mut current: Option<usize> = None;
+    let mut start = 0;
+    for raw in settings_tsv.split_inclusive('\n') {
+        let line_start = start;
+        start += raw.len();
+        let line = raw.trim_end_matches('\n').trim_end_matches('\r');
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let name = line.split_once('\t').map_or(line, |(n, _)| n);
+        let ci = match current {
+            Some(ci) if cat.components.get(ci).is_some_and(|c| c.name == name) => ci,
+            _ => match cat.by_name.get(&name.to_lowercase()) {
+                Some(&ci) if cat.spans.get(ci).is_some_and(|r| r.is_empty()) => {
+                    if let Some(r) = cat.spans.get_mut(ci) {
+                        r.start = line_start;
+                    }
+                    ci
+                }
+                _ => continue,
+            },
+        };
+        current = Some(ci);
+        if let Some(r) = cat.spans.get_mut(ci) {
+            r.end = start;
+        }
+    }
+    cat
+}
+
+/// Parses the rows in `text` (one component's lines of `settings.tsv`); unreadable lines are
+/// skipped, as [`build`] skips them.
+pub(super) fn rows(text: &'static str) -> Rows {
+    let mut out = Rows::default();
+    for (_, line) in data_lines(text) {
+        if let Some(s) = setting_row(line) {
+            out.by_path.insert(s.path, out.settings.len());
+            out.settings.push(s);
+        }
+    }
+    out
+}
 
 /// Parses both embedded files and links settings to their components.
 pub(super) fn build(settings_tsv: &'static str, components_tsv: &'static str) -> Index {
@@ -28,7 +105,7 @@ pub(super) fn build(settings_tsv: &'static str, components_tsv: &'static str) ->
         }
     }
     idx.ranges = vec![0..0; idx.components.len()];
-    idx.by_path = vec![super::PathMap::default(); idx.components.len()];
+    let mut by_path = vec![PathMap::default(); idx.components.len()];
     idx.settings.reserve(1200);
     let mut current: Option<usize> = None;
     for (n, line) in data_lines(settings_tsv) {
@@ -64,7 +141,7 @@ pub(super) fn build(settings_tsv: &'static str, components_tsv: &'static str) ->
         };
         current = Some(ci);
         let row = idx.settings.len();
-        if let Some(map) = idx.by_path.get_mut(ci)
+        if let Some(map) = by_path.get_mut(ci)
             && map.insert(s.path, row).is_some()
         {
             idx.problems

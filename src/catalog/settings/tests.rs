@@ -310,3 +310,18 @@ fn committed_assets_match_the_generator() {
         );
     }
 }
+
+#[test]
+fn lazy_lookups_match_the_whole_parse() {
+    let idx = index();
+    let cat = lazy();
+    assert_eq!(cat.components, idx.components);
+    for (ci, c) in idx.components.iter().enumerate() {
+        let rows = cat.rows(ci).expect("every component has an entry");
+        assert_eq!(rows.settings, idx.component_settings(ci), "{}", c.name);
+        assert_eq!(rows.by_path.len(), rows.settings.len(), "{}", c.name);
+        for name in std::iter::once(&c.name).chain(&c.also_spelled) {
+            assert_eq!(cat.component_index(name), idx.component_index(name));
+        }
+    }
+}

@@ -282,13 +282,14 @@ fn index() -> &'static Index {
 
 /// The catalog for lookups: the components are read on first use, together with where each
 /// component's rows are in `settings.tsv`; a component's rows are parsed the first time it is
-/// looked up. A `check` of a typical file touches a few of the 87 components, and parsing all
-/// 1 155 rows was most of its run time. For the embedded files (which have no
+/// looked up, and then only indexed by path: a row is parsed when it is first asked for. A
+/// `check` of a typical file touches a few of the 87 components and a few dozen rows, and
+/// parsing all 1 155 rows was most of its run time. For the embedded files (which have no
 /// [`parse_problems`], as the tests check) it returns the same records as [`index`].
 struct Lazy {
     components: Vec<ComponentInfo>,
     /// Lower-cased component names and other spellings → component index.
-    by_name: HashMap<String, usize>,
+    by_name: HashMap<String, usize, std::hash::BuildHasherDefault<Fnv>>,
     /// For each component, the lines of `settings.tsv` holding its rows (empty when none).
     spans: Vec<Range<usize>>,
     /// For each component, its rows once parsed.
@@ -360,8 +361,7 @@ pub fn component_id(name: &str) -> Option<ComponentId> {
 /// [`setting`] for a component already looked up.
 pub fn setting_in(component: ComponentId, path: &str) -> Option<&'static SettingInfo> {
     let rows = lazy().rows(component.0)?;
-    let row = *rows.by_path.get(path)?;
-    rows.settings.get(row)
+    rows.get(*rows.by_path.get(path)?)
 }
 
 /// The settings directly below `parent_path` in `component` (`""` = the component's top level),
@@ -371,12 +371,11 @@ pub fn children(
     parent_path: &str,
 ) -> impl Iterator<Item = &'static SettingInfo> + use<> {
     let cat = lazy();
-    let rows = cat
-        .component_index(component)
-        .and_then(|ci| cat.rows(ci))
-        .map_or(&[][..], |r| &r.settings[..]);
+    let rows = cat.component_index(component).and_then(|ci| cat.rows(ci));
     let parent = parent_path.to_string();
-    rows.iter().filter(move |s| parent_of(s.path) == parent)
+    rows.into_iter()
+        .flat_map(|r| r.iter())
+        .filter(move |s| parent_of(s.path) == parent)
 }
 
 /// Lines of the embedded catalog that could not be parsed (empty unless the assets are broken).

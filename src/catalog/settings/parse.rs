@@ -9,13 +9,49 @@ use super::{
 };
 use std::sync::OnceLock;
 
-/// One component's parsed rows, for [`Lazy`].
+/// One component's rows, for [`Lazy`]: each row is parsed the first time it is needed.
 #[derive(Debug, Default)]
 pub(super) struct Rows {
-    /// The rows in catalog order.
-    pub(super) settings: Vec<SettingInfo>,
-    /// Exact path → index into `settings`.
+    /// The rows' lines, in catalog order.
+    lines: Vec<&'static str>,
+    /// Each line once parsed (`None` when it cannot be read; [`build`] reports those). Boxed:
+    /// a `SettingInfo` is about 300 bytes and most rows are never asked for.
+    parsed: Vec<OnceLock<Option<Box<SettingInfo>>>>,
+    /// Exact path → index into `lines`.
     pub(super) by_path: PathMap,
+}
+
+impl Rows {
+    /// Row `i`, parsed on first use.
+    pub(super) fn get(&self, i: usize) -> Option<&SettingInfo> {
+        let line = *self.lines.get(i)?;
+        self.parsed
+            .get(i)?
+            .get_or_init(|| setting_row(line).map(Box::new))
+            .as_deref()
+    }
+
+    /// Every row that can be read, in catalog order.
+    pub(super) fn iter(&self) -> impl Iterator<Item = &SettingInfo> {
+        (0..self.lines.len()).filter_map(|i| self.get(i))
+    }
+}
+
+/// `text`'s lines (without `\n` or `\r\n`) with the offset each starts at; a vectorised
+/// search, as `str::lines` was a visible share of start-up on the 190 KB `settings.tsv`.
+fn lines_at(text: &'static str) -> impl Iterator<Item = (usize, &'static str)> {
+    let mut start = 0;
+    let mut ends = memchr::memchr_iter(b'\n', text.as_bytes());
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        let from = start;
+        let end = ends.next().unwrap_or(text.len());
+        start = end + 1;
+        let line = text.get(from..end).unwrap_or("");
+        Some((from, line.strip_suffix('\r').unwrap_or(line)))
+    })
 }
 
 /// Reads `components.tsv` and finds each component's lines in `settings.tsv` by their first
@@ -43,18 +79,17 @@ pub(super) fn build_lazy(settings_tsv: &'static str, components_tsv: &'static st
     cat.spans = vec![0..0; cat.components.len()];
     cat.rows = (0..cat.components.len()).map(|_| OnceLock::new()).collect();
     let mut current: Option<usize> = None;
-    let mut start = 0;
-    for raw in settings_tsv.split_inclusive('\n') {
-        let line_start = start;
-        start += raw.len();
-        let line = raw.trim_end_matches('\n').trim_end_matches('\r');
+    for (line_start, line) in lines_at(settings_tsv) {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let name = line.split_once('\t').map_or(line, |(n, _)| n);
+        // Most lines continue the current component's run: compare its name in place.
+        let continues = current
+            .and_then(|ci| cat.components.get(ci))
+            .is_some_and(|c| first_field(line) == c.name);
         let ci = match current {
-            Some(ci) if cat.components.get(ci).is_some_and(|c| c.name == name) => ci,
-            _ => match cat.by_name.get(&name.to_lowercase()) {
+            Some(ci) if continues => ci,
+            _ => match cat.by_name.get(&first_field(line).to_lowercase()) {
                 Some(&ci) if cat.spans.get(ci).is_some_and(|r| r.is_empty()) => {
                     if let Some(r) = cat.spans.get_mut(ci) {
                         r.start = line_start;
@@ -66,21 +101,36 @@ pub(super) fn build_lazy(settings_tsv: &'static str, components_tsv: &'static st
         };
         current = Some(ci);
         if let Some(r) = cat.spans.get_mut(ci) {
-            r.end = start;
+            r.end = line_start + line.len();
         }
     }
     cat
 }
 
-/// Parses the rows in `text` (one component's lines of `settings.tsv`); unreadable lines are
-/// skipped, as [`build`] skips them.
+/// The text before the first tab (the whole line when it has none).
+fn first_field(line: &str) -> &str {
+    memchr::memchr(b'\t', line.as_bytes()).map_or(line, |i| line.get(..i).unwrap_or(line))
+}
+
+/// Indexes the rows in `text` (one component's lines of `settings.tsv`) by path without
+/// parsing them; [`Rows::get`] parses a row when it is first asked for.
 pub(super) fn rows(text: &'static str) -> Rows {
-    let mut out = Rows::default();
-    for (_, line) in data_lines(text) {
-        if let Some(s) = setting_row(line) {
-            out.by_path.insert(s.path, out.settings.len());
-            out.settings.push(s);
+    let n = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+    let mut out = Rows {
+        lines: Vec::with_capacity(n),
+        parsed: Vec::with_capacity(n),
+        by_path: PathMap::with_capacity_and_hasher(n, Default::default()),
+    };
+    for (_, line) in lines_at(text) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
         }
+        let after_component = line.get(first_field(line).len() + 1..);
+        if let Some(path) = after_component.map(first_field) {
+            out.by_path.insert(path, out.lines.len());
+        }
+        out.lines.push(line);
+        out.parsed.push(OnceLock::new());
     }
     out
 }

@@ -280,9 +280,9 @@ fn index() -> &'static Index {
     INDEX.get_or_init(|| parse::build(SETTINGS_TSV, COMPONENTS_TSV))
 }
 
-/// The catalog for lookups: the components are read on first use, together with where each
-/// component's rows are in `settings.tsv`; a component's rows are parsed the first time it is
-/// looked up, and then only indexed by path: a row is parsed when it is first asked for. A
+/// The catalog for lookups: the components are read on first use; a component's rows are found
+/// in `settings.tsv` (by binary search) the first time it is looked up, and then only indexed
+/// by path: a row is parsed when it is first asked for. A
 /// `check` of a typical file touches a few of the 87 components and a few dozen rows, and
 /// parsing all 1 155 rows was most of its run time. For the embedded files (which have no
 /// [`parse_problems`], as the tests check) it returns the same records as [`index`].
@@ -290,8 +290,8 @@ struct Lazy {
     components: Vec<ComponentInfo>,
     /// Lower-cased component names and other spellings → component index.
     by_name: HashMap<String, usize, std::hash::BuildHasherDefault<Fnv>>,
-    /// For each component, the lines of `settings.tsv` holding its rows (empty when none).
-    spans: Vec<Range<usize>>,
+    /// Where the data lines of `settings.tsv` start (after its header comments).
+    data_start: usize,
     /// For each component, its rows once parsed.
     rows: Vec<OnceLock<parse::Rows>>,
 }
@@ -308,9 +308,8 @@ impl Lazy {
 
     /// The rows of component `ci`, parsing them on first use.
     fn rows(&'static self, ci: usize) -> Option<&'static parse::Rows> {
-        let span = self.spans.get(ci)?;
         let cell = self.rows.get(ci)?;
-        Some(cell.get_or_init(|| parse::rows(SETTINGS_TSV.get(span.clone()).unwrap_or(""))))
+        Some(cell.get_or_init(|| parse::rows(parse::component_lines(self, SETTINGS_TSV, ci))))
     }
 }
 

@@ -54,18 +54,19 @@ fn lines_at(text: &'static str) -> impl Iterator<Item = (usize, &'static str)> {
     })
 }
 
-/// Reads `components.tsv` and finds each component's lines in `settings.tsv` by their first
-/// field, without parsing the rows; [`rows`] parses them. Follows [`build`]: a component's rows
-/// are contiguous and a row continues the current run when its component is spelled as the
-/// catalog names it; a component met again later is ignored (`build` reports it).
+/// Reads `components.tsv` only; a component's lines in `settings.tsv` are found when it is
+/// first looked up ([`Lazy::rows`], [`component_lines`]) and its rows parsed when asked for.
 pub(super) fn build_lazy(settings_tsv: &'static str, components_tsv: &'static str) -> Lazy {
     let mut cat = Lazy {
         components: Vec::new(),
         by_name: Default::default(),
-        spans: Vec::new(),
+        data_start: 0,
         rows: Vec::new(),
     };
-    for (_, line) in data_lines(components_tsv) {
+    for (_, line) in lines_at(components_tsv) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
         if let Some(c) = component_row(line) {
             cat.by_name
                 .insert(c.name.to_lowercase(), cat.components.len());
@@ -76,35 +77,57 @@ pub(super) fn build_lazy(settings_tsv: &'static str, components_tsv: &'static st
             cat.components.push(c);
         }
     }
-    cat.spans = vec![0..0; cat.components.len()];
     cat.rows = (0..cat.components.len()).map(|_| OnceLock::new()).collect();
-    let mut current: Option<usize> = None;
-    for (line_start, line) in lines_at(settings_tsv) {
-        if line.is_empty() || line.starts_with('#') {
-            continue;
+    // The header comments; data lines follow.
+    cat.data_start = lines_at(settings_tsv)
+        .find(|(_, l)| !l.starts_with('#'))
+        .map_or(settings_tsv.len(), |(at, _)| at);
+    cat
+}
+
+/// The lines of component `ci` in `settings_tsv`, found by binary search: the generator writes
+/// the rows sorted by component, in the order of `components.tsv` (the catalog tests check
+/// that every component's rows found this way are exactly those [`build`] reads).
+pub(super) fn component_lines(cat: &Lazy, settings_tsv: &'static str, ci: usize) -> &'static str {
+    let start = first_line_from(cat, settings_tsv, ci);
+    let end = first_line_from(cat, settings_tsv, ci + 1).max(start);
+    settings_tsv.get(start..end).unwrap_or("")
+}
+
+/// The start of the first data line whose component comes at or after `ci` (the text's length
+/// when none does).
+fn first_line_from(cat: &Lazy, text: &'static str, ci: usize) -> usize {
+    let bytes = text.as_bytes();
+    // The start of the first line that begins at or after byte `p`.
+    let line_at = |p: usize| -> usize {
+        if p <= cat.data_start || bytes.get(p.wrapping_sub(1)) == Some(&b'\n') {
+            return p.max(cat.data_start);
         }
-        // Most lines continue the current component's run: compare its name in place.
-        let continues = current
-            .and_then(|ci| cat.components.get(ci))
-            .is_some_and(|c| first_field(line) == c.name);
-        let ci = match current {
-            Some(ci) if continues => ci,
-            _ => match cat.by_name.get(&first_field(line).to_lowercase()) {
-                Some(&ci) if cat.spans.get(ci).is_some_and(|r| r.is_empty()) => {
-                    if let Some(r) = cat.spans.get_mut(ci) {
-                        r.start = line_start;
-                    }
-                    ci
-                }
-                _ => continue,
-            },
-        };
-        current = Some(ci);
-        if let Some(r) = cat.spans.get_mut(ci) {
-            r.end = line_start + line.len();
+        memchr::memchr(b'\n', bytes.get(p..).unwrap_or(&[])).map_or(text.len(), |i| p + i + 1)
+    };
+    // Whether the line there belongs to component `ci` or a later one (monotone in `p`).
+    let at_or_after = |p: usize| -> bool {
+        let l = line_at(p);
+        let rest = text.get(l..).unwrap_or("");
+        let line =
+            memchr::memchr(b'\n', rest.as_bytes()).map_or(rest, |i| rest.get(..i).unwrap_or(rest));
+        l >= text.len()
+            || line.trim_end_matches('\r').is_empty()
+            || cat
+                .by_name
+                .get(&first_field(line).to_lowercase())
+                .is_none_or(|&c| c >= ci)
+    };
+    let (mut lo, mut hi) = (cat.data_start, text.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if at_or_after(mid) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
         }
     }
-    cat
+    line_at(lo)
 }
 
 /// The text before the first tab (the whole line when it has none).
@@ -213,13 +236,17 @@ fn data_lines(text: &'static str) -> impl Iterator<Item = (usize, &'static str)>
         .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
 }
 
+/// Exactly `N` tab-separated fields (`None` for fewer or more).
 fn fields<const N: usize>(line: &'static str) -> Option<[&'static str; N]> {
     let mut out = [""; N];
-    let mut parts = line.split('\t');
-    for slot in &mut out {
-        *slot = parts.next()?;
+    let mut tabs = memchr::memchr_iter(b'\t', line.as_bytes());
+    let mut from = 0;
+    for (k, slot) in out.iter_mut().enumerate() {
+        let end = if k + 1 < N { tabs.next()? } else { line.len() };
+        *slot = line.get(from..end)?;
+        from = end + 1;
     }
-    parts.next().is_none().then_some(out)
+    tabs.next().is_none().then_some(out)
 }
 
 fn opt(s: &'static str) -> Option<&'static str> {

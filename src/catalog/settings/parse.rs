@@ -144,11 +144,20 @@ pub(super) fn rows(text: &'static str) -> Rows {
         parsed: Vec::with_capacity(n),
         by_path: PathMap::with_capacity_and_hasher(n, Default::default()),
     };
+    // The component, as the previous line spells it: most lines repeat it, so its tab need not
+    // be searched for.
+    let mut component = "";
     for (_, line) in lines_at(text) {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let after_component = line.get(first_field(line).len() + 1..);
+        let same = !component.is_empty()
+            && line.as_bytes().get(component.len()) == Some(&b'\t')
+            && line.starts_with(component);
+        if !same {
+            component = first_field(line);
+        }
+        let after_component = line.get(component.len() + 1..);
         if let Some(path) = after_component.map(first_field) {
             out.by_path.insert(path, out.lines.len());
         }

@@ -143,8 +143,9 @@ impl FieldKind {
 pub struct Field {
     /// Its element.
     pub node: NodeId,
-    /// The decoded value.
-    pub value: String,
+    /// The decoded value (boxed: no spare capacity, and 8 bytes less than a `String` in each of
+    /// a command's five fields).
+    pub value: Box<str>,
 }
 
 /// `Credentials` of a command.
@@ -221,7 +222,7 @@ impl Command {
 
     /// The value of a field ("" when absent).
     pub fn value(&self, kind: FieldKind) -> &str {
-        self.field(kind).map(|f| f.value.as_str()).unwrap_or("")
+        self.field(kind).map(|f| &*f.value).unwrap_or("")
     }
 
     /// The Order as a number, when it is a valid integer.
@@ -338,7 +339,7 @@ impl Answer {
                 for l in &mut c.lists {
                     for cmd in &mut l.commands {
                         if let Some(f) = cmd.field_mut_by_node(node) {
-                            f.value = value;
+                            f.value = value.into();
                             return;
                         }
                     }
@@ -425,7 +426,7 @@ fn build_list(
 fn field(tree: &Tree, text: &str, node: NodeId) -> Field {
     Field {
         node,
-        value: tree.value(text, node),
+        value: tree.value(text, node).into_boxed_str(),
     }
 }
 

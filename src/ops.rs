@@ -583,7 +583,7 @@ fn renumber(doc: &Document, answer: &Answer, l: ListAddr) -> Result<Vec<Edit>, O
         let want = (n + 1).to_string();
         let cmd = &list.commands[i];
         match &cmd.order {
-            Some(o) if o.value == want => {}
+            Some(o) if *o.value == *want => {}
             Some(o) => edits.push(set_content(doc, o.node, &want)),
             None => {
                 let p = child_prefix(doc, cmd.node);

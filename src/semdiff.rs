@@ -142,7 +142,7 @@ fn shown(cmd: &Command, f: FieldKind) -> Option<String> {
         if f == FieldKind::Password {
             MASK.to_owned()
         } else {
-            x.value.clone()
+            x.value.to_string()
         }
     })
 }

@@ -85,8 +85,9 @@ pub struct Node {
     pub kind: NodeKind,
     /// The whole node, from `<` to the final `>`.
     pub span: Span,
-    /// Qualified element name (`wcm:foo` included prefix); empty for other kinds.
-    pub name: Span,
+    /// Length in bytes of the qualified element name, which always starts just after the `<`
+    /// (see [`Node::name`]); [`LONG_NAME`] when it does not fit; 0 for other kinds.
+    name_len: u16,
     /// End of the start tag (just after its `>`); for self-closing elements the
     /// end of the node.
     pub start_tag_end: u32,
@@ -101,7 +102,27 @@ pub struct Node {
     next_sibling: u32,
 }
 
+/// [`Node::name_len`] of a name of 65 535 bytes or more: [`Node::name`] then finds its end.
+const LONG_NAME: u16 = u16::MAX;
+
 impl Node {
+    /// The qualified element name (`wcm:foo`, prefix included); empty (`0..0`) for other kinds.
+    /// `text` is the document text (only read for names of 64 KiB or more).
+    pub fn name(&self, text: &str) -> Span {
+        if self.kind != NodeKind::Element {
+            return Span::default();
+        }
+        let start = self.span.start as usize + 1;
+        let len = match self.name_len {
+            LONG_NAME => text.as_bytes()[start..]
+                .iter()
+                .position(|&b| b.is_ascii_whitespace() || b == b'/' || b == b'>')
+                .unwrap_or(text.len() - start),
+            n => usize::from(n),
+        };
+        Span::new(start, start + len)
+    }
+
     /// True for `<x/>`.
     pub fn is_self_closing(&self) -> bool {
         self.kind == NodeKind::Element && self.end_tag_start == self.span.end
@@ -224,7 +245,7 @@ impl Tree {
 
     /// The qualified name of an element.
     pub fn name<'t>(&self, text: &'t str, id: NodeId) -> &'t str {
-        self.node(id).name.of(text)
+        self.node(id).name(text).of(text)
     }
 
     /// The local part of an element's name (after any prefix).
@@ -348,7 +369,7 @@ impl Tree {
         self.nodes.push(Node {
             kind,
             span,
-            name: Span::default(),
+            name_len: 0,
             start_tag_end: span.end,
             end_tag_start: span.end,
             attrs_start: 0,
@@ -417,6 +438,32 @@ mod tests {
     use super::*;
 
     #[test]
+    fn names_of_any_length() {
+        for len in [1, 65_534, 65_535, 65_536, 70_000] {
+            let long = "n".repeat(len);
+            for text in [
+                format!("<{long} a='1'><{long}/><{long}>x</{long}></{long}>"),
+                format!("<r><{long}\t/><{long}\n>x</{long}><!--c--></r>"),
+            ] {
+                let tree = parse(&text).expect("parses");
+                let mut names = 0;
+                for i in 0..tree.len() {
+                    let n = tree.node(NodeId(i as u32));
+                    let name = n.name(&text);
+                    if n.kind == NodeKind::Element {
+                        assert_eq!(name.start, n.span.start + 1);
+                        assert!(name.of(&text) == long || name.of(&text) == "r");
+                        names += 1;
+                    } else {
+                        assert_eq!(name, Span::default());
+                    }
+                }
+                assert_eq!(names, 3);
+            }
+        }
+    }
+
+    #[test]
     fn values_resolve_references_and_cdata() {
         let text =
             "<a x='1' xmlns:w=\"urn:w\"><b>x &amp;&#65; <!--c--><![CDATA[<y>]]>\r\nz</b><w:c/></a>";
@@ -448,6 +495,6 @@ mod tests {
                 assert_eq!(tree.node(c).depth, tree.node(id).depth + 1);
             }
         }
-        assert_eq!(std::mem::size_of::<Node>(), 48);
+        assert_eq!(std::mem::size_of::<Node>(), 40);
     }
 }

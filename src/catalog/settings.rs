@@ -243,41 +243,87 @@ struct Index {
     ranges: Vec<Range<usize>>,
     /// Lower-cased component names and other spellings → component index.
     by_name: HashMap<String, usize>,
-    /// For each component, exact path → index into `settings`.
-    by_path: Vec<PathMap>,
     /// Lines of the embedded files that could not be read (none, as the tests check).
     problems: Vec<String>,
 }
 
-/// Path → row, hashed with FNV-1a: the keys are short, trusted catalog paths and the
-/// linter looks one up for every element of a file, where SipHash showed in profiles.
-type PathMap = HashMap<&'static str, usize, std::hash::BuildHasherDefault<Fnv>>;
+/// Path → row, with [`PathHasher`]: the keys are short, trusted catalog paths and the linter
+/// looks one up for every element of a file, where SipHash (and then byte-wise FNV-1a) showed in
+/// profiles.
+type PathMap = HashMap<&'static str, usize, std::hash::BuildHasherDefault<PathHasher>>;
 
-/// 64-bit FNV-1a as a [`std::hash::Hasher`].
-#[derive(Clone, Copy)]
-struct Fnv(u64);
+/// A fast hash for short trusted keys: eight bytes at a time, then the MurmurHash3 finaliser.
+#[derive(Clone, Copy, Default)]
+struct PathHasher(u64);
 
-impl Default for Fnv {
-    fn default() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
+impl PathHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(23) ^ word).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     }
 }
 
-impl std::hash::Hasher for Fnv {
+impl std::hash::Hasher for PathHasher {
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
         }
+        let rest = chunks.remainder();
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        self.add(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 59));
     }
 
     fn finish(&self) -> u64 {
-        self.0
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
     }
 }
 
+/// The whole catalog, parsed at once: for [`parse_problems`], [`suggest`] (which searches
+/// every component) and the tests. Lookups go through [`lazy`] instead.
 fn index() -> &'static Index {
     static INDEX: OnceLock<Index> = OnceLock::new();
     INDEX.get_or_init(|| parse::build(SETTINGS_TSV, COMPONENTS_TSV))
+}
+
+/// The catalog for lookups: the components are read on first use; a component's rows are found
+/// in `settings.tsv` (by binary search) the first time it is looked up, and then only indexed
+/// by path: a row is parsed when it is first asked for. A
+/// `check` of a typical file touches a few of the 87 components and a few dozen rows, and
+/// parsing all 1 155 rows was most of its run time. For the embedded files (which have no
+/// [`parse_problems`], as the tests check) it returns the same records as [`index`].
+struct Lazy {
+    components: Vec<ComponentInfo>,
+    /// Lower-cased component names and other spellings → component index.
+    by_name: HashMap<String, usize, std::hash::BuildHasherDefault<PathHasher>>,
+    /// Where the data lines of `settings.tsv` start (after its header comments).
+    data_start: usize,
+    /// For each component, its rows once parsed.
+    rows: Vec<OnceLock<parse::Rows>>,
+}
+
+fn lazy() -> &'static Lazy {
+    static LAZY: OnceLock<Lazy> = OnceLock::new();
+    LAZY.get_or_init(|| parse::build_lazy(SETTINGS_TSV, COMPONENTS_TSV))
+}
+
+impl Lazy {
+    fn component_index(&self, name: &str) -> Option<usize> {
+        self.by_name.get(&name.to_lowercase()).copied()
+    }
+
+    /// The rows of component `ci`, parsing them on first use.
+    fn rows(&'static self, ci: usize) -> Option<&'static parse::Rows> {
+        let cell = self.rows.get(ci)?;
+        Some(cell.get_or_init(|| parse::rows(parse::component_lines(self, SETTINGS_TSV, ci))))
+    }
 }
 
 impl Index {
@@ -299,14 +345,14 @@ fn parent_of(path: &str) -> &str {
 
 /// Looks a component up by name, case-insensitively, also under its other spellings.
 pub fn component(name: &str) -> Option<&'static ComponentInfo> {
-    let idx = index();
-    idx.component_index(name)
-        .and_then(|ci| idx.components.get(ci))
+    let cat = lazy();
+    cat.component_index(name)
+        .and_then(|ci| cat.components.get(ci))
 }
 
 /// All components, sorted by name case-insensitively.
 pub fn components() -> impl Iterator<Item = &'static ComponentInfo> + use<> {
-    index().components.iter()
+    lazy().components.iter()
 }
 
 /// Looks a setting up: `component` case-insensitively, `path` exactly (e.g. `OOBE/HideEULAPage`).
@@ -321,14 +367,13 @@ pub struct ComponentId(usize);
 
 /// The [`ComponentId`] of a component name (case-insensitive, other spellings too).
 pub fn component_id(name: &str) -> Option<ComponentId> {
-    index().component_index(name).map(ComponentId)
+    lazy().component_index(name).map(ComponentId)
 }
 
 /// [`setting`] for a component already looked up.
 pub fn setting_in(component: ComponentId, path: &str) -> Option<&'static SettingInfo> {
-    let idx = index();
-    let row = *idx.by_path.get(component.0)?.get(path)?;
-    idx.settings.get(row)
+    let rows = lazy().rows(component.0)?;
+    rows.get(*rows.by_path.get(path)?)
 }
 
 /// The settings directly below `parent_path` in `component` (`""` = the component's top level),
@@ -337,12 +382,12 @@ pub fn children(
     component: &str,
     parent_path: &str,
 ) -> impl Iterator<Item = &'static SettingInfo> + use<> {
-    let idx = index();
-    let rows = idx
-        .component_index(component)
-        .map_or(&[][..], |ci| idx.component_settings(ci));
+    let cat = lazy();
+    let rows = cat.component_index(component).and_then(|ci| cat.rows(ci));
     let parent = parent_path.to_string();
-    rows.iter().filter(move |s| parent_of(s.path) == parent)
+    rows.into_iter()
+        .flat_map(|r| r.iter())
+        .filter(move |s| parent_of(s.path) == parent)
 }
 
 /// Lines of the embedded catalog that could not be parsed (empty unless the assets are broken).

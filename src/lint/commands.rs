@@ -186,7 +186,7 @@ pub(super) fn command_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, c
             Some(p) if !p.is_empty() => format!(" {p}:action={q}add{q}"),
             _ => format!(" wcm:action={q}add{q} xmlns:wcm={q}{}{q}", catalog::NS_WCM),
         };
-        let name_end = tree.node(cmd.node).name.end as usize;
+        let name_end = tree.node(cmd.node).name(ctx.text).end as usize;
         let d = ctx.push(
             "U022",
             tag,
@@ -453,7 +453,7 @@ fn program_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Comman
         return;
     };
     let span = field_span(ctx, cmd, FieldKind::Program);
-    let value = p.value.as_str();
+    let value = &*p.value;
     if value.trim().is_empty() {
         let d = ctx.push(
             "U040",

@@ -283,7 +283,7 @@ fn list_item(ctx: &mut Ctx, scope: &Scope, info: &SettingInfo, node: NodeId, tag
                 Some(p) if !p.is_empty() => format!(" {p}:action={q}add{q}"),
                 _ => format!(" wcm:action={q}add{q} xmlns:wcm={q}{NS_WCM}{q}"),
             };
-            let at = tree.node(node).name.end as usize;
+            let at = tree.node(node).name(ctx.text).end as usize;
             let d = ctx.push(
                 "U073",
                 tag,

@@ -167,7 +167,7 @@ pub fn insert_child(
     if pnode.kind == NodeKind::Element && pnode.is_self_closing() {
         let tag = pnode.span.of(text);
         let open = tag[..tag.len() - 2].trim_end();
-        let name = pnode.name.of(text);
+        let name = pnode.name(text).of(text);
         return Edit::replace(
             pnode.span.range(),
             format!("{open}>{eol}{ci}{body}{eol}{own_indent}</{name}>"),
@@ -224,7 +224,7 @@ pub fn set_content(doc: &Document, node: NodeId, escaped: &str) -> Edit {
     if n.is_self_closing() {
         let tag = n.span.of(text);
         let open = tag[..tag.len() - 2].trim_end();
-        let name = n.name.of(text);
+        let name = n.name(text).of(text);
         Edit::replace(n.span.range(), format!("{open}>{escaped}</{name}>"))
     } else {
         Edit::replace(n.content().range(), escaped.to_owned())

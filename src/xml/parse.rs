@@ -65,7 +65,7 @@ pub fn parse(text: &str) -> Result<Tree, XmlError> {
     tree.nodes.push(super::Node {
         kind: NodeKind::Document,
         span: Span::new(0, text.len()),
-        name: Span::default(),
+        name_len: 0,
         start_tag_end: 0,
         end_tag_start: text.len() as u32,
         attrs_start: 0,
@@ -182,7 +182,9 @@ pub fn parse(text: &str) -> Result<Tree, XmlError> {
                     .map_err(|_| err(start, "too many attributes on one element"))?;
                 tree.attrs.extend(attrs);
                 let n = tree.node_mut(id);
-                n.name = name;
+                // The name starts just after the `<` (`scan_tag`); only its length is kept.
+                debug_assert_eq!(name.start as usize, start + 1);
+                n.name_len = u16::try_from(name.len()).unwrap_or(super::LONG_NAME);
                 n.attrs_start = attrs_start;
                 n.attrs_len = attrs_len;
                 n.start_tag_end = end as u32;
@@ -221,7 +223,7 @@ pub fn parse(text: &str) -> Result<Tree, XmlError> {
             Event::Eof => {
                 if let Some(&open) = stack.last().filter(|_| stack.len() > 1) {
                     let n = tree.node(open);
-                    let name = n.name.of(text).to_owned();
+                    let name = n.name(text).of(text).to_owned();
                     return Err(err(
                         n.span.start as usize,
                         format!("the file ends before <{name}> is closed (truncated?)"),

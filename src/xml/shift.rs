@@ -58,10 +58,6 @@ impl Tree {
         for n in &mut self.nodes[first_after..] {
             mv(&mut n.span.start);
             mv(&mut n.span.end);
-            if n.kind == NodeKind::Element {
-                mv(&mut n.name.start);
-                mv(&mut n.name.end);
-            }
             mv(&mut n.start_tag_end);
             mv(&mut n.end_tag_start);
         }

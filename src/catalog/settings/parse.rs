@@ -4,9 +4,168 @@
 //! vectors and maps. A line that cannot be read is skipped and reported in `Index::problems`.
 
 use super::{
-    ComponentInfo, Constraints, Deprecation, Form, Index, KeyForm, Kind, LenUnit, PassSet,
-    SettingInfo, ValueType,
+    ComponentInfo, Constraints, Deprecation, Form, Index, KeyForm, Kind, Lazy, LenUnit, PassSet,
+    PathMap, SettingInfo, ValueType,
 };
+use std::sync::OnceLock;
+
+/// One component's rows, for [`Lazy`]: each row is parsed the first time it is needed.
+#[derive(Debug, Default)]
+pub(super) struct Rows {
+    /// The rows' lines, in catalog order.
+    lines: Vec<&'static str>,
+    /// Each line once parsed (`None` when it cannot be read; [`build`] reports those). Boxed:
+    /// a `SettingInfo` is about 300 bytes and most rows are never asked for.
+    parsed: Vec<OnceLock<Option<Box<SettingInfo>>>>,
+    /// Exact path → index into `lines`.
+    pub(super) by_path: PathMap,
+}
+
+impl Rows {
+    /// Row `i`, parsed on first use.
+    pub(super) fn get(&self, i: usize) -> Option<&SettingInfo> {
+        let line = *self.lines.get(i)?;
+        self.parsed
+            .get(i)?
+            .get_or_init(|| setting_row(line).map(Box::new))
+            .as_deref()
+    }
+
+    /// Every row that can be read, in catalog order.
+    pub(super) fn iter(&self) -> impl Iterator<Item = &SettingInfo> {
+        (0..self.lines.len()).filter_map(|i| self.get(i))
+    }
+}
+
+/// `text`'s lines (without `\n` or `\r\n`) with the offset each starts at; a vectorised
+/// search, as `str::lines` was a visible share of start-up on the 190 KB `settings.tsv`.
+fn lines_at(text: &'static str) -> impl Iterator<Item = (usize, &'static str)> {
+    let mut start = 0;
+    let mut ends = memchr::memchr_iter(b'\n', text.as_bytes());
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        let from = start;
+        let end = ends.next().unwrap_or(text.len());
+        start = end + 1;
+        let line = text.get(from..end).unwrap_or("");
+        Some((from, line.strip_suffix('\r').unwrap_or(line)))
+    })
+}
+
+/// Reads `components.tsv` only; a component's lines in `settings.tsv` are found when it is
+/// first looked up ([`Lazy::rows`], [`component_lines`]) and its rows parsed when asked for.
+pub(super) fn build_lazy(settings_tsv: &'static str, components_tsv: &'static str) -> Lazy {
+    let mut cat = Lazy {
+        components: Vec::new(),
+        by_name: Default::default(),
+        data_start: 0,
+        rows: Vec::new(),
+    };
+    for (_, line) in lines_at(components_tsv) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(c) = component_row(line) {
+            cat.by_name
+                .insert(c.name.to_lowercase(), cat.components.len());
+            for other in &c.also_spelled {
+                cat.by_name
+                    .insert(other.to_lowercase(), cat.components.len());
+            }
+            cat.components.push(c);
+        }
+    }
+    cat.rows = (0..cat.components.len()).map(|_| OnceLock::new()).collect();
+    // The header comments; data lines follow.
+    cat.data_start = lines_at(settings_tsv)
+        .find(|(_, l)| !l.starts_with('#'))
+        .map_or(settings_tsv.len(), |(at, _)| at);
+    cat
+}
+
+/// The lines of component `ci` in `settings_tsv`, found by binary search: the generator writes
+/// the rows sorted by component, in the order of `components.tsv` (the catalog tests check
+/// that every component's rows found this way are exactly those [`build`] reads).
+pub(super) fn component_lines(cat: &Lazy, settings_tsv: &'static str, ci: usize) -> &'static str {
+    let start = first_line_from(cat, settings_tsv, ci);
+    let end = first_line_from(cat, settings_tsv, ci + 1).max(start);
+    settings_tsv.get(start..end).unwrap_or("")
+}
+
+/// The start of the first data line whose component comes at or after `ci` (the text's length
+/// when none does).
+fn first_line_from(cat: &Lazy, text: &'static str, ci: usize) -> usize {
+    let bytes = text.as_bytes();
+    // The start of the first line that begins at or after byte `p`.
+    let line_at = |p: usize| -> usize {
+        if p <= cat.data_start || bytes.get(p.wrapping_sub(1)) == Some(&b'\n') {
+            return p.max(cat.data_start);
+        }
+        memchr::memchr(b'\n', bytes.get(p..).unwrap_or(&[])).map_or(text.len(), |i| p + i + 1)
+    };
+    // Whether the line there belongs to component `ci` or a later one (monotone in `p`).
+    let at_or_after = |p: usize| -> bool {
+        let l = line_at(p);
+        let rest = text.get(l..).unwrap_or("");
+        let line =
+            memchr::memchr(b'\n', rest.as_bytes()).map_or(rest, |i| rest.get(..i).unwrap_or(rest));
+        l >= text.len()
+            || line.trim_end_matches('\r').is_empty()
+            || cat
+                .by_name
+                .get(&first_field(line).to_lowercase())
+                .is_none_or(|&c| c >= ci)
+    };
+    let (mut lo, mut hi) = (cat.data_start, text.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if at_or_after(mid) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    line_at(lo)
+}
+
+/// The text before the first tab (the whole line when it has none).
+fn first_field(line: &str) -> &str {
+    memchr::memchr(b'\t', line.as_bytes()).map_or(line, |i| line.get(..i).unwrap_or(line))
+}
+
+/// Indexes the rows in `text` (one component's lines of `settings.tsv`) by path without
+/// parsing them; [`Rows::get`] parses a row when it is first asked for.
+pub(super) fn rows(text: &'static str) -> Rows {
+    let n = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+    let mut out = Rows {
+        lines: Vec::with_capacity(n),
+        parsed: Vec::with_capacity(n),
+        by_path: PathMap::with_capacity_and_hasher(n, Default::default()),
+    };
+    // The component, as the previous line spells it: most lines repeat it, so its tab need not
+    // be searched for.
+    let mut component = "";
+    for (_, line) in lines_at(text) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let same = !component.is_empty()
+            && line.as_bytes().get(component.len()) == Some(&b'\t')
+            && line.starts_with(component);
+        if !same {
+            component = first_field(line);
+        }
+        let after_component = line.get(component.len() + 1..);
+        if let Some(path) = after_component.map(first_field) {
+            out.by_path.insert(path, out.lines.len());
+        }
+        out.lines.push(line);
+        out.parsed.push(OnceLock::new());
+    }
+    out
+}
 
 /// Parses both embedded files and links settings to their components.
 pub(super) fn build(settings_tsv: &'static str, components_tsv: &'static str) -> Index {
@@ -28,7 +187,7 @@ pub(super) fn build(settings_tsv: &'static str, components_tsv: &'static str) ->
         }
     }
     idx.ranges = vec![0..0; idx.components.len()];
-    idx.by_path = vec![super::PathMap::default(); idx.components.len()];
+    let mut by_path = vec![PathMap::default(); idx.components.len()];
     idx.settings.reserve(1200);
     let mut current: Option<usize> = None;
     for (n, line) in data_lines(settings_tsv) {
@@ -64,7 +223,7 @@ pub(super) fn build(settings_tsv: &'static str, components_tsv: &'static str) ->
         };
         current = Some(ci);
         let row = idx.settings.len();
-        if let Some(map) = idx.by_path.get_mut(ci)
+        if let Some(map) = by_path.get_mut(ci)
             && map.insert(s.path, row).is_some()
         {
             idx.problems
@@ -86,13 +245,17 @@ fn data_lines(text: &'static str) -> impl Iterator<Item = (usize, &'static str)>
         .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
 }
 
+/// Exactly `N` tab-separated fields (`None` for fewer or more).
 fn fields<const N: usize>(line: &'static str) -> Option<[&'static str; N]> {
     let mut out = [""; N];
-    let mut parts = line.split('\t');
-    for slot in &mut out {
-        *slot = parts.next()?;
+    let mut tabs = memchr::memchr_iter(b'\t', line.as_bytes());
+    let mut from = 0;
+    for (k, slot) in out.iter_mut().enumerate() {
+        let end = if k + 1 < N { tabs.next()? } else { line.len() };
+        *slot = line.get(from..end)?;
+        from = end + 1;
     }
-    parts.next().is_none().then_some(out)
+    tabs.next().is_none().then_some(out)
 }
 
 fn opt(s: &'static str) -> Option<&'static str> {

@@ -310,3 +310,22 @@ fn committed_assets_match_the_generator() {
         );
     }
 }
+
+#[test]
+fn lazy_lookups_match_the_whole_parse() {
+    let idx = index();
+    let cat = lazy();
+    assert_eq!(cat.components, idx.components);
+    for (ci, c) in idx.components.iter().enumerate() {
+        let rows = cat.rows(ci).expect("every component has an entry");
+        let eager: Vec<_> = idx.component_settings(ci).iter().collect();
+        assert_eq!(rows.iter().collect::<Vec<_>>(), eager, "{}", c.name);
+        assert_eq!(rows.by_path.len(), eager.len(), "{}", c.name);
+        for s in eager {
+            assert_eq!(setting_in(ComponentId(ci), s.path), Some(s));
+        }
+        for name in std::iter::once(&c.name).chain(&c.also_spelled) {
+            assert_eq!(cat.component_index(name), idx.component_index(name));
+        }
+    }
+}

@@ -164,7 +164,7 @@ fn command(frame: &mut Frame, app: &App, answer: &Answer, area: Rect) {
             t.label,
         );
         let this_edit = editing.filter(|e| e.addr == addr && e.kind == kind);
-        let value = cmd.field(kind).map(|f| f.value.as_str());
+        let value = cmd.field(kind).map(|f| &*f.value);
         let shown = match (kind, value) {
             (_, None) => Span::styled("(absent)", t.dim),
             (FieldKind::Password, Some(v)) if !app.reveal => {

@@ -222,11 +222,33 @@ pub fn add(
         return op_err(format!("{name} is already there"));
     }
     let p = child_prefix(doc, at);
-    let attrs = if list_item {
+    let mut attrs = if list_item {
         format!(" {}", wcm_action(doc, at))
     } else {
         String::new()
     };
+    // A list item keyed by wcm:keyValue gets the next free number, so it is
+    // told apart from its siblings (U073 otherwise).
+    if list_item && info.is_some_and(|i| i.key_form == Some(settings::KeyForm::Attribute)) {
+        let next = tree
+            .elements(at)
+            .filter(|&c| tree.local_name(text, c) == name)
+            .filter_map(|c| {
+                tree.attrs(c)
+                    .iter()
+                    .find(|a| crate::xml::split_qname(a.name.of(text)).1 == "keyValue")
+                    .and_then(|a| a.value.of(text).trim().parse::<u64>().ok())
+            })
+            .max()
+            .unwrap_or(0)
+            + 1;
+        let q = super::layout::quote_char(doc);
+        let prefix = match tree.prefix_for(text, at, crate::catalog::NS_WCM) {
+            Some(p) if !p.is_empty() => p,
+            _ => "wcm",
+        };
+        attrs.push_str(&format!(" {prefix}:keyValue={q}{next}{q}"));
+    }
     let m = Markup::line(format!("<{p}{name}{attrs}></{p}{name}>"));
     Ok(vec![insert_child(doc, at, None, &m)])
 }

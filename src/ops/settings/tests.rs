@@ -206,3 +206,29 @@ fn list_items_get_wcm_action_with_the_files_prefix_or_a_declaration() {
     assert_eq!(removed.len(), 4);
     assert!(added.is_empty());
 }
+
+#[test]
+fn keyed_list_items_get_the_next_key() {
+    let src = "<unattend xmlns=\"urn:schemas-microsoft-com:unattend\">\n  <settings pass=\"windowsPE\">\n    <component name=\"Microsoft-Windows-PnpCustomizationsWinPE\" processorArchitecture=\"amd64\" xmlns:wcm=\"http://schemas.microsoft.com/WMIConfig/2002/State\">\n      <DriverPaths>\n        <PathAndCredentials wcm:action=\"add\" wcm:keyValue=\"4\"><Path>D:\\a</Path></PathAndCredentials>\n      </DriverPaths>\n    </component>\n  </settings>\n</unattend>\n";
+    let mut ed = editor(src);
+    let parent = SettingAddr {
+        pass: 0,
+        component: 0,
+        path: vec![("DriverPaths".into(), 0)],
+    };
+    ed.apply(&Op::AddSetting {
+        pass: 0,
+        component: 0,
+        parent: Some(parent),
+        name: "PathAndCredentials".into(),
+    })
+    .expect("adds");
+    let (removed, added) = changed(src, ed.doc().text());
+    assert!(removed.is_empty());
+    assert_eq!(
+        added,
+        vec![
+            "        <PathAndCredentials wcm:action=\"add\" wcm:keyValue=\"5\"></PathAndCredentials>\n"
+        ]
+    );
+}

@@ -70,6 +70,16 @@ pub struct CommandList {
     pub strays: Vec<NodeId>,
 }
 
+impl CommandList {
+    /// Indexes of the commands in the order the list runs them: by Order, then
+    /// document order; commands without a valid Order last.
+    pub fn run_sequence(&self) -> Vec<usize> {
+        let mut idx: Vec<usize> = (0..self.commands.len()).collect();
+        idx.sort_by_key(|&i| (self.commands[i].order_number().unwrap_or(i64::MAX), i));
+        idx
+    }
+}
+
 /// The fields a command can have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FieldKind {
@@ -311,24 +321,35 @@ impl Answer {
     /// Every command in the order Windows runs them (spec §2 run order, §3.1):
     /// passes in run order (unknown pass names last, in file order), within a
     /// pass synchronous lists before asynchronous ones, then component and list
-    /// in file order, then Order (commands without a valid Order last), then file
-    /// order. Asynchronous commands start in this order but do not wait.
-    pub fn run_order(&self) -> Vec<CommandAddr> {
-        let mut all: Vec<(CommandAddr, &Command)> = self.commands().collect();
-        all.sort_by_key(|(a, c)| {
-            let pass = &self.passes[a.pass];
-            let list = &pass.components[a.component].lists[a.list];
-            (
-                pass.kind.map(|k| k as usize).unwrap_or(usize::MAX),
-                a.pass,
-                !list.spec.synchronous,
-                a.component,
-                a.list,
-                c.order_number().unwrap_or(i64::MAX),
-                a.command,
-            )
-        });
-        all.into_iter().map(|(a, _)| a).collect()
+    /// in file order, then each list in [`CommandList::run_sequence`]. The flag
+    /// is true for the last command its list runs. Asynchronous commands start
+    /// in this order but do not wait. Lazy: one list's sequence at a time.
+    pub fn run_order(&self) -> impl Iterator<Item = (CommandAddr, bool)> + '_ {
+        let mut lists = Vec::new();
+        for (pi, pass) in self.passes.iter().enumerate() {
+            let rank = pass.kind.map_or(u8::MAX, |k| k as u8);
+            for (ci, comp) in pass.components.iter().enumerate() {
+                for (li, list) in comp.lists.iter().enumerate() {
+                    lists.push(((rank, !list.spec.synchronous, pi, ci, li), list));
+                }
+            }
+        }
+        lists.sort_by_key(|(key, _)| *key);
+        lists
+            .into_iter()
+            .flat_map(|((_, _, pass, component, list), l)| {
+                let seq = l.run_sequence();
+                let last = seq.last().copied();
+                seq.into_iter().map(move |command| {
+                    let addr = CommandAddr {
+                        pass,
+                        component,
+                        list,
+                        command,
+                    };
+                    (addr, Some(command) == last)
+                })
+            })
     }
 
     /// Sets the value of the field whose element is `node` (after its text was
@@ -346,13 +367,6 @@ impl Answer {
                 }
             }
         }
-    }
-
-    /// The address of the command whose item element is `node`.
-    pub fn find_command(&self, node: NodeId) -> Option<CommandAddr> {
-        self.commands()
-            .find(|(_, c)| c.node == node)
-            .map(|(a, _)| a)
     }
 }
 

@@ -135,16 +135,6 @@ impl Document {
         &self.text
     }
 
-    /// Takes the text and its line index, dropping the tree (for reports kept
-    /// after the document is no longer needed).
-    pub fn into_text_and_lines(self) -> (String, LineIndex) {
-        let lines = self
-            .lines
-            .into_inner()
-            .unwrap_or_else(|| LineIndex::new(&self.text));
-        (self.text, lines)
-    }
-
     /// The tree over [`Document::text`].
     pub fn tree(&self) -> &Tree {
         &self.tree

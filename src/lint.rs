@@ -218,7 +218,7 @@ impl Ctx<'_> {
         message: String,
     ) -> &mut Diagnostic {
         let severity = rule(code).map(|r| r.severity).unwrap_or(Severity::Error);
-        let place = place_of(self.doc, self.answer, &target);
+        let place = place_of(self.answer, &target);
         let at = self.doc.line_col(span.start as usize);
         self.out.push(Diagnostic {
             code,
@@ -352,7 +352,7 @@ pub fn load_diagnostic(e: &LoadError) -> Diagnostic {
 }
 
 /// Human label of a target: `pass › component [arch] › list › Order n › field`.
-pub fn place_of(doc: &Document, answer: &Answer, t: &Target) -> String {
+pub fn place_of(answer: &Answer, t: &Target) -> String {
     let mut parts: Vec<String> = Vec::new();
     let Some(pass) = t.pass.and_then(|p| answer.passes.get(p)) else {
         return parts.join(" › ");
@@ -383,7 +383,6 @@ pub fn place_of(doc: &Document, answer: &Answer, t: &Target) -> String {
             }
         }
     }
-    let _ = doc;
     parts.join(" › ")
 }
 

@@ -192,11 +192,6 @@ impl Editor {
         self.saved_id = u64::MAX;
     }
 
-    /// Labels of the undo stack, oldest first.
-    pub fn undo_labels(&self) -> impl Iterator<Item = &str> {
-        self.undo.iter().map(|s| s.label.as_str())
-    }
-
     /// True when there is something to undo.
     pub fn can_undo(&self) -> bool {
         !self.undo.is_empty()
@@ -526,14 +521,6 @@ fn duplicate(
     ))
 }
 
-/// Commands of a list in run order: by Order, then document order; commands
-/// without a valid Order last.
-pub fn run_sequence(list: &crate::answer::CommandList) -> Vec<usize> {
-    let mut idx: Vec<usize> = (0..list.commands.len()).collect();
-    idx.sort_by_key(|&i| (list.commands[i].order_number().unwrap_or(i64::MAX), i));
-    idx
-}
-
 fn move_by_order(
     doc: &Document,
     answer: &Answer,
@@ -541,7 +528,7 @@ fn move_by_order(
     up: bool,
 ) -> Result<(Vec<Edit>, Focus), OpError> {
     let list = list_of(answer, a.into())?;
-    let seq = run_sequence(list);
+    let seq = list.run_sequence();
     let pos = seq
         .iter()
         .position(|&i| i == a.command)
@@ -579,7 +566,7 @@ fn move_by_order(
 fn renumber(doc: &Document, answer: &Answer, l: ListAddr) -> Result<Vec<Edit>, OpError> {
     let list = list_of(answer, l)?;
     let mut edits = Vec::new();
-    for (n, &i) in run_sequence(list).iter().enumerate() {
+    for (n, &i) in list.run_sequence().iter().enumerate() {
         let want = (n + 1).to_string();
         let cmd = &list.commands[i];
         match &cmd.order {
@@ -705,7 +692,6 @@ fn add_pass(
         .iter()
         .filter(|p| p.kind.is_some_and(|k| k < kind))
         .collect();
-    let index = before.len();
     let text = doc.text();
     let tree = doc.tree();
     let after = before.last().map(|p| p.node).or_else(|| {
@@ -730,8 +716,7 @@ fn add_pass(
             None => insert_child(doc, root, None, &m),
         },
     };
-    // The new pass lands at `index` among passes sorted as in the file; find its
-    // real position after the edit by counting passes before the anchor.
+    // Its position among the passes after the edit: the passes up to the anchor.
     let pos = answer
         .passes
         .iter()
@@ -739,7 +724,6 @@ fn add_pass(
             after.is_some_and(|a| tree.node(p.node).span.start <= tree.node(a).span.start)
         })
         .count();
-    let _ = index;
     Ok((vec![edit], Focus::Pass(pos)))
 }
 

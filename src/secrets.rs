@@ -21,6 +21,46 @@ pub fn is_secret(tree: &Tree, text: &str, node: NodeId) -> bool {
             .is_some_and(|p| tree.local_name(text, p).ends_with("Password"))
 }
 
+/// Byte ranges of every secret value in `tree` (element content, in document
+/// order), limited to elements that start within `within`.
+pub fn secret_ranges(
+    tree: &Tree,
+    text: &str,
+    within: std::ops::Range<usize>,
+) -> Vec<std::ops::Range<usize>> {
+    // Nodes are stored in document order: start at the first one inside `within`.
+    let first =
+        (0..tree.len()).find(|&i| tree.node(NodeId(i as u32)).span.start as usize >= within.start);
+    (first.unwrap_or(tree.len())..tree.len())
+        .map(|i| NodeId(i as u32))
+        .take_while(|&n| (tree.node(n).span.start as usize) < within.end)
+        .filter(|&n| tree.node(n).kind == xml::NodeKind::Element && is_secret(tree, text, n))
+        .map(|n| tree.node(n).content().range())
+        .filter(|r| !r.is_empty())
+        .collect()
+}
+
+/// `text[range]` with every secret value in `ranges` (from [`secret_ranges`])
+/// replaced by [`MASK`].
+pub fn mask_ranges(
+    text: &str,
+    range: std::ops::Range<usize>,
+    ranges: &[std::ops::Range<usize>],
+) -> String {
+    let mut out = String::with_capacity(range.len());
+    let mut pos = range.start;
+    for r in ranges {
+        if r.start < pos || r.end > range.end {
+            continue;
+        }
+        out.push_str(&text[pos..r.start]);
+        out.push_str(MASK);
+        pos = r.end;
+    }
+    out.push_str(&text[pos..range.end]);
+    out
+}
+
 /// `text` with every secret value replaced by [`MASK`]. Text that does not
 /// parse is masked line by line: the content of any `<…Password>` or `<Value>`
 /// element written on one line.
@@ -28,25 +68,8 @@ pub fn masked_text(text: &str) -> String {
     let Ok(tree) = xml::parse(text) else {
         return text.lines().map(mask_line).collect::<Vec<_>>().join("\n");
     };
-    let mut ranges: Vec<std::ops::Range<usize>> = (0..tree.len())
-        .map(|i| NodeId(i as u32))
-        .filter(|&n| tree.node(n).kind == xml::NodeKind::Element && is_secret(&tree, text, n))
-        .map(|n| tree.node(n).content().range())
-        .filter(|r| !r.is_empty())
-        .collect();
-    ranges.sort_by_key(|r| r.start);
-    let mut out = String::with_capacity(text.len());
-    let mut pos = 0;
-    for r in ranges {
-        if r.start < pos {
-            continue;
-        }
-        out.push_str(&text[pos..r.start]);
-        out.push_str(MASK);
-        pos = r.end;
-    }
-    out.push_str(&text[pos..]);
-    out
+    let ranges = secret_ranges(&tree, text, 0..text.len());
+    mask_ranges(text, 0..text.len(), &ranges)
 }
 
 fn mask_line(line: &str) -> String {

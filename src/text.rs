@@ -32,11 +32,6 @@ impl Encoding {
             Encoding::Utf16Be => "UTF-16BE",
         }
     }
-
-    /// True when the encoding is anything but plain UTF-8 without a BOM.
-    pub fn is_risky(self) -> bool {
-        self != Encoding::Utf8
-    }
 }
 
 impl fmt::Display for Encoding {

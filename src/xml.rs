@@ -264,14 +264,6 @@ impl Tree {
             .map(|a| unescape(a.value.of(text)).into_owned())
     }
 
-    /// The attribute whose name has namespace `ns` and local part `local`.
-    pub fn attr_ns(&self, text: &str, id: NodeId, ns: &str, local: &str) -> Option<&Attr> {
-        self.attrs(id).iter().find(|a| {
-            let (prefix, l) = split_qname(a.name.of(text));
-            l == local && !prefix.is_empty() && self.resolve_prefix(text, id, prefix) == Some(ns)
-        })
-    }
-
     /// Resolves a namespace prefix (`""` for the default namespace) in scope at `id`.
     pub fn resolve_prefix<'t>(&self, text: &'t str, id: NodeId, prefix: &str) -> Option<&'t str> {
         if prefix == "xml" {

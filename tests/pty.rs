@@ -221,6 +221,14 @@ fn a_hang_up_keeps_the_edits_and_the_next_start_offers_them() {
     assert_eq!(again.wait_exit(), 0);
 }
 
+/// The fixture with its first Description replaced, written to `dir`.
+fn fixture_with_description(dir: &Path, description: &str) -> std::path::PathBuf {
+    let path = fixture_copy(dir);
+    let src = std::fs::read_to_string(&path).expect("fixture");
+    std::fs::write(&path, src.replace("First command", description)).expect("write");
+    path
+}
+
 fn raw_text(ed: &Editor) -> String {
     String::from_utf8_lossy(&ed.raw.lock().expect("lock")).into_owned()
 }
@@ -229,14 +237,7 @@ fn raw_text(ed: &Editor) -> String {
 fn c1_controls_and_bidi_overrides_are_shown_escaped() {
     // Well-formed XML may carry C1 controls and bidi overrides (XML 1.0 allows them).
     let dir = tempfile::tempdir().expect("tmp");
-    let evil = dir.path().join("evil.xml");
-    let src = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/tabs-crlf.xml"
-    ))
-    .expect("fixture")
-    .replace("First command", "First \u{9b}2J &#x85; \u{202e}gnirts");
-    std::fs::write(&evil, src).expect("write");
+    let evil = fixture_with_description(dir.path(), "First \u{9b}2J &#x85; \u{202e}gnirts");
     let mut ed = Editor::start(&["-R", evil.to_str().expect("utf-8 path")], dir.path());
     ed.wait_for("First \\x9b2J");
     ed.keys("q");
@@ -260,14 +261,7 @@ fn c1_controls_and_bidi_overrides_are_shown_escaped() {
 fn escape_sequences_in_a_broken_file_never_reach_the_terminal() {
     // ESC is not allowed in XML at all: the file opens in the repair view.
     let dir = tempfile::tempdir().expect("tmp");
-    let evil = dir.path().join("evil.xml");
-    let src = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/tabs-crlf.xml"
-    ))
-    .expect("fixture")
-    .replace("First command", "First \u{1b}]0;pwned\u{7} \u{1b}[2J done");
-    std::fs::write(&evil, src).expect("write");
+    let evil = fixture_with_description(dir.path(), "First \u{1b}]0;pwned\u{7} \u{1b}[2J done");
     let mut ed = Editor::start(&["-R", evil.to_str().expect("utf-8 path")], dir.path());
     ed.wait_for("U+001B is not allowed");
     ed.keys("\x11");

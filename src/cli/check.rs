@@ -48,60 +48,52 @@ pub(crate) struct Quote {
 /// whole under every diagnostic.
 const QUOTE_CHARS: usize = 120;
 
-/// Builds the quote for a diagnostic. `secrets` are byte ranges whose text is
-/// shown as `•` (one per character, so the caret stays in place).
+/// Builds the quote for a diagnostic. `secrets` are sorted byte ranges whose
+/// text is shown as `•` (one per character, so the caret stays in place). Only
+/// the window around the column is looked at, whatever the line's length.
 fn quote(text: &str, idx: &LineIndex, secrets: &[std::ops::Range<usize>], d: &Diagnostic) -> Quote {
     let line = idx.line_text(text, d.at.line);
     let line_start = idx.line_start(d.at.line).unwrap_or(0);
-    let chars: Vec<(usize, char)> = line
+    let line_end = line_start + line.len();
+    let at = (d.span.start as usize).clamp(line_start, line_end);
+    let before: Vec<(usize, char)> = text[line_start..at]
         .char_indices()
+        .rev()
+        .take(QUOTE_CHARS / 2)
         .map(|(o, c)| (line_start + o, c))
         .collect();
-    let col = (d.at.column as usize).saturating_sub(1).min(chars.len());
-    let from = col.saturating_sub(QUOTE_CHARS / 2);
-    let to = (from + QUOTE_CHARS).min(chars.len());
-    let shown_char = |&(off, c): &(usize, char)| {
-        if secrets.iter().any(|r| r.contains(&off)) {
+    let after: Vec<(usize, char)> = text[at..line_end]
+        .char_indices()
+        .take(QUOTE_CHARS - before.len())
+        .map(|(o, c)| (at + o, c))
+        .collect();
+    let from = before.last().map_or(at, |&(o, _)| o);
+    let to = after.last().map_or(at, |&(o, c)| o + c.len_utf8());
+    let shown = |&(off, c): &(usize, char)| {
+        // `secrets` is sorted and disjoint: a binary search finds the one that may hold `off`.
+        let i = secrets.partition_point(|r| r.end <= off);
+        if secrets.get(i).is_some_and(|r| r.start <= off) {
             '•'
         } else {
             c
         }
     };
-    let prefix: String = chars[from..col].iter().map(shown_char).collect();
-    let rest: String = chars[col..to].iter().map(shown_char).collect();
+    let prefix: String = before.iter().rev().map(shown).collect();
+    let rest: String = after.iter().map(shown).collect();
     let prefix = sanitize(&prefix).into_owned();
-    let lead = if from > 0 { "…" } else { "" };
-    let tail = if to < chars.len() { "…" } else { "" };
+    let lead = if from > line_start { "…" } else { "" };
+    let tail = if to < line_end { "…" } else { "" };
     let pad: String = format!("{lead}{prefix}")
         .chars()
         .map(|c| if c == '\t' { '\t' } else { ' ' })
         .collect();
-    let span_chars = d
-        .span
-        .of(text)
-        .lines()
-        .next()
-        .map(|l| l.chars().count())
-        .unwrap_or(0);
+    let span_end = (d.span.end as usize).clamp(at, to);
     Quote {
         line: d.at.line,
         shown: format!("{lead}{prefix}{}{tail}", sanitize(&rest)),
         pad,
-        carets: span_chars.clamp(1, (to - col).max(1)),
+        carets: text[at..span_end].chars().count().max(1),
     }
-}
-
-/// Byte ranges of every secret value in a parsed document.
-fn secret_ranges(doc: &crate::document::Document) -> Vec<std::ops::Range<usize>> {
-    let (tree, text) = (doc.tree(), doc.text());
-    (0..tree.len())
-        .map(|i| crate::xml::NodeId(i as u32))
-        .filter(|&n| {
-            tree.node(n).kind == crate::xml::NodeKind::Element
-                && crate::secrets::is_secret(tree, text, n)
-        })
-        .map(|n| tree.node(n).content().range())
-        .collect()
 }
 
 pub(super) fn run(args: &[String]) -> i32 {
@@ -274,7 +266,8 @@ fn check_file(path: &Path, options: &lint::Options, keep_source: bool) -> FileRe
             drop(answer);
             let encoding = Some(doc.encoding().label());
             let quotes = if keep_source && !diagnostics.is_empty() {
-                let secrets = secret_ranges(&doc);
+                let secrets =
+                    crate::secrets::secret_ranges(doc.tree(), doc.text(), 0..doc.text().len());
                 let (text, idx) = (doc.text(), doc.lines());
                 diagnostics
                     .iter()

@@ -45,8 +45,7 @@ pub(crate) struct Row {
 pub(crate) fn rows(doc: &Document, answer: &Answer) -> Vec<Row> {
     answer
         .run_order()
-        .into_iter()
-        .filter_map(|a| row(doc, answer, a))
+        .filter_map(|(a, _)| row(doc, answer, a))
         .collect()
 }
 

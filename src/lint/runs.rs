@@ -7,7 +7,7 @@
 
 use super::commands::field_span;
 use super::{Ctx, Fix, Severity, Target};
-use crate::answer::{Answer, Command, CommandAddr, CommandList, FieldKind};
+use crate::answer::{Command, CommandAddr, CommandList, FieldKind};
 use crate::catalog::{Context, PassKind};
 use crate::cmdline::{self, Analysis, ProgramKind, ScriptExt, ShellSyntaxKind};
 use crate::document::Edit;
@@ -22,7 +22,7 @@ const SHOWN_MAX: usize = 100;
 pub(super) fn check(ctx: &mut Ctx) {
     let answer = ctx.answer;
     let mut policy_set = false;
-    for (addr, is_last) in run_order(answer) {
+    for (addr, is_last) in answer.run_order() {
         if let Some(sets) = check_one(ctx, addr, is_last, policy_set) {
             policy_set |= sets;
         }
@@ -35,7 +35,7 @@ pub(super) fn check(ctx: &mut Ctx) {
 pub(super) fn check_only(ctx: &mut Ctx, target: CommandAddr) {
     let answer = ctx.answer;
     let mut policy_set = false;
-    for (addr, is_last) in run_order(answer) {
+    for (addr, is_last) in answer.run_order() {
         if addr == target {
             check_one(ctx, addr, is_last, policy_set);
             return;
@@ -138,39 +138,6 @@ impl Here<'_> {
     fn field(&self) -> &'static str {
         self.list.spec.program
     }
-}
-
-/// Every command of the file in the order Windows runs them: passes in
-/// Windows' order (unknown passes last), synchronous lists of a pass before
-/// its asynchronous ones, then each list by Order ([`crate::ops::run_sequence`]).
-/// The flag is true for the command its list runs last. Lazy: one list's
-/// sequence at a time, so a large file never holds every address at once.
-pub(crate) fn run_order(answer: &Answer) -> impl Iterator<Item = (CommandAddr, bool)> + '_ {
-    let mut lists = Vec::new();
-    for (pi, pass) in answer.passes.iter().enumerate() {
-        let rank = pass.kind.map_or(u8::MAX, |k| k as u8);
-        for (ci, comp) in pass.components.iter().enumerate() {
-            for (li, list) in comp.lists.iter().enumerate() {
-                lists.push(((rank, !list.spec.synchronous, pi, ci, li), list));
-            }
-        }
-    }
-    lists.sort_by_key(|(key, _)| *key);
-    lists
-        .into_iter()
-        .flat_map(|((_, _, pass, component, list), l)| {
-            let seq = crate::ops::run_sequence(l);
-            let last = seq.last().copied();
-            seq.into_iter().map(move |command| {
-                let addr = CommandAddr {
-                    pass,
-                    component,
-                    list,
-                    command,
-                };
-                (addr, Some(command) == last)
-            })
-        })
 }
 
 /// Whether Windows runs this list at all (a list in the wrong pass or under

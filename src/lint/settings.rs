@@ -382,9 +382,7 @@ fn value(ctx: &mut Ctx, scope: &Scope, info: &SettingInfo, node: NodeId) {
         n.content()
     };
     let mut said = problem.to_string();
-    if (crate::secrets::is_secret(tree, ctx.text, node) || info.path.contains("Password"))
-        && !text.trim().is_empty()
-    {
+    if crate::secrets::is_secret(tree, ctx.text, node) && !text.trim().is_empty() {
         // Never echo a secret, not even part of it: say only what is wrong with it.
         said = format!(
             "{}: this secret value ({} characters) does not meet the reference's limits for the setting; it is not shown",

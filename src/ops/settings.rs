@@ -110,15 +110,14 @@ impl SettingAddr {
 /// How many earlier siblings of `node` share its local name.
 pub fn same_name_index(tree: &Tree, text: &str, node: NodeId) -> usize {
     let name = tree.local_name(text, node);
-    let mut n = 0;
-    let mut at = tree.prev_sibling(node);
-    while let Some(s) = at {
-        if tree.node(s).kind == crate::xml::NodeKind::Element && tree.local_name(text, s) == name {
-            n += 1;
-        }
-        at = tree.prev_sibling(s);
-    }
-    n
+    let Some(parent) = tree.parent(node) else {
+        return 0;
+    };
+    // One forward walk (a previous-sibling step would re-walk the parent's children).
+    tree.elements(parent)
+        .take_while(|&c| c != node)
+        .filter(|&c| tree.local_name(text, c) == name)
+        .count()
 }
 
 /// The catalog entry for a setting at `addr`, when the component and path are documented.

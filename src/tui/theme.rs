@@ -89,6 +89,15 @@ const PLAIN: Theme = Theme {
 };
 
 impl Theme {
+    /// The selected row's style: strong in the focused pane, dim elsewhere.
+    pub fn selection(&self, focused: bool) -> Style {
+        if focused {
+            self.selected
+        } else {
+            self.selected_dim
+        }
+    }
+
     /// Colours, unless `NO_COLOR` is set to a non-empty value.
     pub fn from_env() -> Theme {
         match std::env::var_os("NO_COLOR") {

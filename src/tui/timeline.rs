@@ -78,7 +78,7 @@ impl Entry {
 
 /// The timeline of a file.
 pub fn entries(answer: &Answer) -> Vec<Entry> {
-    let order = answer.run_order();
+    let order: Vec<CommandAddr> = answer.run_order().map(|(a, _)| a).collect();
     let mut out = Vec::new();
     let mut pass_at: Option<usize> = None;
     let mut list_at: Option<(usize, usize, usize)> = None;

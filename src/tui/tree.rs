@@ -5,7 +5,7 @@
 use crate::answer::{Answer, CommandAddr};
 use crate::catalog::PassKind;
 use crate::lint::{Diagnostic, Severity};
-use crate::ops::{self, ListAddr};
+use crate::ops::ListAddr;
 use std::collections::{HashMap, HashSet};
 
 /// A node of the tree, by its place in the typed view.
@@ -132,7 +132,7 @@ pub fn build_rows(
                     expanded: open,
                 });
                 if open {
-                    rows.extend(ops::run_sequence(list).into_iter().map(|i| Row {
+                    rows.extend(list.run_sequence().into_iter().map(|i| Row {
                         node: NodeRef::Command(addr.command(i)),
                         depth: 3,
                         expandable: false,

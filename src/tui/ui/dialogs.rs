@@ -17,14 +17,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             let text = vec![
                 Line::raw(sanitize(question).into_owned()),
                 Line::raw(""),
-                Line::from(vec![
-                    Span::styled("y", t.label),
-                    Span::raw(" yes   "),
-                    Span::styled("n", t.label),
-                    Span::raw("/"),
-                    Span::styled("Esc", t.label),
-                    Span::raw(" no"),
-                ]),
+                choices(t, &[("y", " yes   "), ("n", "/"), ("Esc", " no")]),
             ];
             popup(frame, area, "Confirm", text, 60, 7);
         }
@@ -32,16 +25,15 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             let text = vec![
                 Line::raw("There are unsaved changes."),
                 Line::raw(""),
-                Line::from(vec![
-                    Span::styled("s", t.label),
-                    Span::raw(" save and quit   "),
-                    Span::styled("d", t.label),
-                    Span::raw(" discard and quit   "),
-                    Span::styled("c", t.label),
-                    Span::raw("/"),
-                    Span::styled("Esc", t.label),
-                    Span::raw(" cancel"),
-                ]),
+                choices(
+                    t,
+                    &[
+                        ("s", " save and quit   "),
+                        ("d", " discard and quit   "),
+                        ("c", "/"),
+                        ("Esc", " cancel"),
+                    ],
+                ),
             ];
             popup(frame, area, "Quit", text, 62, 7);
         }
@@ -191,4 +183,13 @@ pub(super) fn scrolled(
         .borders(Borders::ALL)
         .title(Line::from(title.to_owned()));
     frame.render_widget(Paragraph::new(shown).block(block), r);
+}
+
+/// A line of answer keys, each followed by what it does.
+fn choices(t: &crate::tui::theme::Theme, keys: &[(&'static str, &'static str)]) -> Line<'static> {
+    Line::from(
+        keys.iter()
+            .flat_map(|&(k, what)| [Span::styled(k, t.label), Span::raw(what)])
+            .collect::<Vec<_>>(),
+    )
 }

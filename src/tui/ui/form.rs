@@ -120,7 +120,7 @@ fn attributes(answer: &Answer, node: NodeRef) -> Vec<(&'static str, String)> {
 }
 
 fn command(frame: &mut Frame, app: &App, answer: &Answer, area: Rect) {
-    let (Some(addr), Some(ed)) = (app.selected_command(), app.editor()) else {
+    let Some(addr) = app.selected_command() else {
         return;
     };
     let (Some(cmd), Some(list)) = (answer.command(addr), answer.list(addr)) else {
@@ -234,7 +234,6 @@ fn command(frame: &mut Frame, app: &App, answer: &Answer, area: Rect) {
             &mut y,
         );
     }
-    let _ = ed;
 }
 
 /// Splits text into lines of at most `width` characters, at spaces when possible.

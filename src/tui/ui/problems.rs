@@ -53,11 +53,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 Span::raw(sanitize(&d.message).into_owned()),
             ]);
             if n == app.problem_sel {
-                line = line.style(if app.focus == Pane::Problems {
-                    t.selected
-                } else {
-                    t.selected_dim
-                });
+                line = line.style(t.selection(app.focus == Pane::Problems));
             }
             line
         })

@@ -45,11 +45,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             }));
             let mut line = Line::from(spans);
             if i == app.selected {
-                line = line.style(if app.focus == Pane::Tree {
-                    t.selected
-                } else {
-                    t.selected_dim
-                });
+                line = line.style(t.selection(app.focus == Pane::Tree));
             }
             line
         })

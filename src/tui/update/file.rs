@@ -267,7 +267,7 @@ pub fn search_hits(answer: &Answer, query: &str) -> Vec<CommandAddr> {
                     component: c,
                     list: l,
                 };
-                for i in ops::run_sequence(list) {
+                for i in list.run_sequence() {
                     let cmd = &list.commands[i];
                     if [FieldKind::Program, FieldKind::Description]
                         .iter()
@@ -338,27 +338,8 @@ pub fn show_raw(app: &mut App) {
             start
         };
         // Passwords stay masked here too, as in the form.
-        let tree = doc.tree();
-        let mut raw = String::with_capacity(span.end as usize - from);
-        let mut pos = from;
-        for i in id.0 as usize..tree.len() {
-            let n = crate::xml::NodeId(i as u32);
-            let node = tree.node(n);
-            if node.span.start >= span.end {
-                break;
-            }
-            if node.kind == crate::xml::NodeKind::Element
-                && crate::secrets::is_secret(tree, text, n)
-            {
-                let c = node.content().range();
-                if c.start >= pos && !c.is_empty() {
-                    raw.push_str(&text[pos..c.start]);
-                    raw.push_str(crate::secrets::MASK);
-                    pos = c.end;
-                }
-            }
-        }
-        raw.push_str(&text[pos..span.end as usize]);
+        let secrets = crate::secrets::secret_ranges(doc.tree(), text, span.range());
+        let raw = crate::secrets::mask_ranges(text, from..span.end as usize, &secrets);
         lines.extend(raw.split('\n').map(str::to_owned));
     }
     let at = doc.line_col(match node {

@@ -78,7 +78,7 @@ pub fn timeline(app: &mut App, action: Action) {
             }
         }
         Action::Cancel => app.modal = None,
-        Action::Click(x, y) => {
+        Action::Click(_, y) => {
             let hit = app
                 .areas
                 .popup_rows
@@ -86,7 +86,6 @@ pub fn timeline(app: &mut App, action: Action) {
                 .iter()
                 .find(|(row, _)| *row == y)
                 .map(|&(_, i)| i);
-            let _ = x;
             if let Some(i) = hit.filter(|&i| entries.get(i).is_some_and(|e| e.command().is_some()))
             {
                 *sel = i;
@@ -148,8 +147,7 @@ pub fn click(app: &mut App, x: u16, y: u16) {
                 app.selected = i;
             }
         }
-    } else if let Some(r) = a.form.get().filter(|r| inside(*r, x, y)) {
-        let _ = r;
+    } else if a.form.get().is_some_and(|r| inside(r, x, y)) {
         let field = a
             .form_rows
             .borrow()

@@ -27,8 +27,10 @@ pub enum Entry {
     },
     /// A list starts.
     List {
-        /// The container: `RunSynchronous`, `FirstLogonCommands`…
-        label: &'static str,
+        /// The container, with the component's architecture when the pass has
+        /// the same list more than once (`RunSynchronous [amd64]`: files often
+        /// repeat a list per architecture; Windows runs the one that matches).
+        label: String,
         /// One at a time, or started together.
         synchronous: bool,
         /// Who runs the commands: system / user / first logon user.
@@ -100,7 +102,19 @@ pub fn entries(answer: &Answer) -> Vec<Entry> {
         if list_at != Some(here) {
             list_at = Some(here);
             out.push(Entry::List {
-                label: list.spec.container,
+                label: {
+                    let comps = &pass.components;
+                    let repeated = comps
+                        .iter()
+                        .flat_map(|c| &c.lists)
+                        .filter(|l| l.spec.container == list.spec.container)
+                        .count()
+                        > 1;
+                    match comps[a.component].arch.as_deref().filter(|_| repeated) {
+                        Some(arch) => format!("{} [{arch}]", list.spec.container),
+                        None => list.spec.container.to_owned(),
+                    }
+                },
                 synchronous: list.spec.synchronous,
                 context: list.spec.context_in(pass.kind).label(),
             });

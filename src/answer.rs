@@ -440,7 +440,10 @@ fn build_list(
 fn field(tree: &Tree, text: &str, node: NodeId) -> Field {
     Field {
         node,
-        value: tree.value(text, node).into_boxed_str(),
+        value: match tree.value_cow(text, node) {
+            std::borrow::Cow::Borrowed(raw) => Box::from(raw),
+            std::borrow::Cow::Owned(decoded) => decoded.into_boxed_str(),
+        },
     }
 }
 

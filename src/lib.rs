@@ -16,6 +16,7 @@ pub mod document;
 pub mod fsio;
 pub mod lint;
 pub mod ops;
+pub mod par;
 pub mod secrets;
 pub mod semdiff;
 pub mod text;

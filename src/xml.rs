@@ -325,8 +325,20 @@ impl Tree {
     /// line ends normalised to `\n` (as an XML processor reports them). Child
     /// elements contribute nothing.
     pub fn value(&self, text: &str, id: NodeId) -> String {
+        self.value_cow(text, id).into_owned()
+    }
+
+    /// [`Tree::value`], borrowed from the text when nothing needs decoding (no
+    /// children, references or carriage returns): the common case.
+    pub fn value_cow<'t>(&self, text: &'t str, id: NodeId) -> std::borrow::Cow<'t, str> {
         let node = self.node(id);
-        let mut out = String::new();
+        if node.first_child == NONE {
+            let raw = node.content().of(text);
+            if memchr::memchr2(b'&', b'\r', raw.as_bytes()).is_none() {
+                return std::borrow::Cow::Borrowed(raw);
+            }
+        }
+        let mut out = String::with_capacity(node.content().len());
         let mut pos = node.start_tag_end as usize;
         for c in self.children(id) {
             let cn = self.node(c);
@@ -339,7 +351,7 @@ impl Tree {
             pos = cn.span.end as usize;
         }
         push_chars(&mut out, &text[pos..node.end_tag_start as usize]);
-        out
+        std::borrow::Cow::Owned(out)
     }
 
     /// True when the element has child elements.
@@ -389,13 +401,31 @@ impl Tree {
     }
 }
 
+/// Appends character data decoded: references resolved, `\r\n` and a lone `\r` as `\n`.
 fn push_chars(out: &mut String, raw: &str) {
-    if raw.contains(['&', '\r']) {
-        let u = unescape(raw);
-        out.push_str(&u.replace("\r\n", "\n").replace('\r', "\n"));
-    } else {
-        out.push_str(raw);
+    let mut rest = raw;
+    while let Some(i) = memchr::memchr2(b'&', b'\r', rest.as_bytes()) {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if rest.as_bytes()[0] == b'\r' {
+            out.push('\n');
+            rest = rest.strip_prefix("\r\n").unwrap_or(&rest[1..]);
+            continue;
+        }
+        let resolved = memchr::memchr(b';', rest.as_bytes())
+            .and_then(|end| escape::resolve_reference(&rest[1..end]).map(|c| (c, end)));
+        match resolved {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
     }
+    out.push_str(rest);
 }
 
 fn link(v: u32) -> Option<NodeId> {
@@ -463,6 +493,20 @@ mod tests {
         let a = tree.root_element().expect("root");
         let b = tree.elements(a).next().expect("b");
         assert_eq!(tree.value(text, b), "x &A <y>\nz");
+        // Line ends are normalised before references are resolved (XML 1.0, 2.11):
+        // a `&#13;` stays a carriage return.
+        let crs = "<a>x&#13;\r\ny\rz&amp;</a>";
+        let t2 = parse(crs).expect("parses");
+        let a2 = t2.root_element().expect("root");
+        assert_eq!(t2.value(crs, a2), "x\r\ny\nz&");
+        assert!(matches!(t2.value_cow(crs, a2), std::borrow::Cow::Owned(_)));
+        let plain = "<a>just text</a>";
+        let t3 = parse(plain).expect("parses");
+        let a3 = t3.root_element().expect("root");
+        assert!(matches!(
+            t3.value_cow(plain, a3),
+            std::borrow::Cow::Borrowed("just text")
+        ));
         let c = tree.elements(a).nth(1).expect("c");
         assert!(tree.node(c).is_self_closing());
         assert_eq!(tree.local_name(text, c), "c");

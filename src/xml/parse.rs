@@ -57,7 +57,18 @@ fn err(offset: usize, message: impl Into<String>) -> XmlError {
 /// next `<` or `&`, and each piece of markup is measured and checked where it
 /// stands. quick-xml's element scanner finds the end of start tags (a `>` outside
 /// quoted attribute values) and its declaration type reads `<?xml …?>`.
+///
+/// A large text is scanned in pieces on several cores (see [`parse_parallel`]);
+/// the result is always the one a single pass gives.
 pub fn parse(text: &str) -> Result<Tree, XmlError> {
+    let pieces = (text.len() / PARALLEL_PIECE)
+        .min(crate::par::cores())
+        .min(8);
+    if pieces > 1
+        && let Some(tree) = parse_parallel(text, pieces)
+    {
+        return Ok(tree);
+    }
     if let Some((i, c)) = first_non_xml_char(text) {
         return Err(err(
             i,
@@ -67,52 +78,178 @@ pub fn parse(text: &str) -> Result<Tree, XmlError> {
             ),
         ));
     }
-    let mut p = Scanner {
-        text,
-        b: text.as_bytes(),
-        tree: Tree::default(),
-        stack: vec![Tree::DOCUMENT],
-        root_seen: false,
-        decl_seen: false,
-        content_seen: false,
-    };
-    p.tree.nodes.reserve(text.len() / 64);
-    p.tree.nodes.push(super::Node {
-        kind: NodeKind::Document,
-        span: Span::new(0, text.len()),
-        name_len: 0,
-        start_tag_end: 0,
-        end_tag_start: text.len() as u32,
-        attrs_start: 0,
-        attrs_len: 0,
-        depth: 0,
-        parent: super::NONE,
-        first_child: super::NONE,
-        next_sibling: super::NONE,
-    });
-    p.run()?;
-    let mut tree = p.tree;
-    tree.finish();
-    Ok(tree)
+    let mut p = Scanner::whole(text);
+    p.run(0, text.len())?;
+    p.end_of_file()?;
+    Ok(p.finish())
 }
 
-/// The state of one [`parse`].
+/// Texts of at least twice this many bytes are scanned on more than one core.
+const PARALLEL_PIECE: usize = 1 << 20;
+
+/// Scans `text` in `pieces` parts at once. Each part after the first starts at a
+/// line that begins with a start tag, assumed to lie in character data; it is scanned
+/// without knowing the elements open around it, into a list of events. The events are
+/// then replayed onto the first part's tree in order, which checks everything the
+/// assumption skipped (end tags closing outer elements, depth, what may stand outside
+/// the root). `None` when an assumption or any check fails, or any part has an error:
+/// the caller then scans the whole text in one pass, which finds the first error.
+fn parse_parallel(text: &str, pieces: usize) -> Option<Tree> {
+    let mut cuts = vec![0];
+    for k in 1..pieces {
+        let c = cut_near(text.as_bytes(), text.len() * k / pieces)?;
+        if c <= *cuts.last()? {
+            return None;
+        }
+        cuts.push(c);
+    }
+    cuts.push(text.len());
+    // Each part: its characters checked, then scanned up to the next cut.
+    let scan = |p: &mut Scanner, from: usize, to: usize| -> Option<()> {
+        if first_non_xml_char(&text[from..to]).is_some() {
+            return None;
+        }
+        (p.run(from, to).ok()? == to).then_some(())
+    };
+    let (first, rest) = std::thread::scope(|s| {
+        let workers: Vec<_> = cuts
+            .windows(2)
+            .skip(1)
+            .map(|w| {
+                let (from, to) = (w[0], w[1]);
+                s.spawn(move || {
+                    let mut f = Scanner::fragment(text);
+                    scan(&mut f, from, to).map(|()| f)
+                })
+            })
+            .collect();
+        let mut p = Scanner::whole(text);
+        let first = scan(&mut p, 0, cuts[1]).map(|()| p);
+        let rest: Vec<Option<Scanner>> = workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect();
+        (first, rest)
+    });
+    let mut p = first?;
+    for f in rest {
+        p.replay(f?)?;
+    }
+    p.end_of_file().ok()?;
+    Some(p.finish())
+}
+
+/// A place near `at` where a part can start: just before a start tag that begins a
+/// line (after its indentation), within 64 KiB.
+fn cut_near(b: &[u8], at: usize) -> Option<usize> {
+    let window = &b[at..(at + (64 << 10)).min(b.len())];
+    let mut from = 0;
+    while let Some(nl) = memchr::memchr(b'\n', &window[from..]) {
+        let mut i = from + nl + 1;
+        while window.get(i).is_some_and(|&c| c == b' ' || c == b'\t') {
+            i += 1;
+        }
+        if window.get(i) == Some(&b'<')
+            && window
+                .get(i + 1)
+                .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_')
+        {
+            return Some(at + i);
+        }
+        from = i;
+    }
+    None
+}
+
+/// What a fragment scan found, in document order (see [`parse_parallel`]).
+#[derive(Clone, Copy, Debug)]
+enum Event {
+    /// A start tag (the element's node in the fragment's tree).
+    Open(u32),
+    /// A node complete in itself: empty element, comment, PI, CDATA.
+    Leaf(u32),
+    /// An end tag: its `<` and the offset after its `>`.
+    Close(u32, u32),
+    /// Character data that is not only whitespace while no element opened in the
+    /// fragment was open: an error if it turns out to be outside the root.
+    Text,
+}
+
+/// The state of one scan.
 struct Scanner<'t> {
     text: &'t str,
     b: &'t [u8],
     tree: Tree,
-    /// Open elements, the document at the bottom.
+    /// Open elements, the document at the bottom. Empty in a fragment scan.
     stack: Vec<NodeId>,
     root_seen: bool,
     decl_seen: bool,
     /// Something other than whitespace came before (for a late declaration).
     content_seen: bool,
+    /// `Some` for a fragment: a part scanned without knowing what is open around it.
+    /// Its nodes are not linked; the events say how they nest.
+    events: Option<Vec<Event>>,
+    /// In a fragment: elements opened minus elements closed so far.
+    level: i64,
 }
 
-impl Scanner<'_> {
-    fn run(&mut self) -> Result<(), XmlError> {
+impl<'t> Scanner<'t> {
+    /// A scanner for a text from its start.
+    fn whole(text: &'t str) -> Scanner<'t> {
+        let mut p = Scanner {
+            text,
+            b: text.as_bytes(),
+            tree: Tree::default(),
+            stack: vec![Tree::DOCUMENT],
+            root_seen: false,
+            decl_seen: false,
+            content_seen: false,
+            events: None,
+            level: 0,
+        };
+        p.tree.nodes.reserve(text.len() / 64);
+        p.tree.nodes.push(super::Node {
+            kind: NodeKind::Document,
+            span: Span::new(0, text.len()),
+            name_len: 0,
+            start_tag_end: 0,
+            end_tag_start: text.len() as u32,
+            attrs_start: 0,
+            attrs_len: 0,
+            depth: 0,
+            parent: super::NONE,
+            first_child: super::NONE,
+            next_sibling: super::NONE,
+        });
+        p
+    }
+
+    /// A scanner for a part of a text that starts inside the root element.
+    fn fragment(text: &'t str) -> Scanner<'t> {
+        Scanner {
+            text,
+            b: text.as_bytes(),
+            tree: Tree::default(),
+            stack: Vec::new(),
+            root_seen: true,
+            decl_seen: false,
+            content_seen: true,
+            events: Some(Vec::new()),
+            level: 0,
+        }
+    }
+
+    fn finish(self) -> Tree {
+        let mut tree = self.tree;
+        tree.finish();
+        tree
+    }
+
+    /// Scans from `from` until the markup at `to` (or the end of the text):
+    /// returns where it stopped, which is past `to` when `to` lies inside markup.
+    fn run(&mut self, from: usize, to: usize) -> Result<usize, XmlError> {
         let len = self.b.len();
-        let mut i = 0;
+        let mut i = from;
         loop {
             let text_start = i;
             // Character data up to the next markup, with its references.
@@ -130,8 +267,8 @@ impl Scanner<'_> {
             if i > text_start {
                 self.char_data(text_start, i)?;
             }
-            if i >= len {
-                return self.end_of_file();
+            if i >= to {
+                return Ok(i);
             }
             i = match self.b.get(i + 1) {
                 Some(b'/') => self.end_tag(i)?,
@@ -142,6 +279,50 @@ impl Scanner<'_> {
         }
     }
 
+    /// Replays a fragment's events onto this scan, which ended where the fragment
+    /// starts, with the checks the fragment could not make. `None` when one fails.
+    fn replay(&mut self, f: Scanner<'_>) -> Option<()> {
+        let base_attrs = self.tree.attrs.len() as u32;
+        self.tree.attrs.extend_from_slice(&f.tree.attrs);
+        for ev in f.events? {
+            match ev {
+                Event::Open(i) | Event::Leaf(i) => {
+                    let n = &f.tree.nodes[i as usize];
+                    if self.at_top() && matches!(n.kind, NodeKind::Element | NodeKind::CData) {
+                        return None;
+                    }
+                    if n.kind == NodeKind::Element && self.depth() > MAX_DEPTH {
+                        return None;
+                    }
+                    let id = self.push(n.kind, n.span.start as usize, n.span.end as usize);
+                    let new = self.tree.node_mut(id);
+                    new.name_len = n.name_len;
+                    if n.kind == NodeKind::Element {
+                        new.attrs_start = n.attrs_start + base_attrs;
+                        new.attrs_len = n.attrs_len;
+                    }
+                    new.start_tag_end = n.start_tag_end;
+                    new.end_tag_start = n.end_tag_start;
+                    if matches!(ev, Event::Open(_)) {
+                        new.end_tag_start = u32::MAX;
+                        self.stack.push(id);
+                    }
+                }
+                Event::Close(at, end) => {
+                    self.end_tag(at as usize)
+                        .ok()
+                        .filter(|&e| e == end as usize)?;
+                }
+                Event::Text => {
+                    if self.at_top() {
+                        return None;
+                    }
+                }
+            }
+        }
+        Some(())
+    }
+
     fn parent(&self) -> NodeId {
         *self.stack.last().unwrap_or(&Tree::DOCUMENT)
     }
@@ -150,11 +331,32 @@ impl Scanner<'_> {
         self.stack.len()
     }
 
+    /// Outside the root element (never known in a fragment: its events carry
+    /// what [`Scanner::replay`] checks).
     fn at_top(&self) -> bool {
         self.stack.len() == 1
     }
 
     fn push(&mut self, kind: NodeKind, start: usize, end: usize) -> NodeId {
+        if let Some(events) = &mut self.events {
+            // A fragment's nodes are linked when replayed.
+            let id = self.tree.nodes.len() as u32;
+            events.push(Event::Leaf(id));
+            self.tree.nodes.push(super::Node {
+                kind,
+                span: Span::new(start, end),
+                name_len: 0,
+                start_tag_end: end as u32,
+                end_tag_start: end as u32,
+                attrs_start: 0,
+                attrs_len: 0,
+                depth: 0,
+                parent: super::NONE,
+                first_child: super::NONE,
+                next_sibling: super::NONE,
+            });
+            return NodeId(id);
+        }
         let (parent, depth) = (self.parent(), self.depth() as u16);
         self.tree.push(kind, Span::new(start, end), parent, depth)
     }
@@ -191,6 +393,12 @@ impl Scanner<'_> {
     /// Character data from `start` to `end` (references already checked).
     fn char_data(&mut self, start: usize, end: usize) -> Result<(), XmlError> {
         let data = &self.b[start..end];
+        if let Some(events) = &mut self.events
+            && self.level <= 0
+            && data.iter().any(|b| !b.is_ascii_whitespace())
+        {
+            events.push(Event::Text);
+        }
         if self.at_top() {
             if let Some(i) = data.iter().position(|b| !b.is_ascii_whitespace()) {
                 return Err(err(start + i, "text outside the root element"));
@@ -231,6 +439,11 @@ impl Scanner<'_> {
         let gt = memchr::memchr(b'>', &self.b[at..])
             .map(|p| at + p)
             .ok_or_else(|| err(at, "a tag is not closed with `>`"))?;
+        if let Some(events) = &mut self.events {
+            events.push(Event::Close(at as u32, (gt + 1) as u32));
+            self.level -= 1;
+            return Ok(gt + 1);
+        }
         let content = &self.text[at + 2..gt];
         let name = content.trim_end_matches(|c: char| c.is_ascii_whitespace());
         if self.stack.len() <= 1 {
@@ -365,7 +578,7 @@ impl Scanner<'_> {
                 "a second root element; an answer file has exactly one <unattend> root",
             ));
         }
-        if self.depth() > MAX_DEPTH {
+        if self.events.is_none() && self.depth() > MAX_DEPTH {
             return Err(XmlError {
                 offset: at,
                 message: format!(
@@ -392,7 +605,15 @@ impl Scanner<'_> {
         n.start_tag_end = end as u32;
         n.end_tag_start = if self_closing { end as u32 } else { u32::MAX };
         if !self_closing {
-            self.stack.push(id);
+            match &mut self.events {
+                Some(events) => {
+                    if let Some(last) = events.last_mut() {
+                        *last = Event::Open(id.0);
+                    }
+                    self.level += 1;
+                }
+                None => self.stack.push(id),
+            }
         }
         Ok(end)
     }

@@ -308,8 +308,34 @@ mod tests {
         s
     }
 
-    fn agree(text: &str) {
-        match (parse(text), parse_with_quick_xml(text)) {
+    /// The scanner agrees with quick-xml, and a scan in parts with the scan in one pass
+    /// whenever it gives a tree at all. Returns how many part counts gave a tree.
+    fn agree(text: &str) -> usize {
+        let whole = parse(text);
+        let mut split = 0;
+        for pieces in 2..=4 {
+            if let Some(tree) = parse_parallel(text, pieces) {
+                let one = whole
+                    .as_ref()
+                    .expect("a text scanned in parts is well-formed");
+                for i in 0..one.len().max(tree.len()) {
+                    let id = NodeId(i as u32);
+                    let (a, b) = (i < tree.len(), i < one.len());
+                    assert!(a && b, "{pieces} parts: node {i} missing in {text:?}");
+                    assert_eq!(
+                        tree.node(id),
+                        one.node(id),
+                        "{pieces} parts: node {i} of {text:?}"
+                    );
+                }
+                assert!(
+                    tree == *one,
+                    "{pieces} parts: trees differ outside the nodes"
+                );
+                split += 1;
+            }
+        }
+        match (whole, parse_with_quick_xml(text)) {
             (Ok(fast), Ok(slow)) => assert_eq!(fast, slow, "trees differ for {text:?}"),
             (Err(fast), Err(slow)) => assert_eq!(fast.kind, slow.kind, "{text:?}: {fast} / {slow}"),
             (fast, slow) => panic!(
@@ -318,6 +344,7 @@ mod tests {
                 slow.err()
             ),
         }
+        split
     }
 
     #[test]
@@ -332,7 +359,20 @@ mod tests {
         }
         assert!(texts.len() >= 6);
         for t in &texts {
-            agree(t);
+            // Every well-formed text with a line that starts with a tag past its first
+            // part is scanned in parts too (the proof is not vacuous).
+            let splittable = parse(t).is_ok()
+                && t.lines()
+                    .skip(3)
+                    .filter(|l| l.trim_start().starts_with('<'))
+                    .count()
+                    > 8;
+            let split = agree(t);
+            assert!(
+                !splittable || split > 0,
+                "never split: {}",
+                &t[..t.len().min(200)]
+            );
         }
     }
 
@@ -387,6 +427,41 @@ mod tests {
         ] {
             agree(t);
         }
+    }
+
+    #[test]
+    fn parts_meet_at_any_nesting() {
+        // Cuts land inside lists, between settings, and just before the root closes.
+        let mut text = String::from("<?xml version=\"1.0\"?>\n<u>\n");
+        for i in 0..40 {
+            text.push_str(&format!("  <s n=\"{i}\">\n    <c>\n      <o>{i}</o>\n      <!-- c{i} -->\n    </c>\n  <e/>\n  </s>\n"));
+        }
+        text.push_str("</u>\n<!-- after -->\n");
+        assert_eq!(agree(&text), 3);
+        // A cut inside a multi-line comment or attribute value is noticed.
+        let tricky = text
+            .replace("<!-- c20 -->", "<!-- c20\n      <x>\n -->")
+            .replace("<e/>", "<e a='\n  <y>'/>");
+        agree(&tricky);
+        // Elements closed in a later part than they opened; the root closed early.
+        let early =
+            text.replacen("</u>\n", "", 1)
+                .replacen("  <s n=\"30\">", "</u>\n  <s n=\"30\">", 1);
+        assert!(parse(&early).is_err());
+        agree(&early);
+        // Too deep only when the parts are put together.
+        let nest = |n: usize| {
+            format!(
+                "<r>\n{}{}\n</r>\n",
+                "<d a='xxxxxxxx'>\n".repeat(n),
+                "</d>".repeat(n)
+            )
+        };
+        let deep = nest(300);
+        assert_eq!(parse(&deep).map_err(|e| e.kind), Err(XmlErrorKind::TooDeep));
+        agree(&deep);
+        let fine = nest(200);
+        assert_eq!(agree(&fine), 3);
     }
 
     proptest! {

@@ -274,6 +274,7 @@ impl Answer {
                 _ => answer.other_root_children.push(child),
             }
         }
+        fill_lists(&mut answer, tree, text);
         answer
     }
 
@@ -396,7 +397,14 @@ fn build_component(tree: &Tree, text: &str, node: NodeId) -> Component {
         let exact = name.as_deref().and_then(|n| catalog::list_for(n, local));
         let spec = exact.or_else(|| catalog::lists_named(local).next());
         match spec {
-            Some(spec) => lists.push(build_list(tree, text, child, spec, exact.is_none())),
+            // The commands are read afterwards, by `fill_lists`.
+            Some(spec) => lists.push(CommandList {
+                node: child,
+                spec,
+                misplaced: exact.is_none(),
+                commands: Vec::new(),
+                strays: Vec::new(),
+            }),
             None => other_settings.push(child),
         }
     }
@@ -412,28 +420,62 @@ fn build_component(tree: &Tree, text: &str, node: NodeId) -> Component {
     }
 }
 
-fn build_list(
-    tree: &Tree,
-    text: &str,
-    node: NodeId,
-    spec: &'static ListSpec,
-    misplaced: bool,
-) -> CommandList {
-    let mut commands = Vec::new();
-    let mut strays = Vec::new();
-    for child in tree.elements(node) {
-        if tree.local_name(text, child) == spec.item {
-            commands.push(build_command(tree, text, child, spec));
-        } else {
-            strays.push(child);
+/// Reads the commands of every list: on several cores for a large document (the lists
+/// are shared out in document order, in runs of about equal size in bytes).
+fn fill_lists(answer: &mut Answer, tree: &Tree, text: &str) {
+    let workers = crate::par::cores().min(text.len() / PARALLEL_BYTES);
+    fill_lists_on(answer, tree, text, workers);
+}
+
+/// [`fill_lists`] with a given number of workers (fewer than 2: on this thread).
+fn fill_lists_on(answer: &mut Answer, tree: &Tree, text: &str, workers: usize) {
+    let mut lists: Vec<&mut CommandList> = answer
+        .passes
+        .iter_mut()
+        .flat_map(|p| p.components.iter_mut())
+        .flat_map(|c| c.lists.iter_mut())
+        .collect();
+    if workers < 2 {
+        for list in lists {
+            fill_list(list, tree, text);
         }
+        return;
     }
-    CommandList {
-        node,
-        spec,
-        misplaced,
-        commands,
-        strays,
+    std::thread::scope(|s| {
+        let mut rest = lists.as_mut_slice();
+        for w in (1..=workers).rev() {
+            // Take lists until this worker has about its share of what is left.
+            let left: usize = rest.iter().map(|l| tree.node(l.node).span.len()).sum();
+            let share = left / w;
+            let mut taken = 0;
+            let mut n = 0;
+            while n < rest.len() && (taken < share || w == 1) {
+                taken += tree.node(rest[n].node).span.len();
+                n += 1;
+            }
+            let (mine, others) = rest.split_at_mut(n);
+            rest = others;
+            s.spawn(move || {
+                for list in mine {
+                    fill_list(list, tree, text);
+                }
+            });
+        }
+        debug_assert!(rest.is_empty());
+    });
+}
+
+/// Documents of at least twice this many bytes have their commands read on more than one core.
+const PARALLEL_BYTES: usize = 1 << 20;
+
+fn fill_list(list: &mut CommandList, tree: &Tree, text: &str) {
+    let spec = list.spec;
+    for child in tree.elements(list.node) {
+        if tree.local_name(text, child) == spec.item {
+            list.commands.push(build_command(tree, text, child, spec));
+        } else {
+            list.strays.push(child);
+        }
     }
 }
 
@@ -539,6 +581,63 @@ mod tests {
   </settings>
   <cpi:offlineImage cpi:source="wim:c:/x.wim#W" xmlns:cpi="urn:schemas-microsoft-com:cpi"/>
 </unattend>"#;
+
+    #[test]
+    fn lists_read_on_several_cores_match_one() {
+        let mut text = String::from("<unattend xmlns=\"urn:schemas-microsoft-com:unattend\">\n");
+        for pass in ["windowsPE", "specialize", "oobeSystem"] {
+            let (comp, list, item, prog) = match pass {
+                "windowsPE" => (
+                    "Microsoft-Windows-Setup",
+                    "RunSynchronous",
+                    "RunSynchronousCommand",
+                    "Path",
+                ),
+                "specialize" => (
+                    "Microsoft-Windows-Deployment",
+                    "RunAsynchronous",
+                    "RunAsynchronousCommand",
+                    "Path",
+                ),
+                _ => (
+                    "Microsoft-Windows-Shell-Setup",
+                    "FirstLogonCommands",
+                    "SynchronousCommand",
+                    "CommandLine",
+                ),
+            };
+            text.push_str(&format!(
+                "<settings pass=\"{pass}\"><component name=\"{comp}\">\n"
+            ));
+            for l in 0..5 {
+                text.push_str(&format!("<{list}>\n"));
+                for i in 1..=40 {
+                    text.push_str(&format!("<{item}><Order>{i}</Order><{prog}>cmd /c echo {l} &amp; {i}</{prog}><Description>d</Description><x/></{item}>\n"));
+                }
+                text.push_str(&format!("<stray/></{list}>\n"));
+            }
+            text.push_str("</component></settings>\n");
+        }
+        text.push_str("</unattend>\n");
+        let doc = Document::load(text.as_bytes()).expect("loads");
+        let one = format!("{:?}", Answer::build(&doc));
+        for workers in [2, 3, 7, 40] {
+            let mut answer = Answer::build(&doc);
+            for c in answer
+                .passes
+                .iter_mut()
+                .flat_map(|p| p.components.iter_mut())
+            {
+                for l in &mut c.lists {
+                    l.commands.clear();
+                    l.strays.clear();
+                }
+            }
+            fill_lists_on(&mut answer, doc.tree(), doc.text(), workers);
+            assert_eq!(format!("{answer:?}"), one, "{workers} workers");
+        }
+        assert_eq!(Answer::build(&doc).command_count(), 3 * 5 * 40);
+    }
 
     #[test]
     fn builds_the_typed_view() {

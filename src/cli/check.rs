@@ -208,6 +208,9 @@ fn internal_error(file: &str) -> FileReport {
     }
 }
 
+/// Documents from this size on are freed on a thread of their own (see [`check_file`]).
+const BACKGROUND_FREE_BYTES: usize = 1 << 20;
+
 fn check_file(path: &Path, options: &lint::Options, keep_source: bool) -> FileReport {
     let file = path.display().to_string();
     match open(path) {
@@ -263,7 +266,6 @@ fn check_file(path: &Path, options: &lint::Options, keep_source: bool) -> FileRe
         Opened::Ok(doc) => {
             let answer = Answer::build(&doc);
             let diagnostics = lint::check_with(&doc, &answer, options);
-            drop(answer);
             let encoding = Some(doc.encoding().label());
             let quotes = if keep_source && !diagnostics.is_empty() {
                 let secrets =
@@ -276,6 +278,11 @@ fn check_file(path: &Path, options: &lint::Options, keep_source: bool) -> FileRe
             } else {
                 Vec::new()
             };
+            // Freeing a large document's many small allocations takes milliseconds that
+            // nobody waits for: it happens on a thread of its own while the report goes out.
+            if doc.text().len() >= BACKGROUND_FREE_BYTES {
+                std::thread::spawn(move || drop((answer, doc)));
+            }
             FileReport {
                 file,
                 encoding,

@@ -782,13 +782,12 @@ fn scan_tag(
 fn check_name(text: &str, name: Span, what: &str) -> Result<(), XmlError> {
     let s = name.of(text);
     // Nearly every name is plain ASCII: letters, digits, `_`, `:`, `-`, `.`.
-    let ascii_ok = s
-        .as_bytes()
+    let bytes = s.as_bytes();
+    if bytes
         .first()
-        .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_' || c == b':')
-        && s.bytes()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b':' | b'-' | b'.'));
-    if ascii_ok {
+        .is_some_and(|&c| ASCII_NAME[usize::from(c)] == 2)
+        && bytes.iter().all(|&c| ASCII_NAME[usize::from(c)] != 0)
+    {
         return Ok(());
     }
     let mut chars = s.chars();
@@ -806,6 +805,25 @@ fn check_name(text: &str, name: Span, what: &str) -> Result<(), XmlError> {
         ))
     }
 }
+
+/// For each byte: 2 if it is an ASCII `NameStartChar`, 1 if it is another ASCII
+/// `NameChar`, 0 otherwise (including every byte of a multi-byte character).
+static ASCII_NAME: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphabetic() || c == b'_' || c == b':' {
+            2
+        } else if c.is_ascii_digit() || c == b'-' || c == b'.' {
+            1
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
 
 /// XML 1.0 (fifth edition) `NameStartChar`.
 fn name_start_char(c: char) -> bool {

@@ -2,7 +2,8 @@
 //! command separators.
 
 use super::split::is_blank;
-use super::{Analysis, analyse_at};
+use super::{Analysis, analyse_text, own, own_all};
+use std::borrow::Cow;
 
 /// The switch that makes cmd.exe run a command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,30 +16,49 @@ pub enum CmdSwitch {
 
 /// A cmd.exe command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CmdInvocation {
+pub struct CmdInvocation<'a> {
     /// `/C` or `/K`, if present (without either cmd.exe stays interactive).
     pub switch: Option<CmdSwitch>,
     /// `/S` was given before `/C` or `/K`.
     pub s_switch: bool,
     /// Other switches before `/C` or `/K`, as written (`/q`, `/d`, `/v:on`).
-    pub switches: Vec<String>,
+    pub switches: Vec<Cow<'a, str>>,
     /// The raw text after `/C` or `/K`, leading blanks removed (after
     /// anything that is not a switch when there is no `/C` or `/K`).
-    pub rest: String,
+    pub rest: Cow<'a, str>,
     /// cmd.exe removes the outer quotes of [`CmdInvocation::rest`]; see
     /// [`cmd_outer_quotes_stripped`] (always true with `/S` and a leading
     /// quote).
     pub outer_quotes_stripped: bool,
     /// The command text cmd.exe runs, after quote stripping.
-    pub command: String,
+    pub command: Cow<'a, str>,
     /// Each command of [`CmdInvocation::command`] (split at `&`, `&&`, `|`,
     /// `||`, redirections removed), analysed in turn.
-    pub commands: Vec<Analysis>,
+    pub commands: Vec<Analysis<'a>>,
+}
+
+impl CmdInvocation<'_> {
+    /// A copy that borrows nothing.
+    pub fn into_owned(self) -> CmdInvocation<'static> {
+        CmdInvocation {
+            switch: self.switch,
+            s_switch: self.s_switch,
+            switches: own_all(self.switches),
+            rest: own(self.rest),
+            outer_quotes_stripped: self.outer_quotes_stripped,
+            command: own(self.command),
+            commands: self
+                .commands
+                .into_iter()
+                .map(Analysis::into_owned)
+                .collect(),
+        }
+    }
 }
 
 /// Parses what follows `cmd.exe` on a command line. `depth` is the nesting
 /// depth for the commands inside, or `None` to leave them unanalysed.
-pub(super) fn parse_cmd(rest: &str, depth: Option<usize>) -> CmdInvocation {
+pub(super) fn parse_cmd(rest: &str, depth: Option<usize>) -> CmdInvocation<'_> {
     let mut switch = None;
     let mut s_switch = false;
     let mut switches = Vec::new();
@@ -59,7 +79,8 @@ pub(super) fn parse_cmd(rest: &str, depth: Option<usize>) -> CmdInvocation {
                 break;
             }
             Some('s') if body.len() == 1 => s_switch = true,
-            _ => switches.push(format!("/{body}")),
+            // The switch with its slash, as written.
+            _ => switches.push(Cow::Borrowed(&text[..1 + end])),
         }
         text = tail.trim_start_matches(is_blank);
     }
@@ -68,25 +89,36 @@ pub(super) fn parse_cmd(rest: &str, depth: Option<usize>) -> CmdInvocation {
     let command = if outer_quotes_stripped {
         strip_outer_quotes(text)
     } else {
-        text.to_string()
+        Cow::Borrowed(text)
     };
     let commands = match (switch, depth) {
-        (Some(_), Some(depth)) => split_cmd_segments(&command)
-            .into_iter()
-            .map(|segment| analyse_at(&strip_redirections(segment), depth))
-            .filter(|a| !a.program.raw.is_empty())
-            .collect(),
+        (Some(_), Some(depth)) => match &command {
+            Cow::Borrowed(t) => analyse_segments(t, depth),
+            Cow::Owned(t) => analyse_segments(t, depth)
+                .into_iter()
+                .map(Analysis::into_owned)
+                .collect(),
+        },
         _ => Vec::new(),
     };
     CmdInvocation {
         switch,
         s_switch,
         switches,
-        rest: text.to_string(),
+        rest: Cow::Borrowed(text),
         outer_quotes_stripped,
         command,
         commands,
     }
+}
+
+/// Each command of cmd.exe command text, analysed at `depth`.
+fn analyse_segments(command: &str, depth: usize) -> Vec<Analysis<'_>> {
+    split_cmd_segments(command)
+        .into_iter()
+        .map(|segment| analyse_text(strip_redirections(segment), depth))
+        .filter(|a| !a.program.raw.is_empty())
+        .collect()
 }
 
 /// Whether cmd.exe (without `/S`) removes the outer quotes of the text after
@@ -102,7 +134,7 @@ pub fn cmd_outer_quotes_stripped(rest_after_c: &str) -> bool {
     let Some(after) = text.strip_prefix('"') else {
         return false;
     };
-    if text.matches('"').count() != 2 {
+    if memchr::memchr_iter(b'"', text.as_bytes()).count() != 2 {
         return true;
     }
     let between = after.split('"').next().unwrap_or("");
@@ -112,49 +144,50 @@ pub fn cmd_outer_quotes_stripped(rest_after_c: &str) -> bool {
 
 /// Removes the first character (a quote) and the last `"`, keeping any text
 /// after that last quote, as cmd.exe does.
-fn strip_outer_quotes(text: &str) -> String {
+fn strip_outer_quotes(text: &str) -> Cow<'_, str> {
     let inner = text.strip_prefix('"').unwrap_or(text);
     match inner.rfind('"') {
-        Some(last) => format!("{}{}", &inner[..last], &inner[last + 1..]),
-        None => inner.to_string(),
+        Some(last) if last + 1 == inner.len() => Cow::Borrowed(&inner[..last]),
+        Some(last) => Cow::Owned(format!("{}{}", &inner[..last], &inner[last + 1..])),
+        None => Cow::Borrowed(inner),
     }
 }
 
 /// Splits cmd.exe command text at `&`, `&&`, `|` and `||` outside double
 /// quotes (a `^` escapes the next character). Blank pieces are dropped.
 pub fn split_cmd_segments(text: &str) -> Vec<&str> {
+    // Every byte that matters is ASCII, so offsets are character boundaries.
+    let b = text.as_bytes();
     let mut segments = Vec::new();
     let mut in_quotes = false;
     let mut escaped = false;
     let mut start = 0;
-    let mut skip_next = false;
-    let mut prev = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let before = prev.replace(c);
-        if skip_next {
-            skip_next = false;
-            start = i + c.len_utf8();
-            continue;
-        }
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let before = i.checked_sub(1).map(|p| b[p]);
         if escaped {
             escaped = false;
+            i += 1;
             continue;
         }
         match c {
-            '"' => in_quotes = !in_quotes,
-            '^' if !in_quotes => escaped = true,
+            b'"' => in_quotes = !in_quotes,
+            b'^' if !in_quotes => escaped = true,
             // `>&1` and `<&0` duplicate handles: part of a redirection.
-            '&' if before == Some('>') || before == Some('<') => {}
-            '&' | '|' if !in_quotes => {
+            b'&' if before == Some(b'>') || before == Some(b'<') => {}
+            b'&' | b'|' if !in_quotes => {
                 segments.push(&text[start..i]);
                 start = i + 1;
-                if chars.peek().is_some_and(|&(_, next)| next == c) {
-                    skip_next = true;
+                if b.get(i + 1) == Some(&c) {
+                    // The doubled operator: its second character is skipped.
+                    i += 1;
+                    start = i + 1;
                 }
             }
             _ => {}
         }
+        i += 1;
     }
     segments.push(text.get(start..).unwrap_or(""));
     segments
@@ -166,7 +199,10 @@ pub fn split_cmd_segments(text: &str) -> Vec<&str> {
 
 /// Removes redirections (`>f`, `>>f`, `2>f`, `<f`, `2>&1`) outside quotes,
 /// a leading `@` and surrounding parentheses from one cmd.exe command.
-fn strip_redirections(segment: &str) -> String {
+fn strip_redirections(segment: &str) -> Cow<'_, str> {
+    if memchr::memchr2(b'>', b'<', segment.as_bytes()).is_none() {
+        return Cow::Borrowed(trim_command(segment));
+    }
     let mut out = String::with_capacity(segment.len());
     let mut chars = segment.chars().peekable();
     let mut in_quotes = false;
@@ -202,9 +238,14 @@ fn strip_redirections(segment: &str) -> String {
             chars.next();
         }
     }
-    let trimmed = out.trim_matches(is_blank);
+    Cow::Owned(trim_command(&out).to_string())
+}
+
+/// Blanks, a leading `@` and surrounding parentheses removed.
+fn trim_command(text: &str) -> &str {
+    let trimmed = text.trim_matches(is_blank);
     let trimmed = trimmed.trim_start_matches(['@', '(']).trim_end_matches(')');
-    trimmed.trim_matches(is_blank).to_string()
+    trimmed.trim_matches(is_blank)
 }
 
 /// cmd.exe built-in commands: these are not programs, so a command line

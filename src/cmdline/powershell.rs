@@ -1,7 +1,9 @@
 //! PowerShell command lines: `powershell.exe` (Windows PowerShell 5.1) and
 //! `pwsh.exe` (PowerShell 7).
 
-use super::{Analysis, analyse_at};
+use super::ascii::starts_with_ci;
+use super::{Analysis, analyse_at, own, own_all, sub_cow};
+use std::borrow::Cow;
 
 /// Which PowerShell executable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,22 +16,22 @@ pub enum PsExe {
 
 /// What PowerShell is asked to run.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PsMode {
+pub enum PsMode<'a> {
     /// `-Command`: the remaining arguments joined by spaces. For
     /// `powershell.exe`, a first bare argument also starts a command.
-    Command(String),
+    Command(Cow<'a, str>),
     /// `-File`: the script and its arguments. For `pwsh.exe`, a first bare
     /// argument is also a script.
     File {
         /// The script path.
-        script: String,
+        script: Cow<'a, str>,
         /// The arguments passed to the script.
-        args: Vec<String>,
+        args: Vec<Cow<'a, str>>,
     },
     /// `-EncodedCommand`: Base64 of UTF-16LE script text.
     EncodedCommand {
         /// The Base64 text as written.
-        encoded: String,
+        encoded: Cow<'a, str>,
         /// The script text, if the Base64 decodes to valid UTF-16LE.
         decoded: Option<String>,
     },
@@ -39,13 +41,13 @@ pub enum PsMode {
 
 /// A PowerShell command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PowerShellCall {
+pub struct PowerShellCall<'a> {
     /// Which executable.
     pub exe: PsExe,
     /// What it runs.
-    pub mode: PsMode,
+    pub mode: PsMode<'a>,
     /// The `-ExecutionPolicy` value, as written.
-    pub execution_policy: Option<String>,
+    pub execution_policy: Option<Cow<'a, str>>,
     /// `-NoProfile` was given.
     pub no_profile: bool,
     /// `-NonInteractive` was given.
@@ -53,16 +55,53 @@ pub struct PowerShellCall {
     /// `-NoExit` was given (the shell stays open: blocks an unattended run).
     pub no_exit: bool,
     /// The `-WindowStyle` value, as written.
-    pub window_style: Option<String>,
+    pub window_style: Option<Cow<'a, str>>,
     /// Other parameters and their values, as written.
-    pub other: Vec<String>,
+    pub other: Vec<Cow<'a, str>>,
     /// Statements of the script text (split at `;`, `|`, `&&`, `||` and line
     /// breaks outside quotes), each analysed as a command line, so native
     /// commands such as `reg add` inside PowerShell are seen.
-    pub statements: Vec<Analysis>,
+    pub statements: Vec<Analysis<'a>>,
 }
 
-impl PowerShellCall {
+impl PsMode<'_> {
+    /// A copy that borrows nothing.
+    pub fn into_owned(self) -> PsMode<'static> {
+        match self {
+            PsMode::Command(text) => PsMode::Command(own(text)),
+            PsMode::File { script, args } => PsMode::File {
+                script: own(script),
+                args: own_all(args),
+            },
+            PsMode::EncodedCommand { encoded, decoded } => PsMode::EncodedCommand {
+                encoded: own(encoded),
+                decoded,
+            },
+            PsMode::None => PsMode::None,
+        }
+    }
+}
+
+impl PowerShellCall<'_> {
+    /// A copy that borrows nothing.
+    pub fn into_owned(self) -> PowerShellCall<'static> {
+        PowerShellCall {
+            exe: self.exe,
+            mode: self.mode.into_owned(),
+            execution_policy: self.execution_policy.map(own),
+            no_profile: self.no_profile,
+            non_interactive: self.non_interactive,
+            no_exit: self.no_exit,
+            window_style: self.window_style.map(own),
+            other: own_all(self.other),
+            statements: self
+                .statements
+                .into_iter()
+                .map(Analysis::into_owned)
+                .collect(),
+        }
+    }
+
     /// The script text PowerShell runs: the `-Command` text or the decoded
     /// `-EncodedCommand`. `None` for `-File` (the script is not readable here).
     pub fn script_text(&self) -> Option<&str> {
@@ -134,35 +173,50 @@ const ALIASES: &[(&str, Param)] = &[
     ("?", Param::OtherSwitch),
 ];
 
-/// Resolves a lower-case parameter name without its dash.
+/// Resolves a parameter name without its dash, in any letter case.
 fn resolve(name: &str) -> Option<Param> {
-    if let Some(&(_, p)) = ALIASES.iter().find(|(a, _)| *a == name) {
+    if let Some(&(_, p)) = ALIASES.iter().find(|(a, _)| a.eq_ignore_ascii_case(name)) {
         return Some(p);
     }
     PARAMS
         .iter()
-        .find(|(full, min, _)| full.starts_with(name) && name.starts_with(min))
+        .find(|(full, min, _)| starts_with_ci(full, name) && starts_with_ci(name, min))
         .map(|&(_, _, p)| p)
 }
 
 /// The parameter name of an argument written `-Name`, `--Name` or `/Name`
-/// (lower case, without a `:value` suffix).
-fn param_name(arg: &str) -> Option<String> {
+/// (as written, without a `:value` suffix).
+fn param_name(arg: &str) -> Option<&str> {
     let body = arg
         .strip_prefix("--")
         .or_else(|| arg.strip_prefix('-'))
         .or_else(|| arg.strip_prefix('/'))?;
     let name = body.split(':').next().unwrap_or(body);
-    (!name.is_empty()).then(|| name.to_ascii_lowercase())
+    (!name.is_empty()).then_some(name)
+}
+
+/// The text after the first `:` of `arg`, if it has one.
+fn after_colon<'a>(arg: &Cow<'a, str>) -> Option<Cow<'a, str>> {
+    let at = arg.find(':')?;
+    Some(sub_cow(arg, at + 1, arg.len()))
+}
+
+/// Arguments joined by single spaces, borrowed when there is only one.
+fn join_args<'a>(args: &[Cow<'a, str>]) -> Cow<'a, str> {
+    match args {
+        [] => Cow::Borrowed(""),
+        [one] => one.clone(),
+        _ => Cow::Owned(args.join(" ")),
+    }
 }
 
 /// Parses PowerShell's arguments. `depth` is the nesting depth for the
 /// statements inside, or `None` to leave them unanalysed.
-pub(super) fn parse_powershell(
+pub(super) fn parse_powershell<'a>(
     exe: PsExe,
-    args: &[String],
+    args: &[Cow<'a, str>],
     depth: Option<usize>,
-) -> PowerShellCall {
+) -> PowerShellCall<'a> {
     let mut call = PowerShellCall {
         exe,
         mode: PsMode::None,
@@ -176,15 +230,14 @@ pub(super) fn parse_powershell(
     };
     let mut i = 0;
     while let Some(arg) = args.get(i) {
-        let inline = arg.split_once(':').map(|(_, v)| v.to_string());
-        let Some(param) = param_name(arg).and_then(|n| resolve(&n)) else {
+        let Some(param) = param_name(arg).and_then(resolve) else {
             if arg.starts_with('-') {
                 call.other.push(arg.clone());
                 i += 1;
                 continue;
             }
             call.mode = match exe {
-                PsExe::WindowsPowerShell => PsMode::Command(args[i..].join(" ")),
+                PsExe::WindowsPowerShell => PsMode::Command(join_args(&args[i..])),
                 PsExe::Pwsh => PsMode::File {
                     script: arg.clone(),
                     args: args[i + 1..].to_vec(),
@@ -192,6 +245,7 @@ pub(super) fn parse_powershell(
             };
             break;
         };
+        let inline = after_colon(arg);
         let takes_value = matches!(
             param,
             Param::EncodedCommand | Param::ExecutionPolicy | Param::WindowStyle | Param::OtherValue
@@ -205,7 +259,7 @@ pub(super) fn parse_powershell(
         i += 1;
         match param {
             Param::Command => {
-                call.mode = PsMode::Command(args.get(i..).unwrap_or(&[]).join(" "));
+                call.mode = PsMode::Command(join_args(args.get(i..).unwrap_or(&[])));
                 break;
             }
             Param::File => {
@@ -241,14 +295,30 @@ pub(super) fn parse_powershell(
             }
         }
     }
-    if let (Some(depth), Some(text)) = (depth, call.script_text()) {
-        call.statements = split_statements(text)
-            .into_iter()
-            .map(|s| analyse_at(s, depth))
-            .filter(|a| !a.program.raw.is_empty())
-            .collect();
+    if let Some(depth) = depth {
+        call.statements = match &call.mode {
+            PsMode::Command(Cow::Borrowed(text)) => analyse_statements(text, depth),
+            PsMode::Command(Cow::Owned(text))
+            | PsMode::EncodedCommand {
+                decoded: Some(text),
+                ..
+            } => analyse_statements(text, depth)
+                .into_iter()
+                .map(Analysis::into_owned)
+                .collect(),
+            _ => Vec::new(),
+        };
     }
     call
+}
+
+/// Each statement of PowerShell script text, analysed at `depth`.
+fn analyse_statements(text: &str, depth: usize) -> Vec<Analysis<'_>> {
+    split_statements(text)
+        .into_iter()
+        .map(|s| analyse_at(s, depth))
+        .filter(|a| !a.program.raw.is_empty())
+        .collect()
 }
 
 /// Decodes an `-EncodedCommand` value: Base64 (padding optional) of

@@ -14,6 +14,8 @@
 //! Each program may parse its own command line differently (cmd.exe does;
 //! see [`super::CmdInvocation`]), so these rules describe the common case only.
 
+use std::borrow::Cow;
+
 /// Whether `c` separates arguments: only space and tab do.
 pub(crate) fn is_blank(c: char) -> bool {
     c == ' ' || c == '\t'
@@ -101,9 +103,11 @@ fn space_ambiguity(first: &str, rest: &str) -> bool {
 
 /// The arguments of a command line and whether a quoted region was left open.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct SplitArgs {
-    /// The arguments, quotes and escapes removed.
-    pub args: Vec<String>,
+pub struct SplitArgs<'a> {
+    /// The arguments, quotes and escapes removed. An argument that is a plain
+    /// slice of the input (the common case, quotes around it included)
+    /// borrows it; only one whose quotes or escapes sit inside it is copied.
+    pub args: Vec<Cow<'a, str>>,
     /// The text ended inside a quoted region (a missing closing quote, or a
     /// closing quote turned literal by a backslash as in `"C:\dir\"`).
     pub unterminated_quote: bool,
@@ -124,56 +128,117 @@ pub struct SplitArgs {
 /// Apply it to the text after the program (see [`split_program`]): argv\[0\]
 /// uses the simpler rule without escapes.
 pub fn split_args(s: &str) -> Vec<String> {
-    split_args_detailed(s).args
+    split_args_detailed(s)
+        .args
+        .into_iter()
+        .map(Cow::into_owned)
+        .collect()
+}
+
+/// One argument being assembled from pieces of the input: while the pieces
+/// follow each other in the input it stays a borrowed range, and only
+/// becomes a `String` when a skipped quote or halved backslash run sits
+/// between two pieces.
+struct ArgBuilder<'a> {
+    src: &'a str,
+    start: usize,
+    end: usize,
+    owned: Option<String>,
+}
+
+impl<'a> ArgBuilder<'a> {
+    fn new(src: &'a str, at: usize) -> Self {
+        ArgBuilder {
+            src,
+            start: at,
+            end: at,
+            owned: None,
+        }
+    }
+
+    /// Appends `src[from..to]`.
+    fn push(&mut self, from: usize, to: usize) {
+        if from == to {
+            return;
+        }
+        if let Some(owned) = &mut self.owned {
+            owned.push_str(&self.src[from..to]);
+        } else if self.start == self.end {
+            (self.start, self.end) = (from, to);
+        } else if self.end == from {
+            self.end = to;
+        } else {
+            let mut owned = String::with_capacity(self.end - self.start + to - from + 8);
+            owned.push_str(&self.src[self.start..self.end]);
+            owned.push_str(&self.src[from..to]);
+            self.owned = Some(owned);
+        }
+    }
+
+    fn finish(self) -> Cow<'a, str> {
+        match self.owned {
+            Some(owned) => Cow::Owned(owned),
+            None => Cow::Borrowed(&self.src[self.start..self.end]),
+        }
+    }
 }
 
 /// Like [`split_args`], also reporting an unterminated quoted region.
-pub fn split_args_detailed(s: &str) -> SplitArgs {
-    let chars: Vec<char> = s.chars().collect();
+pub fn split_args_detailed(s: &str) -> SplitArgs<'_> {
+    let b = s.as_bytes();
     let mut out = SplitArgs::default();
     let mut i = 0;
-    while i < chars.len() {
-        while chars.get(i).is_some_and(|&c| is_blank(c)) {
+    // Every byte the rules react to is ASCII, so byte offsets found here are
+    // always character boundaries.
+    while i < b.len() {
+        while i < b.len() && (b[i] == b' ' || b[i] == b'\t') {
             i += 1;
         }
-        if i >= chars.len() {
+        if i >= b.len() {
             break;
         }
-        let mut arg = String::new();
+        let mut arg = ArgBuilder::new(s, i);
         let mut in_quotes = false;
-        while let Some(&c) = chars.get(i) {
-            if c == '\\' {
-                let start = i;
-                while chars.get(i) == Some(&'\\') {
-                    i += 1;
-                }
-                let count = i - start;
-                if chars.get(i) == Some(&'"') {
-                    arg.extend(std::iter::repeat_n('\\', count / 2));
-                    if count % 2 == 1 {
-                        arg.push('"');
+        while i < b.len() {
+            match b[i] {
+                b'\\' => {
+                    let start = i;
+                    while i < b.len() && b[i] == b'\\' {
                         i += 1;
                     }
-                } else {
-                    arg.extend(std::iter::repeat_n('\\', count));
+                    let count = i - start;
+                    if i < b.len() && b[i] == b'"' {
+                        arg.push(start, start + count / 2);
+                        if count % 2 == 1 {
+                            arg.push(i, i + 1);
+                            i += 1;
+                        }
+                    } else {
+                        arg.push(start, i);
+                    }
                 }
-            } else if c == '"' {
-                if in_quotes && chars.get(i + 1) == Some(&'"') {
-                    arg.push('"');
-                    i += 2;
-                } else {
-                    in_quotes = !in_quotes;
+                b'"' => {
+                    if in_quotes && b.get(i + 1) == Some(&b'"') {
+                        arg.push(i + 1, i + 2);
+                        i += 2;
+                    } else {
+                        in_quotes = !in_quotes;
+                        i += 1;
+                    }
+                }
+                b' ' | b'\t' if !in_quotes => break,
+                _ => {
+                    let start = i;
                     i += 1;
+                    while i < b.len() && !matches!(b[i], b'\\' | b'"' | b' ' | b'\t') {
+                        i += 1;
+                    }
+                    arg.push(start, i);
                 }
-            } else if is_blank(c) && !in_quotes {
-                break;
-            } else {
-                arg.push(c);
-                i += 1;
             }
         }
         out.unterminated_quote |= in_quotes;
-        out.args.push(arg);
+        out.args.push(arg.finish());
     }
     out
 }
@@ -187,7 +252,12 @@ pub fn split_command_line(line: &str) -> Vec<String> {
         return Vec::new();
     }
     let mut argv = vec![program.path.to_string()];
-    argv.extend(split_args(rest));
+    argv.extend(
+        split_args_detailed(rest)
+            .args
+            .into_iter()
+            .map(Cow::into_owned),
+    );
     argv
 }
 
@@ -196,5 +266,7 @@ pub fn split_command_line(line: &str) -> Vec<String> {
 /// This is cmd.exe's view (it knows no backslash escapes). For the C
 /// runtime's view, see [`SplitArgs::unterminated_quote`].
 pub fn quotes_balanced(line: &str) -> bool {
-    line.chars().filter(|&c| c == '"').count() % 2 == 0
+    memchr::memchr_iter(b'"', line.as_bytes())
+        .count()
+        .is_multiple_of(2)
 }

@@ -9,6 +9,7 @@ use super::commands::field_span;
 use super::{Ctx, Fix, Severity, Target};
 use crate::answer::{Command, CommandAddr, CommandList, FieldKind};
 use crate::catalog::{Context, PassKind};
+use crate::cmdline::ascii::contains_ci;
 use crate::cmdline::{self, Analysis, ProgramKind, ScriptExt, ShellSyntaxKind};
 use crate::document::Edit;
 use crate::xml::Span;
@@ -183,7 +184,7 @@ fn shell_syntax(ctx: &mut Ctx, h: &Here, analysis: &Analysis) {
     let Some(hit) = cmdline::shell_syntax_in(h.value, analysis) else {
         return;
     };
-    let program = &analysis.program.path;
+    let program = &*analysis.program.path;
     let message = match hit.kind {
         ShellSyntaxKind::Operator => format!(
             "{} is not run by a shell, so `{}` reaches {program} as a plain argument: {}",
@@ -257,7 +258,7 @@ fn powershell_scripts(
                 ext: ScriptExt::Ps1
             }
         )
-        .then(|| a.program.path.clone())
+        .then(|| a.program.path.to_string())
     });
     if let Some(script) = direct {
         let d = ctx.push(
@@ -344,7 +345,7 @@ fn quotes(ctx: &mut Ctx, h: &Here, analysis: &Analysis) {
     }
     let broken = analysis.find_map(&mut |a| match &a.kind {
         ProgramKind::Cmd(c) if c.switch.is_some() && !c.s_switch && stripping_breaks(&c.rest) => {
-            Some(c.rest.clone())
+            Some(c.rest.to_string())
         }
         _ => None,
     });
@@ -417,7 +418,7 @@ fn installer_waits(ctx: &mut Ctx, h: &Here, analysis: &Analysis) {
 fn c_drive_in_windows_pe(ctx: &mut Ctx, h: &Here) {
     if h.pass != Some(PassKind::WindowsPE)
         || !cmdline::mentions_drive(h.value, 'C')
-        || h.value.to_ascii_lowercase().contains("$windows.~bt")
+        || contains_ci(h.value, "$windows.~bt")
     {
         return;
     }

@@ -7,14 +7,14 @@ use crate::cmdline::{self, Analysis, ProgramKind, PsExe, PsMode};
 /// PowerShell calls that cmd.exe's `if` and `for … do` hide from the
 /// analyser (it does not look inside them): the text from the first word
 /// naming powershell or pwsh, analysed as a command line.
-pub(super) fn hidden_powershell(analysis: &Analysis) -> Vec<Analysis> {
+pub(super) fn hidden_powershell(analysis: &Analysis) -> Vec<Analysis<'static>> {
     let mut found = Vec::new();
     analysis.any(&mut |a| {
         if let ProgramKind::Builtin { name, .. } = &a.kind
-            && (name == "if" || name == "for")
+            && (*name == "if" || *name == "for")
             && let Some(at) = powershell_word(&a.rest)
         {
-            found.push(cmdline::analyse(a.rest[at..].trim_end_matches(')')));
+            found.push(cmdline::analyse(a.rest[at..].trim_end_matches(')')).into_owned());
         }
         false
     });
@@ -71,7 +71,7 @@ pub(super) fn file_without_policy(a: &Analysis) -> Option<String> {
             if p.exe == PsExe::WindowsPowerShell && p.execution_policy.is_none() =>
         {
             match &p.mode {
-                PsMode::File { script, .. } => Some(script.clone()),
+                PsMode::File { script, .. } => Some(script.to_string()),
                 _ => None,
             }
         }

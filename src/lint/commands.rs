@@ -4,6 +4,7 @@ use super::{Ctx, Fix, Severity, Target};
 use crate::answer::{Command, CommandAddr, CommandList, FieldKind};
 use crate::catalog::settings::did_you_mean;
 use crate::catalog::{self, UserInput};
+use crate::cmdline::ascii::find_ci;
 use crate::document::Edit;
 use crate::ops::{self, ListAddr, Op};
 use crate::xml::{NodeId, Span};
@@ -535,15 +536,21 @@ fn program_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Comman
 
 /// `C:\Program Files\App\setup.exe /q` → `C:\Program Files\App\setup.exe`.
 fn unquoted_spaced_program(line: &str) -> Option<&str> {
-    if line.starts_with('"') {
+    // The answer is a prefix of the line containing a space and an
+    // extension's dot: without both nothing can be found.
+    if line.starts_with('"')
+        || memchr::memchr(b' ', line.as_bytes()).is_none()
+        || memchr::memchr(b'.', line.as_bytes()).is_none()
+    {
         return None;
     }
-    let lower = line.to_ascii_lowercase();
     for ext in [".exe", ".cmd", ".bat", ".com", ".msi", ".ps1", ".vbs"] {
-        let mut from = 0;
-        while let Some(p) = lower[from..].find(ext) {
-            let end = from + p + ext.len();
-            let at_boundary = lower[end..]
+        // An extension cannot overlap itself (one dot, at its start), so
+        // every occurrence find_ci reports is one a left-to-right search of
+        // a lower-case copy would meet.
+        for at in find_ci(line, ext) {
+            let end = at + ext.len();
+            let at_boundary = line[end..]
                 .chars()
                 .next()
                 .is_none_or(|c| c.is_whitespace() || c == '"');
@@ -551,15 +558,11 @@ fn unquoted_spaced_program(line: &str) -> Option<&str> {
                 let prog = &line[..end];
                 // Only a path: a drive, a variable or a backslash before the first space.
                 let first = prog.split(' ').next().unwrap_or("");
-                let looks_path =
-                    first.contains('\\') || first.contains(':') || first.starts_with('%');
-                return (prog.contains(' ')
-                    && looks_path
-                    && !prog.contains(" /")
-                    && !prog.contains(" -"))
-                .then_some(prog);
+                let looks_path = first.contains(['\\', ':']) || first.starts_with('%');
+                let has = |pair: &[u8]| prog.as_bytes().windows(2).any(|w| w == pair);
+                return (prog.contains(' ') && looks_path && !has(b" /") && !has(b" -"))
+                    .then_some(prog);
             }
-            from = end;
         }
     }
     None

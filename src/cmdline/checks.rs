@@ -31,22 +31,23 @@ pub struct ShellSyntaxHit {
 /// start of a word), `&&`, `||`, `>>`, `&`, `|`, `>`, `<`. Returns its byte
 /// offset and the operator.
 pub fn find_shell_operator(text: &str) -> Option<(usize, &'static str)> {
-    const OPERATORS: [&str; 7] = ["&&", "||", ">>", "&", "|", ">", "<"];
+    // Every byte that matters is ASCII, so offsets are character boundaries.
+    let b = text.as_bytes();
     let mut in_quotes = false;
-    let mut prev: Option<char> = None;
-    for (i, c) in text.char_indices() {
-        if c == '"' {
-            in_quotes = !in_quotes;
-        } else if !in_quotes {
-            let tail = &text[i..];
-            if c == '2' && prev.is_none_or(is_blank) && tail.starts_with("2>&1") {
+    for (i, &c) in b.iter().enumerate() {
+        let doubled = b.get(i + 1) == Some(&c);
+        match c {
+            b'"' => in_quotes = !in_quotes,
+            _ if in_quotes => {}
+            b'2' if (i == 0 || matches!(b[i - 1], b' ' | b'\t')) && b[i..].starts_with(b"2>&1") => {
                 return Some((i, "2>&1"));
             }
-            if let Some(op) = OPERATORS.into_iter().find(|op| tail.starts_with(op)) {
-                return Some((i, op));
-            }
+            b'&' => return Some((i, if doubled { "&&" } else { "&" })),
+            b'|' => return Some((i, if doubled { "||" } else { "|" })),
+            b'>' => return Some((i, if doubled { ">>" } else { ">" })),
+            b'<' => return Some((i, "<")),
+            _ => {}
         }
-        prev = Some(c);
     }
     None
 }
@@ -275,11 +276,25 @@ pub fn is_installer_without_silent(analysis: &Analysis) -> Option<String> {
 /// Whether the line mentions drive `letter` (any case) as `X:` at the start
 /// or after a blank, `"`, `'`, `=` or `(`.
 pub fn mentions_drive(line: &str, letter: char) -> bool {
+    let boundary = |p: char| is_blank(p) || matches!(p, '"' | '\'' | '=' | '(');
+    if letter.is_ascii() {
+        // Look only at the colons: the byte before one must be the letter
+        // and the byte before that a boundary. Both are ASCII, so they are
+        // whole characters.
+        let b = line.as_bytes();
+        return memchr::memchr_iter(b':', b).any(|colon| {
+            colon >= 1
+                && char::from(b[colon - 1]).eq_ignore_ascii_case(&letter)
+                && (colon == 1 || boundary(char::from(b[colon - 2])))
+        });
+    }
     let mut prev: Option<char> = None;
     let mut chars = line.chars().peekable();
     while let Some(c) = chars.next() {
-        let boundary = prev.is_none_or(|p| is_blank(p) || matches!(p, '"' | '\'' | '=' | '('));
-        if boundary && c.eq_ignore_ascii_case(&letter) && chars.peek() == Some(&':') {
+        if prev.is_none_or(boundary)
+            && c.eq_ignore_ascii_case(&letter)
+            && chars.peek() == Some(&':')
+        {
             return true;
         }
         prev = Some(c);

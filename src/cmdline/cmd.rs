@@ -1,7 +1,7 @@
 //! cmd.exe: its switches, its outer-quote rule, its built-ins and its
 //! command separators.
 
-use super::split::is_blank;
+use super::split::{Pieces, is_blank};
 use super::{Analysis, analyse_text, own, own_all};
 use std::borrow::Cow;
 
@@ -200,45 +200,67 @@ pub fn split_cmd_segments(text: &str) -> Vec<&str> {
 /// Removes redirections (`>f`, `>>f`, `2>f`, `<f`, `2>&1`) outside quotes,
 /// a leading `@` and surrounding parentheses from one cmd.exe command.
 fn strip_redirections(segment: &str) -> Cow<'_, str> {
-    if memchr::memchr2(b'>', b'<', segment.as_bytes()).is_none() {
+    let b = segment.as_bytes();
+    if memchr::memchr2(b'>', b'<', b).is_none() {
         return Cow::Borrowed(trim_command(segment));
     }
-    let mut out = String::with_capacity(segment.len());
-    let mut chars = segment.chars().peekable();
+    // What is kept, as pieces of the segment: a redirection at the end (the
+    // usual case) leaves one slice, so nothing is copied.
+    let mut out = Pieces::new(segment, 0);
     let mut in_quotes = false;
-    while let Some(c) = chars.next() {
-        if c == '"' {
+    let blank = |c: u8| c == b' ' || c == b'\t';
+    let mut i = 0;
+    // Every byte looked at is ASCII, so offsets are character boundaries.
+    while i < b.len() {
+        let c = b[i];
+        if c == b'"' {
             in_quotes = !in_quotes;
         }
-        if in_quotes || (c != '>' && c != '<') {
-            out.push(c);
+        if in_quotes || (c != b'>' && c != b'<') {
+            let start = i;
+            i += 1;
+            while i < b.len() && !matches!(b[i], b'"' | b'>' | b'<') {
+                i += 1;
+            }
+            out.push(start, i);
             continue;
         }
+        i += 1;
         // A handle number written just before the operator belongs to it.
-        let mut tail = out.chars().rev();
-        if tail.next().is_some_and(|d| d.is_ascii_digit()) && tail.next().is_none_or(is_blank) {
-            out.pop();
+        let kept = out.text().as_bytes();
+        if kept.last().is_some_and(u8::is_ascii_digit)
+            && (kept.len() == 1 || blank(kept[kept.len() - 2]))
+        {
+            out.pop_ascii();
         }
-        if c == '>' && chars.peek() == Some(&'>') {
-            chars.next();
+        if c == b'>' && b.get(i) == Some(&b'>') {
+            i += 1;
         }
-        if chars.peek() == Some(&'&') {
-            chars.next();
-            chars.next_if(char::is_ascii_digit);
+        if b.get(i) == Some(&b'&') {
+            i += 1;
+            if b.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            }
             continue;
         }
-        while chars.next_if(|&c| is_blank(c)).is_some() {}
+        while i < b.len() && blank(b[i]) {
+            i += 1;
+        }
         let mut target_quoted = false;
-        while let Some(&t) = chars.peek() {
-            if t == '"' {
+        while i < b.len() {
+            let t = b[i];
+            if t == b'"' {
                 target_quoted = !target_quoted;
-            } else if !target_quoted && (is_blank(t) || t == '>' || t == '<') {
+            } else if !target_quoted && (blank(t) || t == b'>' || t == b'<') {
                 break;
             }
-            chars.next();
+            i += 1;
         }
     }
-    Cow::Owned(trim_command(&out).to_string())
+    match out.finish() {
+        Cow::Borrowed(kept) => Cow::Borrowed(trim_command(kept)),
+        Cow::Owned(kept) => Cow::Owned(trim_command(&kept).to_string()),
+    }
 }
 
 /// Blanks, a leading `@` and surrounding parentheses removed.

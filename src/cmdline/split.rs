@@ -135,20 +135,23 @@ pub fn split_args(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// One argument being assembled from pieces of the input: while the pieces
-/// follow each other in the input it stays a borrowed range, and only
-/// becomes a `String` when a skipped quote or halved backslash run sits
-/// between two pieces.
-struct ArgBuilder<'a> {
+/// Text assembled from pieces of one input string: while the pieces follow
+/// each other in the input it stays a borrowed range, and it only becomes a
+/// `String` when a gap (a skipped quote, half of a backslash run, a removed
+/// redirection) sits between two pieces.
+///
+/// Pieces must start and end on character boundaries.
+pub(super) struct Pieces<'a> {
     src: &'a str,
     start: usize,
     end: usize,
     owned: Option<String>,
 }
 
-impl<'a> ArgBuilder<'a> {
-    fn new(src: &'a str, at: usize) -> Self {
-        ArgBuilder {
+impl<'a> Pieces<'a> {
+    /// Empty text, at offset `at` of `src`.
+    pub(super) fn new(src: &'a str, at: usize) -> Self {
+        Pieces {
             src,
             start: at,
             end: at,
@@ -157,7 +160,8 @@ impl<'a> ArgBuilder<'a> {
     }
 
     /// Appends `src[from..to]`.
-    fn push(&mut self, from: usize, to: usize) {
+    #[inline]
+    pub(super) fn push(&mut self, from: usize, to: usize) {
         if from == to {
             return;
         }
@@ -175,7 +179,26 @@ impl<'a> ArgBuilder<'a> {
         }
     }
 
-    fn finish(self) -> Cow<'a, str> {
+    /// The text so far.
+    pub(super) fn text(&self) -> &str {
+        match &self.owned {
+            Some(owned) => owned,
+            None => &self.src[self.start..self.end],
+        }
+    }
+
+    /// Removes the last character, which must be ASCII.
+    pub(super) fn pop_ascii(&mut self) {
+        match &mut self.owned {
+            Some(owned) => {
+                owned.pop();
+            }
+            None => self.end = self.end.saturating_sub(1).max(self.start),
+        }
+    }
+
+    /// The text, borrowed when it is one slice of the input.
+    pub(super) fn finish(self) -> Cow<'a, str> {
         match self.owned {
             Some(owned) => Cow::Owned(owned),
             None => Cow::Borrowed(&self.src[self.start..self.end]),
@@ -186,7 +209,12 @@ impl<'a> ArgBuilder<'a> {
 /// Like [`split_args`], also reporting an unterminated quoted region.
 pub fn split_args_detailed(s: &str) -> SplitArgs<'_> {
     let b = s.as_bytes();
-    let mut out = SplitArgs::default();
+    // Room for one argument per blank (capped): one allocation in most cases.
+    let blanks = b.iter().filter(|&&c| c == b' ' || c == b'\t').count();
+    let mut out = SplitArgs {
+        args: Vec::with_capacity((blanks + 1).min(32)),
+        unterminated_quote: false,
+    };
     let mut i = 0;
     // Every byte the rules react to is ASCII, so byte offsets found here are
     // always character boundaries.
@@ -197,7 +225,7 @@ pub fn split_args_detailed(s: &str) -> SplitArgs<'_> {
         if i >= b.len() {
             break;
         }
-        let mut arg = ArgBuilder::new(s, i);
+        let mut arg = Pieces::new(s, i);
         let mut in_quotes = false;
         while i < b.len() {
             match b[i] {

@@ -54,13 +54,15 @@ fn powershell_word(text: &str) -> Option<usize> {
 /// its name is taken at its word.
 pub(super) fn script_named_for_policy(analysis: &Analysis) -> bool {
     analysis.any(&mut |a| {
-        let name: String = a
-            .program
-            .name
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric())
-            .collect();
-        matches!(a.kind, ProgramKind::Script { .. }) && name.contains("executionpolicy")
+        matches!(a.kind, ProgramKind::Script { .. }) && {
+            let name: String = a
+                .program
+                .name
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .collect();
+            name.contains("executionpolicy")
+        }
     })
 }
 

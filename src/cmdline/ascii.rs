@@ -33,6 +33,28 @@ pub(crate) fn starts_with_ci(text: &str, prefix: &str) -> bool {
         && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
+/// A table saying which bytes are in `set`, for scanning past the others.
+pub(crate) const fn byte_set(set: &[u8]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < set.len() {
+        table[set[i] as usize] = true;
+        i += 1;
+    }
+    table
+}
+
+/// The first offset at or after `from` whose byte is in `set` (see
+/// [`byte_set`]), or `bytes.len()`.
+#[inline]
+pub(crate) fn skip_to(bytes: &[u8], from: usize, set: &[bool; 256]) -> usize {
+    let mut i = from;
+    while i < bytes.len() && !set[bytes[i] as usize] {
+        i += 1;
+    }
+    i
+}
+
 /// The iterator of [`find_ci`].
 pub(crate) struct FindCi<'h, 'n> {
     hay: &'h [u8],
@@ -55,7 +77,13 @@ impl Iterator for FindCi<'_, '_> {
         while self.pos + n.len() <= self.hay.len() {
             // Candidates are the offsets where the whole needle still fits.
             let window = &self.hay[self.pos..=self.hay.len() - n.len()];
-            let at = self.pos + memchr::memchr2(lower, upper, window)?;
+            // memchr's set-up costs more than a plain loop on short text.
+            let found = if window.len() < 64 {
+                window.iter().position(|&c| c == lower || c == upper)
+            } else {
+                memchr::memchr2(lower, upper, window)
+            };
+            let at = self.pos + found?;
             self.pos = at + 1;
             if self.hay[at..at + n.len()].eq_ignore_ascii_case(n) {
                 return Some(at);
@@ -87,6 +115,9 @@ mod tests {
         assert_eq!(find_ci("xyz", "xyzw").count(), 0);
         assert_eq!(find_ci("", "a").count(), 0);
         assert_eq!(find_ci("ab", "").collect::<Vec<_>>(), [0, 1, 2]);
+        // Long text takes the vectorised path.
+        let long = format!("{}HKCU:{}hkcu:", "x".repeat(100), "y".repeat(70));
+        assert_eq!(find_ci(&long, "hkcu:").collect::<Vec<_>>(), [100, 175]);
         // Non-letters and multi-byte text around the needle.
         assert_eq!(
             find_ci("é$WINDOWS.~BT", "$windows.~bt").collect::<Vec<_>>(),
@@ -114,6 +145,15 @@ mod tests {
                 assert_eq!(find_ci(h, n).collect::<Vec<_>>(), slow(h, n), "{h:?} {n:?}");
             }
         }
+    }
+
+    #[test]
+    fn byte_sets() {
+        const SET: [bool; 256] = byte_set(b"\"&");
+        assert!(SET[usize::from(b'"')] && SET[usize::from(b'&')] && !SET[usize::from(b'a')]);
+        assert_eq!(skip_to(b"ab&c", 0, &SET), 2);
+        assert_eq!(skip_to(b"ab&c", 3, &SET), 4);
+        assert_eq!(skip_to("é\"".as_bytes(), 0, &SET), 2);
     }
 
     #[test]

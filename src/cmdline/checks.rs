@@ -3,7 +3,7 @@
 //! The checks taking an [`Analysis`] also look at nested commands (after
 //! `cmd /c`, inside PowerShell `-Command` text, after `start`/`call`).
 
-use super::ascii::{contains_ci, ends_with_ci, find_ci, starts_with_ci};
+use super::ascii::{byte_set, contains_ci, ends_with_ci, find_ci, skip_to, starts_with_ci};
 use super::split::is_blank;
 use super::{Analysis, ProgramKind, PsMode, RegOp, ScriptExt, analyse, split_program};
 
@@ -33,12 +33,14 @@ pub struct ShellSyntaxHit {
 pub fn find_shell_operator(text: &str) -> Option<(usize, &'static str)> {
     // Every byte that matters is ASCII, so offsets are character boundaries.
     let b = text.as_bytes();
-    let mut in_quotes = false;
-    for (i, &c) in b.iter().enumerate() {
+    let mut i = 0;
+    loop {
+        i = skip_to(b, i, &OPERATOR_START);
+        let &c = b.get(i)?;
         let doubled = b.get(i + 1) == Some(&c);
         match c {
-            b'"' => in_quotes = !in_quotes,
-            _ if in_quotes => {}
+            // Nothing counts inside quotes: go on after the closing one.
+            b'"' => i += 2 + memchr::memchr(b'"', &b[i + 1..])?,
             b'2' if (i == 0 || matches!(b[i - 1], b' ' | b'\t')) && b[i..].starts_with(b"2>&1") => {
                 return Some((i, "2>&1"));
             }
@@ -46,11 +48,13 @@ pub fn find_shell_operator(text: &str) -> Option<(usize, &'static str)> {
             b'|' => return Some((i, if doubled { "||" } else { "|" })),
             b'>' => return Some((i, if doubled { ">>" } else { ">" })),
             b'<' => return Some((i, "<")),
-            _ => {}
+            _ => i += 1,
         }
     }
-    None
 }
+
+/// The bytes that may start a shell operator, and the quote.
+static OPERATOR_START: [bool; 256] = byte_set(b"\"&|<>2");
 
 /// Shell syntax in a line that is not run by a shell: a cmd.exe built-in as
 /// the program, or a shell operator outside double quotes after the program.

@@ -1,6 +1,7 @@
 //! cmd.exe: its switches, its outer-quote rule, its built-ins and its
 //! command separators.
 
+use super::ascii::{byte_set, skip_to};
 use super::split::{Pieces, is_blank};
 use super::{Analysis, analyse_text, own, own_all};
 use std::borrow::Cow;
@@ -153,6 +154,9 @@ fn strip_outer_quotes(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// The bytes [`split_cmd_segments`] reacts to.
+static SEGMENT_SPECIAL: [bool; 256] = byte_set(b"\"^&|");
+
 /// Splits cmd.exe command text at `&`, `&&`, `|` and `||` outside double
 /// quotes (a `^` escapes the next character). Blank pieces are dropped.
 pub fn split_cmd_segments(text: &str) -> Vec<&str> {
@@ -164,6 +168,12 @@ pub fn split_cmd_segments(text: &str) -> Vec<&str> {
     let mut start = 0;
     let mut i = 0;
     while i < b.len() {
+        if !escaped {
+            i = skip_to(b, i, &SEGMENT_SPECIAL);
+            if i == b.len() {
+                break;
+            }
+        }
         let c = b[i];
         let before = i.checked_sub(1).map(|p| b[p]);
         if escaped {

@@ -178,8 +178,12 @@ fn resolve(name: &str) -> Option<Param> {
     if let Some(&(_, p)) = ALIASES.iter().find(|(a, _)| a.eq_ignore_ascii_case(name)) {
         return Some(p);
     }
+    // Every full name and abbreviation is lower case and not empty, so the
+    // first letters must agree: a cheap test before the others.
+    let first = name.as_bytes().first()?.to_ascii_lowercase();
     PARAMS
         .iter()
+        .filter(|(full, _, _)| full.as_bytes()[0] == first)
         .find(|(full, min, _)| starts_with_ci(full, name) && starts_with_ci(name, min))
         .map(|&(_, _, p)| p)
 }

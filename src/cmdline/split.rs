@@ -14,12 +14,16 @@
 //! Each program may parse its own command line differently (cmd.exe does;
 //! see [`super::CmdInvocation`]), so these rules describe the common case only.
 
+use super::ascii::{byte_set, skip_to};
 use std::borrow::Cow;
 
 /// Whether `c` separates arguments: only space and tab do.
 pub(crate) fn is_blank(c: char) -> bool {
     c == ' ' || c == '\t'
 }
+
+/// Space and tab.
+static BLANKS: [bool; 256] = byte_set(b" \t");
 
 /// The program token at the start of a command line, as `CreateProcess`
 /// resolves it.
@@ -51,7 +55,7 @@ pub struct ProgramToken<'a> {
 pub fn split_program(line: &str) -> (ProgramToken<'_>, &str) {
     let line = line.trim_start_matches(is_blank);
     if let Some(after) = line.strip_prefix('"') {
-        let (path, raw_len) = match after.find('"') {
+        let (path, raw_len) = match memchr::memchr(b'"', after.as_bytes()) {
             Some(end) => (&after[..end], end + 2),
             None => (after, line.len()),
         };
@@ -65,7 +69,7 @@ pub fn split_program(line: &str) -> (ProgramToken<'_>, &str) {
         };
         return (token, rest.trim_start_matches(is_blank));
     }
-    let end = line.find(is_blank).unwrap_or(line.len());
+    let end = skip_to(line.as_bytes(), 0, &BLANKS);
     let (raw, rest) = line.split_at(end);
     let rest = rest.trim_start_matches(is_blank);
     let token = ProgramToken {
@@ -160,7 +164,7 @@ impl<'a> Pieces<'a> {
     }
 
     /// Appends `src[from..to]`.
-    #[inline]
+    #[inline(always)]
     pub(super) fn push(&mut self, from: usize, to: usize) {
         if from == to {
             return;
@@ -206,13 +210,19 @@ impl<'a> Pieces<'a> {
     }
 }
 
+/// The bytes [`split_args_detailed`] reacts to.
+static ARG_SPECIAL: [bool; 256] = byte_set(b"\\\" \t");
+
 /// Like [`split_args`], also reporting an unterminated quoted region.
 pub fn split_args_detailed(s: &str) -> SplitArgs<'_> {
     let b = s.as_bytes();
-    // Room for one argument per blank (capped): one allocation in most cases.
-    let blanks = b.iter().filter(|&&c| c == b' ' || c == b'\t').count();
+    // Room for the usual number of arguments: one allocation in most cases.
     let mut out = SplitArgs {
-        args: Vec::with_capacity((blanks + 1).min(32)),
+        args: if b.is_empty() {
+            Vec::new()
+        } else {
+            Vec::with_capacity(8)
+        },
         unterminated_quote: false,
     };
     let mut i = 0;
@@ -224,6 +234,14 @@ pub fn split_args_detailed(s: &str) -> SplitArgs<'_> {
         }
         if i >= b.len() {
             break;
+        }
+        // The usual argument has no quote or backslash: it is the slice up
+        // to the next blank.
+        let plain_end = skip_to(b, i, &ARG_SPECIAL);
+        if b.get(plain_end).is_none_or(|&c| c == b' ' || c == b'\t') {
+            out.args.push(Cow::Borrowed(&s[i..plain_end]));
+            i = plain_end;
+            continue;
         }
         let mut arg = Pieces::new(s, i);
         let mut in_quotes = false;
@@ -257,10 +275,7 @@ pub fn split_args_detailed(s: &str) -> SplitArgs<'_> {
                 b' ' | b'\t' if !in_quotes => break,
                 _ => {
                     let start = i;
-                    i += 1;
-                    while i < b.len() && !matches!(b[i], b'\\' | b'"' | b' ' | b'\t') {
-                        i += 1;
-                    }
+                    i = skip_to(b, i + 1, &ARG_SPECIAL);
                     arg.push(start, i);
                 }
             }

@@ -105,19 +105,17 @@ fn check_one(ctx: &mut Ctx, addr: CommandAddr, is_last: bool, policy_set: bool) 
         value,
         span: field_span(ctx, cmd, FieldKind::Program),
     };
+    // Asked once, used by U081 and by the context of later commands.
+    let sets_policy = cmdline::sets_execution_policy(&analysis)
+        || hidden.iter().any(cmdline::sets_execution_policy);
     reboot_in_synchronous_list(ctx, &here, &analysis, is_last);
     shell_syntax(ctx, &here, &analysis);
-    powershell_scripts(ctx, &here, &analysis, &hidden, policy_set);
+    powershell_scripts(ctx, &here, &analysis, &hidden, policy_set || sets_policy);
     quotes(ctx, &here, &analysis);
     hkcu_as_system(ctx, &here, &analysis);
     installer_waits(ctx, &here, &analysis);
     c_drive_in_windows_pe(ctx, &here);
-    Some(
-        list_runs(list, pass)
-            && (cmdline::sets_execution_policy(&analysis)
-                || hidden.iter().any(cmdline::sets_execution_policy)
-                || script_named_for_policy(&analysis)),
-    )
+    Some(list_runs(list, pass) && (sets_policy || script_named_for_policy(&analysis)))
 }
 
 /// The command being checked.
@@ -275,10 +273,8 @@ fn powershell_scripts(
         ));
         return;
     }
-    if policy_set
-        || cmdline::sets_execution_policy(analysis)
-        || hidden.iter().any(cmdline::sets_execution_policy)
-    {
+    // `policy_set` also covers this command setting the policy itself.
+    if policy_set {
         return;
     }
     let script =

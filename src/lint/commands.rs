@@ -4,10 +4,36 @@ use super::{Ctx, Fix, Severity, Target};
 use crate::answer::{Command, CommandAddr, CommandList, FieldKind};
 use crate::catalog::settings::did_you_mean;
 use crate::catalog::{self, UserInput};
-use crate::cmdline::ascii::find_ci;
+use crate::cmdline::ascii::starts_with_ci;
 use crate::document::Edit;
 use crate::ops::{self, ListAddr, Op};
 use crate::xml::{NodeId, Span};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A hasher for the Order numbers of one list: they are the caller's own
+/// integers, not an attacker's keys, so one multiplication mixes enough
+/// (the standard hasher's SipHash was a visible share of large lists).
+#[derive(Default)]
+struct IntHasher(u64);
+
+impl Hasher for IntHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn write_i64(&mut self, n: i64) {
+        // Fold the high bits down so that the table index (low bits) sees them.
+        let mixed = (n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        self.0 = mixed ^ (mixed >> 29);
+    }
+}
 
 pub(super) fn check(ctx: &mut Ctx) {
     for (pi, pass) in ctx.answer.passes.iter().enumerate() {
@@ -107,7 +133,8 @@ pub(super) fn list_rules(ctx: &mut Ctx, la: ListAddr, list: &CommandList) {
     // U032: duplicate Orders, reported on each repeat. The renumbering fix
     // covers the whole list, so only the first report carries it (a list of
     // thousands of duplicates would otherwise copy it thousands of times).
-    let mut first_of: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+    let mut first_of: HashMap<i64, usize, BuildHasherDefault<IntHasher>> =
+        HashMap::with_capacity_and_hasher(list.commands.len(), Default::default());
     let mut fix_given = false;
     for (i, cmd) in list.commands.iter().enumerate() {
         let Some(n) = cmd.order_number() else {
@@ -177,11 +204,11 @@ pub(super) fn command_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, c
     let t = |f: Option<FieldKind>| Target::command(a, f);
 
     // U022: wcm:action.
-    let has_action = tree
+    let action = tree
         .attrs(cmd.node)
         .iter()
-        .any(|at| crate::xml::split_qname(at.name.of(ctx.text)).1 == "action");
-    if !has_action {
+        .find(|at| crate::xml::split_qname(at.name.of(ctx.text)).1 == "action");
+    if action.is_none() {
         let q = crate::ops::layout::quote_char(ctx.doc);
         let insert = match tree.prefix_for(ctx.text, cmd.node, catalog::NS_WCM) {
             Some(p) if !p.is_empty() => format!(" {p}:action={q}add{q}"),
@@ -198,11 +225,7 @@ pub(super) fn command_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, c
             label: "add wcm:action=\"add\"".into(),
             edits: vec![Edit::insert(name_end, insert)],
         });
-    } else if let Some(at) = tree
-        .attrs(cmd.node)
-        .iter()
-        .find(|at| crate::xml::split_qname(at.name.of(ctx.text)).1 == "action")
-    {
+    } else if let Some(at) = action {
         let (prefix, _) = crate::xml::split_qname(at.name.of(ctx.text));
         if !prefix.is_empty() && tree.resolve_prefix(ctx.text, cmd.node, prefix).is_none() {
             let d = ctx.push(
@@ -296,7 +319,12 @@ pub(super) fn command_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, c
 
     // U050: Description length.
     if let (Some(max), Some(d)) = (spec.description_max, &cmd.description) {
-        let n = d.value.chars().count();
+        // No more characters than bytes: only a long value needs counting.
+        let n = if d.value.len() > max {
+            d.value.chars().count()
+        } else {
+            0
+        };
         if n > max {
             let span = field_span(ctx, cmd, FieldKind::Description);
             ctx.push(
@@ -471,7 +499,12 @@ fn program_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Comman
         }
         return;
     }
-    let n = value.chars().count();
+    // No more characters than bytes: only a long value needs counting.
+    let n = if value.len() > spec.program_max {
+        value.chars().count()
+    } else {
+        0
+    };
     if n > spec.program_max {
         let d = ctx.push(
             "U041",
@@ -512,7 +545,7 @@ fn program_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Comman
         let d = ctx.push("U044", span, Target::command(a, f), format!("the program path \"{prog}\" contains spaces but is not quoted; Windows tries \"{}\" first", prog.split(' ').next().unwrap_or("")));
         d.help = Some(format!("write \"{prog}\" in double quotes"));
     }
-    if value != trimmed || value.contains(['\n', '\r']) {
+    if value != trimmed || memchr::memchr2(b'\n', b'\r', value.as_bytes()).is_some() {
         let tree = ctx.doc.tree();
         let content = tree.node(p.node).content();
         let plain = tree.children(p.node).next().is_none() && !trimmed.contains(['\n', '\r']);
@@ -538,17 +571,20 @@ fn program_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Comman
 fn unquoted_spaced_program(line: &str) -> Option<&str> {
     // The answer is a prefix of the line containing a space and an
     // extension's dot: without both nothing can be found.
-    if line.starts_with('"')
-        || memchr::memchr(b' ', line.as_bytes()).is_none()
-        || memchr::memchr(b'.', line.as_bytes()).is_none()
-    {
+    let bytes = line.as_bytes();
+    if line.starts_with('"') || memchr::memchr(b' ', bytes).is_none() {
         return None;
     }
+    // The dots, found once: each extension is looked for after them, in
+    // the order of the list, as a search of a lower-case copy for each
+    // extension in turn would meet them (an extension cannot overlap
+    // itself: it has one dot, at its start).
+    let dots: Vec<usize> = memchr::memchr_iter(b'.', bytes).collect();
     for ext in [".exe", ".cmd", ".bat", ".com", ".msi", ".ps1", ".vbs"] {
-        // An extension cannot overlap itself (one dot, at its start), so
-        // every occurrence find_ci reports is one a left-to-right search of
-        // a lower-case copy would meet.
-        for at in find_ci(line, ext) {
+        for &at in &dots {
+            if !starts_with_ci(&line[at..], ext) {
+                continue;
+            }
             let end = at + ext.len();
             let at_boundary = line[end..]
                 .chars()

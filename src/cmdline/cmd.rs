@@ -293,11 +293,12 @@ pub const CMD_BUILTINS: &[&str] = &[
 /// `cd..` all name a built-in; a token with a directory or an executable
 /// extension (`echo.exe`) does not.
 pub fn cmd_builtin(program: &str) -> Option<&'static str> {
-    if program.contains(['\\', '/']) {
+    if program.bytes().any(|b| b == b'\\' || b == b'/') {
         return None;
     }
     let letters = program
-        .find(|c: char| !c.is_ascii_alphabetic())
+        .bytes()
+        .position(|b| !b.is_ascii_alphabetic())
         .unwrap_or(program.len());
     let (word, tail) = program.split_at(letters);
     let tail_ok = tail.is_empty()
@@ -308,9 +309,12 @@ pub fn cmd_builtin(program: &str) -> Option<&'static str> {
     if !tail_ok {
         return None;
     }
+    // Every built-in is a lower-case word: compare the first letters first.
+    let first = word.as_bytes().first()?.to_ascii_lowercase();
     CMD_BUILTINS
         .iter()
         .copied()
+        .filter(|b| b.as_bytes()[0] == first)
         .find(|b| b.eq_ignore_ascii_case(word))
 }
 

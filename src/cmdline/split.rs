@@ -83,7 +83,7 @@ pub fn split_program(line: &str) -> (ProgramToken<'_>, &str) {
 
 /// See [`ProgramToken::unquoted_space_ambiguity`].
 fn space_ambiguity(first: &str, rest: &str) -> bool {
-    if !first.contains(['\\', ':']) {
+    if !first.bytes().any(|b| b == b'\\' || b == b':') {
         return false;
     }
     let file = first.rsplit(['\\', '/']).next().unwrap_or(first);

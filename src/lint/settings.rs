@@ -150,18 +150,33 @@ fn deprecated_component(
 /// `path` is a shared buffer: it is extended by this element's name and restored on return.
 fn visit(ctx: &mut Ctx, scope: Scope, node: NodeId, path: &mut String) {
     let parent_len = path.len();
-    let local = ctx.doc.tree().local_name(ctx.text, node);
+    let local = local_part(ctx.doc.tree().name(ctx.text, node));
     if parent_len > 0 {
         path.push('/');
     }
     path.push_str(local);
-    visit_at(ctx, scope, node, path, parent_len == 0);
+    visit_at(ctx, scope, node, local, path, parent_len == 0);
     path.truncate(parent_len);
 }
 
-fn visit_at(ctx: &mut Ctx, mut scope: Scope, node: NodeId, path: &mut String, top: bool) {
+/// The local part of a qualified name, as [`crate::xml::split_qname`] gives
+/// it (after the first `:`), found with a plain loop: names are short.
+fn local_part(qname: &str) -> &str {
+    match qname.bytes().position(|b| b == b':') {
+        Some(colon) => &qname[colon + 1..],
+        None => qname,
+    }
+}
+
+fn visit_at(
+    ctx: &mut Ctx,
+    mut scope: Scope,
+    node: NodeId,
+    local: &str,
+    path: &mut String,
+    top: bool,
+) {
     let tree = ctx.doc.tree();
-    let local = tree.local_name(ctx.text, node);
     let tag = tree.node(node).start_tag();
     let Some(info) = settings::setting_in(scope.id, path) else {
         if !scope.in_list {

@@ -23,27 +23,30 @@ pub(super) fn hidden_powershell(analysis: &Analysis) -> Vec<Analysis<'static>> {
 
 /// Byte offset of the first blank-separated word that names PowerShell.
 fn powershell_word(text: &str) -> Option<usize> {
-    let mut start = None;
-    for (i, c) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
-        let blank = c == ' ' || c == '\t' || c == '(';
-        match (start, blank) {
-            (None, false) => start = Some(i),
-            (Some(s), true) => {
-                let word = text[s..i]
-                    .trim_start_matches(['@', '"'])
-                    .trim_end_matches('"');
-                let file = word.rsplit(['\\', '/']).next().unwrap_or(word);
-                let file = file.to_ascii_lowercase();
-                let stem = file.strip_suffix(".exe").unwrap_or(&file);
-                if stem == "powershell" || stem == "pwsh" {
-                    return Some(s + (text[s..].len() - text[s..].trim_start_matches('@').len()));
-                }
-                start = None;
-            }
-            _ => {}
+    // Words are separated by ASCII bytes, so byte offsets are boundaries.
+    let b = text.as_bytes();
+    let separator = |c: u8| c == b' ' || c == b'\t' || c == b'(';
+    let mut i = 0;
+    while i < b.len() {
+        if separator(b[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && !separator(b[i]) {
+            i += 1;
+        }
+        let word = text[start..i]
+            .trim_start_matches(['@', '"'])
+            .trim_end_matches('"');
+        let file = word.rsplit(['\\', '/']).next().unwrap_or(word);
+        if ["powershell", "pwsh", "powershell.exe", "pwsh.exe"]
+            .iter()
+            .any(|name| file.eq_ignore_ascii_case(name))
+        {
+            return Some(
+                start + (text[start..].len() - text[start..].trim_start_matches('@').len()),
+            );
         }
     }
     None

@@ -98,20 +98,21 @@ impl<'a> Program<'a> {
     fn from_token(token: &ProgramToken<'a>) -> Self {
         let path = token.path;
         let is_comspec = path.eq_ignore_ascii_case("%comspec%");
-        let file = path.rsplit(['\\', '/']).next().unwrap_or(path);
+        let file = match path.bytes().rposition(|b| b == b'\\' || b == b'/') {
+            Some(sep) => &path[sep + 1..],
+            None => path,
+        };
         let name = if is_comspec {
             Cow::Borrowed("cmd.exe")
         } else {
             ascii_lower(file)
         };
-        let (stem, ext) = match name.rsplit_once('.') {
-            Some((stem, ext)) if !stem.is_empty() && !ext.is_empty() => {
-                let dot = stem.len();
-                (
-                    sub_cow(&name, 0, dot),
-                    Some(sub_cow(&name, dot + 1, name.len())),
-                )
-            }
+        let (stem, ext) = match name.bytes().rposition(|b| b == b'.') {
+            // A dot that is neither the first nor the last character.
+            Some(dot) if dot > 0 && dot + 1 < name.len() => (
+                sub_cow(&name, 0, dot),
+                Some(sub_cow(&name, dot + 1, name.len())),
+            ),
             _ => (name.clone(), None),
         };
         Program {

@@ -1,7 +1,7 @@
 //! PowerShell command lines: `powershell.exe` (Windows PowerShell 5.1) and
 //! `pwsh.exe` (PowerShell 7).
 
-use super::ascii::starts_with_ci;
+use super::ascii::{byte_set, skip_to, starts_with_ci};
 use super::{Analysis, analyse_at, own, own_all, sub_cow};
 use std::borrow::Cow;
 
@@ -371,37 +371,49 @@ fn decode_base64(text: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// The bytes [`split_statements`] reacts to.
+static STATEMENT_SPECIAL: [bool; 256] = byte_set(b"`'\";|\n\r&");
+
 /// Splits PowerShell script text into statements at `;`, `|`, `&&`, `||`
 /// and line breaks outside `'…'` and `"…"` (a backtick escapes the next
 /// character). A leading call operator (`& ` or `. `) is removed.
 fn split_statements(text: &str) -> Vec<&str> {
+    // Every byte that matters is ASCII, so offsets are character boundaries;
+    // skipping one byte of a multi-byte character leaves only continuation
+    // bytes, which nothing reacts to.
+    let b = text.as_bytes();
     let mut pieces = Vec::new();
-    let mut quote: Option<char> = None;
+    let mut quote: Option<u8> = None;
     let mut escaped = false;
     let mut skip = false;
     let mut start = 0;
-    for (i, c) in text.char_indices() {
+    let mut i = 0;
+    while i < b.len() {
         if escaped || skip {
             escaped = false;
             skip = false;
+            i += 1;
             continue;
         }
+        i = skip_to(b, i, &STATEMENT_SPECIAL);
+        let Some(&c) = b.get(i) else { break };
         match (quote, c) {
-            (_, '`') if quote != Some('\'') => escaped = true,
+            (_, b'`') if quote != Some(b'\'') => escaped = true,
             (Some(q), _) if q == c => quote = None,
             (Some(_), _) => {}
-            (None, '\'' | '"') => quote = Some(c),
-            (None, ';' | '|' | '\n' | '\r') => {
+            (None, b'\'' | b'"') => quote = Some(c),
+            (None, b';' | b'|' | b'\n' | b'\r') => {
                 pieces.push(&text[start..i]);
                 start = i + 1;
             }
-            (None, '&') if text[i + 1..].starts_with('&') => {
+            (None, b'&') if b.get(i + 1) == Some(&b'&') => {
                 pieces.push(&text[start..i]);
                 start = i + 2;
                 skip = true;
             }
             _ => {}
         }
+        i += 1;
     }
     pieces.push(text.get(start..).unwrap_or(""));
     pieces

@@ -138,7 +138,7 @@ pub fn cmd_outer_quotes_stripped(rest_after_c: &str) -> bool {
     if memchr::memchr_iter(b'"', text.as_bytes()).count() != 2 {
         return true;
     }
-    let between = after.split('"').next().unwrap_or("");
+    let between = memchr::memchr(b'"', after.as_bytes()).map_or(after, |end| &after[..end]);
     between.contains(['&', '<', '>', '(', ')', '@', '^', '|'])
         || !between.contains(char::is_whitespace)
 }

@@ -175,7 +175,10 @@ const ALIASES: &[(&str, Param)] = &[
 
 /// Resolves a parameter name without its dash, in any letter case.
 fn resolve(name: &str) -> Option<Param> {
-    if let Some(&(_, p)) = ALIASES.iter().find(|(a, _)| a.eq_ignore_ascii_case(name)) {
+    // The aliases are one or two characters long.
+    if name.len() <= 2
+        && let Some(&(_, p)) = ALIASES.iter().find(|(a, _)| a.eq_ignore_ascii_case(name))
+    {
         return Some(p);
     }
     // Every full name and abbreviation is lower case and not empty, so the
@@ -195,14 +198,11 @@ fn param_name(arg: &str) -> Option<&str> {
         .strip_prefix("--")
         .or_else(|| arg.strip_prefix('-'))
         .or_else(|| arg.strip_prefix('/'))?;
-    let name = body.split(':').next().unwrap_or(body);
+    let name = body
+        .bytes()
+        .position(|b| b == b':')
+        .map_or(body, |at| &body[..at]);
     (!name.is_empty()).then_some(name)
-}
-
-/// The text after the first `:` of `arg`, if it has one.
-fn after_colon<'a>(arg: &Cow<'a, str>) -> Option<Cow<'a, str>> {
-    let at = arg.find(':')?;
-    Some(sub_cow(arg, at + 1, arg.len()))
 }
 
 /// Arguments joined by single spaces, borrowed when there is only one.
@@ -249,7 +249,8 @@ pub(super) fn parse_powershell<'a>(
             };
             break;
         };
-        let inline = after_colon(arg);
+        let inline_at = arg.bytes().position(|b| b == b':');
+        let inline = inline_at.map(|at| sub_cow(arg, at + 1, arg.len()));
         let takes_value = matches!(
             param,
             Param::EncodedCommand | Param::ExecutionPolicy | Param::WindowStyle | Param::OtherValue
@@ -293,7 +294,7 @@ pub(super) fn parse_powershell<'a>(
             Param::NoExit => call.no_exit = true,
             Param::OtherValue | Param::OtherSwitch => {
                 call.other.push(arg.clone());
-                if let (true, Some(v)) = (arg.split_once(':').is_none(), value) {
+                if let (None, Some(v)) = (inline_at, value) {
                     call.other.push(v);
                 }
             }

@@ -45,8 +45,9 @@ pub(super) fn check(ctx: &mut Ctx) {
                     list: li,
                 };
                 list_rules(ctx, la, list);
+                let mut prefixes = PrefixCache::default();
                 for (i, cmd) in list.commands.iter().enumerate() {
-                    command_rules(ctx, la.command(i), list, cmd);
+                    command_rules_in(ctx, la.command(i), list, cmd, &mut prefixes);
                 }
             }
         }
@@ -198,6 +199,50 @@ pub(super) fn field_span(ctx: &Ctx, cmd: &Command, f: FieldKind) -> Span {
 }
 
 pub(super) fn command_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Command) {
+    command_rules_in(ctx, a, list, cmd, &mut PrefixCache::default());
+}
+
+/// Whether a prefix is declared on the parent of the commands of one list
+/// (or above it), remembered across the list's commands: the same question
+/// for each of thousands of commands walks the same ancestors.
+#[derive(Default)]
+struct PrefixCache {
+    known: Option<(NodeId, String, bool)>,
+}
+
+/// Whether `prefix` resolves at `node`, as [`crate::xml::Tree::resolve_prefix`]
+/// decides it: on the node's own attributes first, then (cached) above it.
+fn prefix_declared(ctx: &Ctx, node: NodeId, prefix: &str, cache: &mut PrefixCache) -> bool {
+    let tree = ctx.doc.tree();
+    let parent = tree.parent(node);
+    let (Some(parent), false) = (parent, prefix.is_empty()) else {
+        return tree.resolve_prefix(ctx.text, node, prefix).is_some();
+    };
+    let own = tree
+        .attrs(node)
+        .iter()
+        .any(|a| a.name.of(ctx.text).strip_prefix("xmlns:") == Some(prefix));
+    if prefix == "xml" || own {
+        return true;
+    }
+    if let Some((at, p, declared)) = &cache.known
+        && *at == parent
+        && p == prefix
+    {
+        return *declared;
+    }
+    let declared = tree.resolve_prefix(ctx.text, parent, prefix).is_some();
+    cache.known = Some((parent, prefix.to_string(), declared));
+    declared
+}
+
+fn command_rules_in(
+    ctx: &mut Ctx,
+    a: CommandAddr,
+    list: &CommandList,
+    cmd: &Command,
+    prefixes: &mut PrefixCache,
+) {
     let spec = list.spec;
     let tree = ctx.doc.tree();
     let tag = start_tag(ctx, cmd.node);
@@ -227,7 +272,7 @@ pub(super) fn command_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, c
         });
     } else if let Some(at) = action {
         let (prefix, _) = crate::xml::split_qname(at.name.of(ctx.text));
-        if !prefix.is_empty() && tree.resolve_prefix(ctx.text, cmd.node, prefix).is_none() {
+        if !prefix.is_empty() && !prefix_declared(ctx, cmd.node, prefix, prefixes) {
             let d = ctx.push(
                 "U022",
                 at.span,
@@ -483,7 +528,8 @@ fn program_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Comman
     };
     let span = field_span(ctx, cmd, FieldKind::Program);
     let value = &*p.value;
-    if value.trim().is_empty() {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
         let d = ctx.push(
             "U040",
             span,
@@ -527,7 +573,6 @@ fn program_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Comman
             d.help = Some("move the work into a script and run the script".into());
         }
     }
-    let trimmed = value.trim();
     if spec.credentials
         && (trimmed.starts_with("\\\\") || trimmed.starts_with("\"\\\\"))
         && cmd.credentials.is_none()
@@ -579,9 +624,27 @@ fn unquoted_spaced_program(line: &str) -> Option<&str> {
     // the order of the list, as a search of a lower-case copy for each
     // extension in turn would meet them (an extension cannot overlap
     // itself: it has one dot, at its start).
-    let dots: Vec<usize> = memchr::memchr_iter(b'.', bytes).collect();
+    let mut few = [0usize; 8];
+    let mut count = 0;
+    let mut many = Vec::new();
+    for at in memchr::memchr_iter(b'.', bytes) {
+        if count < few.len() {
+            few[count] = at;
+        } else {
+            if many.is_empty() {
+                many.extend_from_slice(&few);
+            }
+            many.push(at);
+        }
+        count += 1;
+    }
+    let dots = if many.is_empty() {
+        &few[..count]
+    } else {
+        &many[..]
+    };
     for ext in [".exe", ".cmd", ".bat", ".com", ".msi", ".ps1", ".vbs"] {
-        for &at in &dots {
+        for &at in dots {
             if !starts_with_ci(&line[at..], ext) {
                 continue;
             }

@@ -243,6 +243,19 @@ pub fn split_args_detailed(s: &str) -> SplitArgs<'_> {
             i = plain_end;
             continue;
         }
+        // The next most usual: one quoted region and nothing else, with no
+        // backslash before the closing quote: the text between the quotes.
+        if b[i] == b'"'
+            && let Some(len) = b[i + 1..].iter().position(|&c| c == b'"')
+        {
+            let close = i + 1 + len;
+            let escaped = len > 0 && b[close - 1] == b'\\';
+            if !escaped && b.get(close + 1).is_none_or(|&c| c == b' ' || c == b'\t') {
+                out.args.push(Cow::Borrowed(&s[i + 1..close]));
+                i = close + 1;
+                continue;
+            }
+        }
         let mut arg = Pieces::new(s, i);
         let mut in_quotes = false;
         while i < b.len() {

@@ -773,3 +773,128 @@ fn base64(bytes: &[u8]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use crate::answer::Answer;
+    use crate::document::Document;
+    use crate::lint::{Diagnostic, check};
+
+    /// A specialize RunSynchronous list with these items (raw XML), under a
+    /// component that declares `wcm` (or not).
+    fn lint(declare_wcm: bool, items: &str) -> Vec<Diagnostic> {
+        let ns = if declare_wcm {
+            r#" xmlns:wcm="http://schemas.microsoft.com/WMIConfig/2002/State""#
+        } else {
+            ""
+        };
+        let text = format!(
+            r#"<?xml version="1.0" encoding="utf-8"?>
+<unattend xmlns="urn:schemas-microsoft-com:unattend">
+  <settings pass="specialize">
+    <component name="Microsoft-Windows-Deployment" processorArchitecture="amd64" publicKeyToken="31bf3856ad364e35" language="neutral" versionScope="nonSxS"{ns}>
+      <RunSynchronous>{items}</RunSynchronous>
+    </component>
+  </settings>
+</unattend>
+"#
+        );
+        let doc = Document::load(text.as_bytes()).expect("loads");
+        let answer = Answer::build(&doc);
+        check(&doc, &answer)
+    }
+
+    fn item(attrs: &str, order: &str) -> String {
+        format!(
+            "<RunSynchronousCommand {attrs}><Order>{order}</Order><Path>x.exe</Path></RunSynchronousCommand>"
+        )
+    }
+
+    fn count(d: &[Diagnostic], code: &str, text: &str) -> usize {
+        d.iter()
+            .filter(|d| d.code == code && d.message.contains(text))
+            .count()
+    }
+
+    #[test]
+    fn undeclared_action_prefix_is_found_for_every_command() {
+        // Declared on the component: nothing, however many commands.
+        let items: String = (1..=5)
+            .map(|n| item(r#"wcm:action="add""#, &n.to_string()))
+            .collect();
+        assert_eq!(count(&lint(true, &items), "U022", "not declared"), 0);
+        // Declared nowhere: every command is reported (the answer is reused
+        // across the list, it must still be given for each command).
+        assert_eq!(count(&lint(false, &items), "U022", "not declared"), 5);
+        // Declared on some commands only: only the others are reported.
+        let mixed = [
+            item(r#"wcm:action="add""#, "1"),
+            item(
+                r#"xmlns:wcm="http://schemas.microsoft.com/WMIConfig/2002/State" wcm:action="add""#,
+                "2",
+            ),
+            item(r#"wcm:action="add""#, "3"),
+            item(r#"other:action="add""#, "4"),
+        ]
+        .concat();
+        let d = lint(false, &mixed);
+        assert_eq!(
+            count(&d, "U022", "\"wcm\" of wcm:action is not declared"),
+            2
+        );
+        assert_eq!(
+            count(&d, "U022", "\"other\" of other:action is not declared"),
+            1
+        );
+    }
+
+    #[test]
+    fn duplicate_orders_with_any_numbers() {
+        let orders = [
+            "7",
+            "-3",
+            "9223372036854775807",
+            "7",
+            "-3",
+            "1",
+            "9223372036854775807",
+        ];
+        let items: String = orders
+            .iter()
+            .map(|o| item(r#"wcm:action="add""#, o))
+            .collect();
+        let d = lint(true, &items);
+        let dups: Vec<&str> = d
+            .iter()
+            .filter(|d| d.code == "U032")
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(dups.len(), 3, "{dups:?}");
+        assert!(dups[0].starts_with("Order 7 is used twice"));
+        assert!(dups[1].starts_with("Order -3 is used twice"));
+        assert!(dups[2].starts_with("Order 9223372036854775807 is used twice"));
+    }
+
+    #[test]
+    fn unquoted_spaced_program_picks_the_first_extension_in_list_order() {
+        use super::unquoted_spaced_program as f;
+        assert_eq!(
+            f(r"C:\Program Files\App\setup.EXE /q"),
+            Some(r"C:\Program Files\App\setup.EXE")
+        );
+        // `.exe` is tried before `.cmd`, wherever they are.
+        assert_eq!(
+            f(r"C:\My Tools\run.cmd C:\Other Dir\x.exe"),
+            Some(r"C:\My Tools\run.cmd C:\Other Dir\x.exe")
+        );
+        // More dots than the array holds.
+        let many = format!(r"C:\a b\{}x.exe y", "v.".repeat(20));
+        assert_eq!(f(&many), Some(&many[..many.len() - 2]));
+        assert_eq!(f(r"C:\Apps\x.exe.bak arg"), None);
+        assert_eq!(f("setup.exe /q"), None);
+        assert_eq!(f(r#""C:\Program Files\x.exe" /q"#), None);
+        assert_eq!(f(r"C:\Program Files\x.exe\ /q"), None);
+    }
+}

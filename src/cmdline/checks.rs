@@ -5,7 +5,8 @@
 
 use super::ascii::{byte_set, contains_ci, ends_with_ci, find_ci, skip_to, starts_with_ci};
 use super::split::is_blank;
-use super::{Analysis, ProgramKind, PsMode, RegOp, ScriptExt, analyse, split_program};
+use super::split::program_rest;
+use super::{Analysis, ProgramKind, PsMode, RegOp, ScriptExt, analyse};
 
 /// What [`shell_syntax`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,7 +86,7 @@ pub fn shell_syntax_in(line: &str, analysis: &Analysis) -> Option<ShellSyntaxHit
         }
         _ => {}
     }
-    let (_, rest) = split_program(line);
+    let rest = program_rest(line);
     let base = line.len() - rest.len();
     find_shell_operator(rest).map(|(at, op)| ShellSyntaxHit {
         kind: ShellSyntaxKind::Operator,

@@ -115,11 +115,14 @@ pub(super) fn parse_cmd(rest: &str, depth: Option<usize>) -> CmdInvocation<'_> {
 
 /// Each command of cmd.exe command text, analysed at `depth`.
 fn analyse_segments(command: &str, depth: usize) -> Vec<Analysis<'_>> {
-    split_cmd_segments(command)
-        .into_iter()
-        .map(|segment| analyse_text(strip_redirections(segment), depth))
-        .filter(|a| !a.program.raw.is_empty())
-        .collect()
+    let mut out = Vec::new();
+    for_each_cmd_segment(command, |segment| {
+        let a = analyse_text(strip_redirections(segment), depth);
+        if !a.program.raw.is_empty() {
+            out.push(a);
+        }
+    });
+    out
 }
 
 /// Whether cmd.exe (without `/S`) removes the outer quotes of the text after
@@ -160,9 +163,15 @@ static SEGMENT_SPECIAL: [bool; 256] = byte_set(b"\"^&|");
 /// Splits cmd.exe command text at `&`, `&&`, `|` and `||` outside double
 /// quotes (a `^` escapes the next character). Blank pieces are dropped.
 pub fn split_cmd_segments(text: &str) -> Vec<&str> {
+    let mut segments = Vec::new();
+    for_each_cmd_segment(text, |segment| segments.push(segment));
+    segments
+}
+
+/// [`split_cmd_segments`], giving each segment to `f` in turn.
+fn for_each_cmd_segment<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
     // Every byte that matters is ASCII, so offsets are character boundaries.
     let b = text.as_bytes();
-    let mut segments = Vec::new();
     let mut in_quotes = false;
     let mut escaped = false;
     let mut start = 0;
@@ -187,7 +196,7 @@ pub fn split_cmd_segments(text: &str) -> Vec<&str> {
             // `>&1` and `<&0` duplicate handles: part of a redirection.
             b'&' if before == Some(b'>') || before == Some(b'<') => {}
             b'&' | b'|' if !in_quotes => {
-                segments.push(&text[start..i]);
+                piece(&text[start..i], &mut f);
                 start = i + 1;
                 if b.get(i + 1) == Some(&c) {
                     // The doubled operator: its second character is skipped.
@@ -199,12 +208,15 @@ pub fn split_cmd_segments(text: &str) -> Vec<&str> {
         }
         i += 1;
     }
-    segments.push(text.get(start..).unwrap_or(""));
-    segments
-        .into_iter()
-        .map(|s| s.trim_matches(is_blank))
-        .filter(|s| !s.is_empty())
-        .collect()
+    piece(text.get(start..).unwrap_or(""), &mut f);
+}
+
+/// One piece between separators: blanks trimmed, blank pieces dropped.
+fn piece<'t>(text: &'t str, f: &mut impl FnMut(&'t str)) {
+    let text = text.trim_matches(is_blank);
+    if !text.is_empty() {
+        f(text);
+    }
 }
 
 /// Removes redirections (`>f`, `>>f`, `2>f`, `<f`, `2>&1`) outside quotes,

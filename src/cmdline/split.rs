@@ -53,6 +53,20 @@ pub struct ProgramToken<'a> {
 /// the line with its leading spaces and tabs removed. A quoted program
 /// without a closing quote runs to the end of the line.
 pub fn split_program(line: &str) -> (ProgramToken<'_>, &str) {
+    let (mut token, rest) = program_token(line);
+    if !token.quoted {
+        token.unquoted_space_ambiguity = space_ambiguity(token.raw, rest);
+    }
+    (token, rest)
+}
+
+/// The text after the program token, as [`split_program`] gives it.
+pub(crate) fn program_rest(line: &str) -> &str {
+    program_token(line).1
+}
+
+/// [`split_program`] without the space-ambiguity test (always false here).
+fn program_token(line: &str) -> (ProgramToken<'_>, &str) {
     let line = line.trim_start_matches(is_blank);
     if let Some(after) = line.strip_prefix('"') {
         let (path, raw_len) = match memchr::memchr(b'"', after.as_bytes()) {
@@ -71,14 +85,13 @@ pub fn split_program(line: &str) -> (ProgramToken<'_>, &str) {
     }
     let end = skip_to(line.as_bytes(), 0, &BLANKS);
     let (raw, rest) = line.split_at(end);
-    let rest = rest.trim_start_matches(is_blank);
     let token = ProgramToken {
         raw,
         path: raw,
         quoted: false,
-        unquoted_space_ambiguity: space_ambiguity(raw, rest),
+        unquoted_space_ambiguity: false,
     };
-    (token, rest)
+    (token, rest.trim_start_matches(is_blank))
 }
 
 /// See [`ProgramToken::unquoted_space_ambiguity`].

@@ -202,6 +202,16 @@ pub(super) fn command_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, c
     command_rules_in(ctx, a, list, cmd, &mut PrefixCache::default());
 }
 
+/// Whether an attribute's qualified name has the local part `action` (the
+/// part after the first `:`, as [`crate::xml::split_qname`] splits it).
+fn is_action(qname: &str) -> bool {
+    let local = match qname.bytes().position(|b| b == b':') {
+        Some(colon) => &qname[colon + 1..],
+        None => qname,
+    };
+    local == "action"
+}
+
 /// Whether a prefix is declared on the parent of the commands of one list
 /// (or above it), remembered across the list's commands: the same question
 /// for each of thousands of commands walks the same ancestors.
@@ -252,7 +262,7 @@ fn command_rules_in(
     let action = tree
         .attrs(cmd.node)
         .iter()
-        .find(|at| crate::xml::split_qname(at.name.of(ctx.text)).1 == "action");
+        .find(|at| is_action(at.name.of(ctx.text)));
     if action.is_none() {
         let q = crate::ops::layout::quote_char(ctx.doc);
         let insert = match tree.prefix_for(ctx.text, cmd.node, catalog::NS_WCM) {
@@ -848,6 +858,21 @@ mod tests {
             count(&d, "U022", "\"other\" of other:action is not declared"),
             1
         );
+    }
+
+    #[test]
+    fn action_attribute_names() {
+        for (name, yes) in [
+            ("wcm:action", true),
+            ("action", true),
+            ("x:action", true),
+            ("a:b:action", false),
+            ("wcm:actions", false),
+            ("Action", false),
+        ] {
+            assert_eq!(super::is_action(name), yes, "{name}");
+            assert_eq!(crate::xml::split_qname(name).1 == "action", yes, "{name}");
+        }
     }
 
     #[test]

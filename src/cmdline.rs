@@ -10,6 +10,7 @@
 //! The input is the command text after XML unescaping (`&gt;` already `>`).
 //! Every function accepts any string without panicking.
 
+pub(crate) mod ascii;
 mod checks;
 mod cmd;
 mod explain;
@@ -40,46 +41,83 @@ pub use tools::{MsiAction, MsiexecCall, RegCall, RegOp};
 /// How deep nested commands (`cmd /c cmd /c …`) are analysed.
 const MAX_DEPTH: usize = 6;
 
+use std::borrow::Cow;
+
 /// The program of a command line, as written and normalised.
+///
+/// Text fields borrow the analysed line where they can ([`Analysis::into_owned`]
+/// gives a copy that does not).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Program {
+pub struct Program<'a> {
     /// The token as written, including quotes.
-    pub raw: String,
+    pub raw: Cow<'a, str>,
     /// The path with quotes removed, environment variables unexpanded.
-    pub path: String,
+    pub path: Cow<'a, str>,
     /// Lower-case file name without directory (`cmd.exe`, `reg`).
     /// `%ComSpec%` is normalised to `cmd.exe`.
-    pub name: String,
+    pub name: Cow<'a, str>,
     /// [`Program::name`] without its extension (`cmd`).
-    pub stem: String,
+    pub stem: Cow<'a, str>,
     /// Lower-case extension without the dot, if any (`exe`).
-    pub ext: Option<String>,
+    pub ext: Option<Cow<'a, str>>,
     /// The token was enclosed in double quotes.
     pub quoted: bool,
     /// See [`ProgramToken::unquoted_space_ambiguity`].
     pub unquoted_space_ambiguity: bool,
 }
 
-impl Program {
+/// `text` in ASCII lower case, borrowed when it already is.
+pub(crate) fn ascii_lower(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// `text[from..to]`, borrowed when `text` is.
+pub(crate) fn sub_cow<'a>(text: &Cow<'a, str>, from: usize, to: usize) -> Cow<'a, str> {
+    match text {
+        Cow::Borrowed(t) => Cow::Borrowed(&t[from..to]),
+        Cow::Owned(t) => Cow::Owned(t[from..to].to_string()),
+    }
+}
+
+/// An owned copy that no longer borrows anything.
+pub(crate) fn own(text: Cow<'_, str>) -> Cow<'static, str> {
+    Cow::Owned(text.into_owned())
+}
+
+/// [`own`] for each of `texts`.
+pub(crate) fn own_all(texts: Vec<Cow<'_, str>>) -> Vec<Cow<'static, str>> {
+    texts.into_iter().map(own).collect()
+}
+
+impl<'a> Program<'a> {
     /// Builds the normalised program from a token.
-    fn from_token(token: &ProgramToken<'_>) -> Self {
+    fn from_token(token: &ProgramToken<'a>) -> Self {
         let path = token.path;
         let is_comspec = path.eq_ignore_ascii_case("%comspec%");
-        let file = path.rsplit(['\\', '/']).next().unwrap_or(path);
-        let name = if is_comspec {
-            "cmd.exe".to_string()
-        } else {
-            file.to_ascii_lowercase()
+        let file = match path.bytes().rposition(|b| b == b'\\' || b == b'/') {
+            Some(sep) => &path[sep + 1..],
+            None => path,
         };
-        let (stem, ext) = match name.rsplit_once('.') {
-            Some((stem, ext)) if !stem.is_empty() && !ext.is_empty() => {
-                (stem.to_string(), Some(ext.to_string()))
-            }
+        let name = if is_comspec {
+            Cow::Borrowed("cmd.exe")
+        } else {
+            ascii_lower(file)
+        };
+        let (stem, ext) = match name.bytes().rposition(|b| b == b'.') {
+            // A dot that is neither the first nor the last character.
+            Some(dot) if dot > 0 && dot + 1 < name.len() => (
+                sub_cow(&name, 0, dot),
+                Some(sub_cow(&name, dot + 1, name.len())),
+            ),
             _ => (name.clone(), None),
         };
         Program {
-            raw: token.raw.to_string(),
-            path: path.to_string(),
+            raw: Cow::Borrowed(token.raw),
+            path: Cow::Borrowed(path),
             name,
             stem,
             ext,
@@ -97,6 +135,19 @@ impl Program {
     /// Whether the program token has a directory part.
     pub fn has_directory(&self) -> bool {
         self.path.contains(['\\', '/', ':'])
+    }
+
+    /// A copy that borrows nothing.
+    pub fn into_owned(self) -> Program<'static> {
+        Program {
+            raw: own(self.raw),
+            path: own(self.path),
+            name: own(self.name),
+            stem: own(self.stem),
+            ext: self.ext.map(own),
+            quoted: self.quoted,
+            unquoted_space_ambiguity: self.unquoted_space_ambiguity,
+        }
     }
 }
 
@@ -143,15 +194,15 @@ pub enum ScriptHost {
 
 /// What kind of program a command line runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ProgramKind {
+pub enum ProgramKind<'a> {
     /// cmd.exe (also `%ComSpec%`).
-    Cmd(CmdInvocation),
+    Cmd(CmdInvocation<'a>),
     /// Windows PowerShell or PowerShell 7.
-    PowerShell(PowerShellCall),
+    PowerShell(PowerShellCall<'a>),
     /// reg.exe.
-    Reg(RegCall),
+    Reg(RegCall<'a>),
     /// msiexec.exe.
-    Msiexec(MsiexecCall),
+    Msiexec(MsiexecCall<'a>),
     /// A script file given as the program.
     Script {
         /// Its type.
@@ -162,56 +213,95 @@ pub enum ProgramKind {
         /// Which host.
         host: ScriptHost,
         /// The first argument not starting with `//`.
-        script: Option<String>,
+        script: Option<Cow<'a, str>>,
     },
     /// A cmd.exe built-in used as the program (only cmd.exe can run it).
     Builtin {
         /// The lower-case built-in name (`echo`, `start`).
-        name: String,
+        name: &'static str,
         /// For `start` and `call`: the command they run.
-        inner: Option<Box<Analysis>>,
+        inner: Option<Box<Analysis<'a>>>,
     },
     /// Anything else.
     Other,
 }
 
+impl ProgramKind<'_> {
+    /// A copy that borrows nothing.
+    pub fn into_owned(self) -> ProgramKind<'static> {
+        match self {
+            ProgramKind::Cmd(c) => ProgramKind::Cmd(c.into_owned()),
+            ProgramKind::PowerShell(p) => ProgramKind::PowerShell(p.into_owned()),
+            ProgramKind::Reg(r) => ProgramKind::Reg(r.into_owned()),
+            ProgramKind::Msiexec(m) => ProgramKind::Msiexec(m.into_owned()),
+            ProgramKind::Script { ext } => ProgramKind::Script { ext },
+            ProgramKind::ScriptHost { host, script } => ProgramKind::ScriptHost {
+                host,
+                script: script.map(own),
+            },
+            ProgramKind::Builtin { name, inner } => ProgramKind::Builtin {
+                name,
+                inner: inner.map(|a| Box::new(a.into_owned())),
+            },
+            ProgramKind::Other => ProgramKind::Other,
+        }
+    }
+}
+
 /// Everything known about one command line.
+///
+/// Text borrows the analysed line where it can; nested commands whose text
+/// had to be rebuilt (quotes stripped, redirections removed, arguments
+/// joined) own theirs.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Analysis {
+pub struct Analysis<'a> {
     /// The program.
-    pub program: Program,
+    pub program: Program<'a>,
     /// The raw text after the program, leading blanks removed.
-    pub rest: String,
+    pub rest: Cow<'a, str>,
     /// The arguments after the program, split by [`split_args`].
-    pub args: Vec<String>,
+    pub args: Vec<Cow<'a, str>>,
     /// The arguments ended inside an open quoted region.
     pub unterminated_quote: bool,
     /// What the program is.
-    pub kind: ProgramKind,
+    pub kind: ProgramKind<'a>,
 }
 
 /// Analyses one command line (already XML-unescaped).
-pub fn analyse(line: &str) -> Analysis {
+pub fn analyse(line: &str) -> Analysis<'_> {
     analyse_at(line, 0)
 }
 
 /// [`analyse`] at a nesting depth; nested commands stop at [`MAX_DEPTH`].
-fn analyse_at(line: &str, depth: usize) -> Analysis {
+fn analyse_at(line: &str, depth: usize) -> Analysis<'_> {
     let (token, rest) = split_program(line);
     let program = Program::from_token(&token);
     let split = split_args_detailed(rest);
     let kind = classify(&program, rest, &split.args, depth);
     Analysis {
         program,
-        rest: rest.to_string(),
+        rest: Cow::Borrowed(rest),
         args: split.args,
         unterminated_quote: split.unterminated_quote,
         kind,
     }
 }
 
+/// [`analyse_at`] of text that is either borrowed for `'a` or built here.
+fn analyse_text(text: Cow<'_, str>, depth: usize) -> Analysis<'_> {
+    match text {
+        Cow::Borrowed(t) => analyse_at(t, depth),
+        Cow::Owned(t) => analyse_at(&t, depth).into_owned(),
+    }
+}
+
 /// Decides the [`ProgramKind`].
-fn classify(program: &Program, rest: &str, args: &[String], depth: usize) -> ProgramKind {
+fn classify<'a>(
+    program: &Program<'a>,
+    rest: &'a str,
+    args: &[Cow<'a, str>],
+    depth: usize,
+) -> ProgramKind<'a> {
     let nested = depth < MAX_DEPTH;
     if program.is_exe("cmd") {
         return ProgramKind::Cmd(cmd::parse_cmd(rest, nested.then_some(depth + 1)));
@@ -252,18 +342,26 @@ fn classify(program: &Program, rest: &str, args: &[String], depth: usize) -> Pro
             }
             _ => None,
         };
-        return ProgramKind::Builtin {
-            name: name.to_string(),
-            inner,
-        };
+        return ProgramKind::Builtin { name, inner };
     }
     ProgramKind::Other
 }
 
-impl Analysis {
+impl<'a> Analysis<'a> {
+    /// A copy that borrows nothing.
+    pub fn into_owned(self) -> Analysis<'static> {
+        Analysis {
+            program: self.program.into_owned(),
+            rest: own(self.rest),
+            args: own_all(self.args),
+            unterminated_quote: self.unterminated_quote,
+            kind: self.kind.into_owned(),
+        }
+    }
+
     /// The commands nested directly inside this one (the commands after
     /// `cmd /c`, PowerShell statements, the target of `start`/`call`).
-    pub fn children(&self) -> &[Analysis] {
+    pub fn children(&self) -> &[Analysis<'a>] {
         match &self.kind {
             ProgramKind::Cmd(c) => &c.commands,
             ProgramKind::PowerShell(p) => &p.statements,
@@ -275,13 +373,13 @@ impl Analysis {
     }
 
     /// Whether `pred` holds for this command or any nested one.
-    pub fn any(&self, pred: &mut dyn FnMut(&Analysis) -> bool) -> bool {
+    pub fn any(&self, pred: &mut dyn FnMut(&Analysis<'a>) -> bool) -> bool {
         pred(self) || self.children().iter().any(|c| c.any(pred))
     }
 
     /// The first value `f` gives for this command or a nested one
     /// (depth first, outer command first).
-    pub fn find_map<T>(&self, f: &mut dyn FnMut(&Analysis) -> Option<T>) -> Option<T> {
+    pub fn find_map<T>(&self, f: &mut dyn FnMut(&Analysis<'a>) -> Option<T>) -> Option<T> {
         if let Some(found) = f(self) {
             return Some(found);
         }

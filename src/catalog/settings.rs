@@ -376,6 +376,22 @@ pub fn setting_in(component: ComponentId, path: &str) -> Option<&'static Setting
     rows.get(*rows.by_path.get(path)?)
 }
 
+/// Whether some setting of `component` anywhere below `parent_path` may be
+/// restricted to passes other than `pass` (when given) or be deprecated
+/// (when `deprecation` is set), as [`setting_in`] would return it. May
+/// answer `true` when unsure, never `false` wrongly. Reads the catalog's text
+/// columns without parsing the rows.
+pub fn below_may_flag(
+    component: ComponentId,
+    parent_path: &str,
+    pass: Option<&str>,
+    deprecation: bool,
+) -> bool {
+    lazy()
+        .rows(component.0)
+        .is_some_and(|rows| rows.below_may_flag(parent_path, pass, deprecation))
+}
+
 /// The settings directly below `parent_path` in `component` (`""` = the component's top level),
 /// in catalog order. Empty when the component is unknown.
 pub fn children(

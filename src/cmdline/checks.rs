@@ -3,8 +3,10 @@
 //! The checks taking an [`Analysis`] also look at nested commands (after
 //! `cmd /c`, inside PowerShell `-Command` text, after `start`/`call`).
 
+use super::ascii::{byte_set, contains_ci, ends_with_ci, find_ci, skip_to, starts_with_ci};
 use super::split::is_blank;
-use super::{Analysis, ProgramKind, PsMode, RegOp, ScriptExt, analyse, split_program};
+use super::split::program_rest;
+use super::{Analysis, ProgramKind, PsMode, RegOp, ScriptExt, analyse};
 
 /// What [`shell_syntax`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,25 +32,30 @@ pub struct ShellSyntaxHit {
 /// start of a word), `&&`, `||`, `>>`, `&`, `|`, `>`, `<`. Returns its byte
 /// offset and the operator.
 pub fn find_shell_operator(text: &str) -> Option<(usize, &'static str)> {
-    const OPERATORS: [&str; 7] = ["&&", "||", ">>", "&", "|", ">", "<"];
-    let mut in_quotes = false;
-    let mut prev: Option<char> = None;
-    for (i, c) in text.char_indices() {
-        if c == '"' {
-            in_quotes = !in_quotes;
-        } else if !in_quotes {
-            let tail = &text[i..];
-            if c == '2' && prev.is_none_or(is_blank) && tail.starts_with("2>&1") {
+    // Every byte that matters is ASCII, so offsets are character boundaries.
+    let b = text.as_bytes();
+    let mut i = 0;
+    loop {
+        i = skip_to(b, i, &OPERATOR_START);
+        let &c = b.get(i)?;
+        let doubled = b.get(i + 1) == Some(&c);
+        match c {
+            // Nothing counts inside quotes: go on after the closing one.
+            b'"' => i += 2 + memchr::memchr(b'"', &b[i + 1..])?,
+            b'2' if (i == 0 || matches!(b[i - 1], b' ' | b'\t')) && b[i..].starts_with(b"2>&1") => {
                 return Some((i, "2>&1"));
             }
-            if let Some(op) = OPERATORS.into_iter().find(|op| tail.starts_with(op)) {
-                return Some((i, op));
-            }
+            b'&' => return Some((i, if doubled { "&&" } else { "&" })),
+            b'|' => return Some((i, if doubled { "||" } else { "|" })),
+            b'>' => return Some((i, if doubled { ">>" } else { ">" })),
+            b'<' => return Some((i, "<")),
+            _ => i += 1,
         }
-        prev = Some(c);
     }
-    None
 }
+
+/// The bytes that may start a shell operator, and the quote.
+static OPERATOR_START: [bool; 256] = byte_set(b"\"&|<>2");
 
 /// Shell syntax in a line that is not run by a shell: a cmd.exe built-in as
 /// the program, or a shell operator outside double quotes after the program.
@@ -73,13 +80,13 @@ pub fn shell_syntax_in(line: &str, analysis: &Analysis) -> Option<ShellSyntaxHit
         ProgramKind::Builtin { .. } => {
             return Some(ShellSyntaxHit {
                 kind: ShellSyntaxKind::Builtin,
-                text: analysis.program.raw.clone(),
+                text: analysis.program.raw.to_string(),
                 offset: line.len() - line.trim_start_matches(is_blank).len(),
             });
         }
         _ => {}
     }
-    let (_, rest) = split_program(line);
+    let rest = program_rest(line);
     let base = line.len() - rest.len();
     find_shell_operator(rest).map(|(at, op)| ShellSyntaxHit {
         kind: ShellSyntaxKind::Operator,
@@ -88,22 +95,28 @@ pub fn shell_syntax_in(line: &str, analysis: &Analysis) -> Option<ShellSyntaxHit
     })
 }
 
-/// Whether `word` occurs in `lower` (already ASCII lower case) with no
-/// letter, digit, `_` or `-` directly around it.
-fn contains_word(lower: &str, word: &str) -> bool {
+/// Whether `word` (ASCII lower case, made of letters and `-`) occurs in
+/// `text`, in any ASCII case, with no letter, digit, `_` or `-` directly
+/// around it.
+///
+/// All occurrences are tried, overlapping ones too: an occurrence that
+/// overlaps an earlier one starts inside it, after one of the word's own
+/// letters or dashes, so it never passes the test and the answer is the same
+/// as over the non-overlapping ones only.
+fn contains_word(text: &str, word: &str) -> bool {
     let is_ident =
         |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-');
-    let bytes = lower.as_bytes();
-    lower.match_indices(word).any(|(at, _)| {
+    let bytes = text.as_bytes();
+    find_ci(text, word).any(|at| {
         let before = at.checked_sub(1).and_then(|i| bytes.get(i));
         !is_ident(before) && !is_ident(bytes.get(at + word.len()))
     })
 }
 
-/// The lower-case PowerShell script text of this command, if it has one.
-fn ps_text(a: &Analysis) -> Option<String> {
+/// The PowerShell script text of this command, as written, if it has one.
+fn ps_text<'s>(a: &'s Analysis) -> Option<&'s str> {
     match &a.kind {
-        ProgramKind::PowerShell(p) => p.script_text().map(str::to_ascii_lowercase),
+        ProgramKind::PowerShell(p) => p.script_text(),
         _ => None,
     }
 }
@@ -111,10 +124,11 @@ fn ps_text(a: &Analysis) -> Option<String> {
 /// Whether a registry key names HKEY_CURRENT_USER (`HKCU`, `HKCU\…`,
 /// `HKEY_CURRENT_USER\…`, any case).
 fn is_hkcu_key(key: &str) -> bool {
-    let upper = key.trim_start_matches('\\').to_ascii_uppercase();
-    ["HKCU", "HKEY_CURRENT_USER"]
-        .iter()
-        .any(|hive| upper == *hive || upper.starts_with(&format!("{hive}\\")))
+    let key = key.trim_start_matches('\\');
+    ["HKCU", "HKEY_CURRENT_USER"].iter().any(|hive| {
+        starts_with_ci(key, hive)
+            && (key.len() == hive.len() || key[hive.len()..].starts_with('\\'))
+    })
 }
 
 /// Whether the command changes HKEY_CURRENT_USER, which for a command run as
@@ -134,9 +148,9 @@ pub fn writes_hkcu(analysis: &Analysis) -> bool {
             ) && reg.operands.iter().take(2).any(|k| is_hkcu_key(k))
         }
         _ => ps_text(a).is_some_and(|text| {
-            text.contains("hkcu:")
-                || text.contains("registry::hkey_current_user")
-                || text.contains("win32.registry]::currentuser")
+            contains_ci(text, "hkcu:")
+                || contains_ci(text, "registry::hkey_current_user")
+                || contains_ci(text, "win32.registry]::currentuser")
         }),
     })
 }
@@ -161,7 +175,7 @@ pub fn shuts_down(analysis: &Analysis) -> bool {
             });
         }
         ps_text(a).is_some_and(|text| {
-            contains_word(&text, "restart-computer") || contains_word(&text, "stop-computer")
+            contains_word(text, "restart-computer") || contains_word(text, "stop-computer")
         })
     })
 }
@@ -183,21 +197,20 @@ const POLICY_KEYS: [&str; 2] = [
 pub fn sets_execution_policy(analysis: &Analysis) -> bool {
     analysis.any(&mut |a| match &a.kind {
         ProgramKind::Reg(reg) => {
-            let key = reg.key.as_deref().unwrap_or("").to_ascii_lowercase();
-            let key = key.trim_end_matches('\\');
+            let key = reg.key.as_deref().unwrap_or("").trim_end_matches('\\');
             reg.op == RegOp::Add
-                && POLICY_KEYS.iter().any(|k| key.ends_with(k))
+                && POLICY_KEYS.iter().any(|k| ends_with_ci(key, k))
                 && reg
                     .value_name
                     .as_deref()
                     .is_some_and(|v| v.eq_ignore_ascii_case("executionpolicy"))
         }
         _ => ps_text(a).is_some_and(|text| {
-            contains_word(&text, "set-executionpolicy")
-                || (POLICY_KEYS.iter().any(|k| text.contains(&k[1..]))
-                    && text.contains("executionpolicy")
-                    && (contains_word(&text, "set-itemproperty")
-                        || contains_word(&text, "new-itemproperty")))
+            contains_word(text, "set-executionpolicy")
+                || (POLICY_KEYS.iter().any(|k| contains_ci(text, &k[1..]))
+                    && contains_ci(text, "executionpolicy")
+                    && (contains_word(text, "set-itemproperty")
+                        || contains_word(text, "new-itemproperty")))
         }),
     })
 }
@@ -239,10 +252,7 @@ pub fn is_installer_without_silent(analysis: &Analysis) -> Option<String> {
         }
         if a.program.is_exe("wusa") {
             let has = |want: &str| a.args.iter().any(|x| x.eq_ignore_ascii_case(want));
-            let package = a
-                .args
-                .iter()
-                .any(|x| x.to_ascii_lowercase().ends_with(".msu"));
+            let package = a.args.iter().any(|x| ends_with_ci(x, ".msu"));
             if (package || has("/uninstall")) && !has("/quiet") {
                 return Some("wusa without /quiet asks for confirmation".to_string());
             }
@@ -271,11 +281,25 @@ pub fn is_installer_without_silent(analysis: &Analysis) -> Option<String> {
 /// Whether the line mentions drive `letter` (any case) as `X:` at the start
 /// or after a blank, `"`, `'`, `=` or `(`.
 pub fn mentions_drive(line: &str, letter: char) -> bool {
+    let boundary = |p: char| is_blank(p) || matches!(p, '"' | '\'' | '=' | '(');
+    if letter.is_ascii() {
+        // Look only at the colons: the byte before one must be the letter
+        // and the byte before that a boundary. Both are ASCII, so they are
+        // whole characters.
+        let b = line.as_bytes();
+        return memchr::memchr_iter(b':', b).any(|colon| {
+            colon >= 1
+                && char::from(b[colon - 1]).eq_ignore_ascii_case(&letter)
+                && (colon == 1 || boundary(char::from(b[colon - 2])))
+        });
+    }
     let mut prev: Option<char> = None;
     let mut chars = line.chars().peekable();
     while let Some(c) = chars.next() {
-        let boundary = prev.is_none_or(|p| is_blank(p) || matches!(p, '"' | '\'' | '=' | '('));
-        if boundary && c.eq_ignore_ascii_case(&letter) && chars.peek() == Some(&':') {
+        if prev.is_none_or(boundary)
+            && c.eq_ignore_ascii_case(&letter)
+            && chars.peek() == Some(&':')
+        {
             return true;
         }
         prev = Some(c);

@@ -1,8 +1,10 @@
 //! cmd.exe: its switches, its outer-quote rule, its built-ins and its
 //! command separators.
 
-use super::split::is_blank;
-use super::{Analysis, analyse_at};
+use super::ascii::{byte_set, skip_to};
+use super::split::{Pieces, is_blank};
+use super::{Analysis, analyse_text, own, own_all};
+use std::borrow::Cow;
 
 /// The switch that makes cmd.exe run a command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,30 +17,49 @@ pub enum CmdSwitch {
 
 /// A cmd.exe command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CmdInvocation {
+pub struct CmdInvocation<'a> {
     /// `/C` or `/K`, if present (without either cmd.exe stays interactive).
     pub switch: Option<CmdSwitch>,
     /// `/S` was given before `/C` or `/K`.
     pub s_switch: bool,
     /// Other switches before `/C` or `/K`, as written (`/q`, `/d`, `/v:on`).
-    pub switches: Vec<String>,
+    pub switches: Vec<Cow<'a, str>>,
     /// The raw text after `/C` or `/K`, leading blanks removed (after
     /// anything that is not a switch when there is no `/C` or `/K`).
-    pub rest: String,
+    pub rest: Cow<'a, str>,
     /// cmd.exe removes the outer quotes of [`CmdInvocation::rest`]; see
     /// [`cmd_outer_quotes_stripped`] (always true with `/S` and a leading
     /// quote).
     pub outer_quotes_stripped: bool,
     /// The command text cmd.exe runs, after quote stripping.
-    pub command: String,
+    pub command: Cow<'a, str>,
     /// Each command of [`CmdInvocation::command`] (split at `&`, `&&`, `|`,
     /// `||`, redirections removed), analysed in turn.
-    pub commands: Vec<Analysis>,
+    pub commands: Vec<Analysis<'a>>,
+}
+
+impl CmdInvocation<'_> {
+    /// A copy that borrows nothing.
+    pub fn into_owned(self) -> CmdInvocation<'static> {
+        CmdInvocation {
+            switch: self.switch,
+            s_switch: self.s_switch,
+            switches: own_all(self.switches),
+            rest: own(self.rest),
+            outer_quotes_stripped: self.outer_quotes_stripped,
+            command: own(self.command),
+            commands: self
+                .commands
+                .into_iter()
+                .map(Analysis::into_owned)
+                .collect(),
+        }
+    }
 }
 
 /// Parses what follows `cmd.exe` on a command line. `depth` is the nesting
 /// depth for the commands inside, or `None` to leave them unanalysed.
-pub(super) fn parse_cmd(rest: &str, depth: Option<usize>) -> CmdInvocation {
+pub(super) fn parse_cmd(rest: &str, depth: Option<usize>) -> CmdInvocation<'_> {
     let mut switch = None;
     let mut s_switch = false;
     let mut switches = Vec::new();
@@ -59,7 +80,8 @@ pub(super) fn parse_cmd(rest: &str, depth: Option<usize>) -> CmdInvocation {
                 break;
             }
             Some('s') if body.len() == 1 => s_switch = true,
-            _ => switches.push(format!("/{body}")),
+            // The switch with its slash, as written.
+            _ => switches.push(Cow::Borrowed(&text[..1 + end])),
         }
         text = tail.trim_start_matches(is_blank);
     }
@@ -68,25 +90,39 @@ pub(super) fn parse_cmd(rest: &str, depth: Option<usize>) -> CmdInvocation {
     let command = if outer_quotes_stripped {
         strip_outer_quotes(text)
     } else {
-        text.to_string()
+        Cow::Borrowed(text)
     };
     let commands = match (switch, depth) {
-        (Some(_), Some(depth)) => split_cmd_segments(&command)
-            .into_iter()
-            .map(|segment| analyse_at(&strip_redirections(segment), depth))
-            .filter(|a| !a.program.raw.is_empty())
-            .collect(),
+        (Some(_), Some(depth)) => match &command {
+            Cow::Borrowed(t) => analyse_segments(t, depth),
+            Cow::Owned(t) => analyse_segments(t, depth)
+                .into_iter()
+                .map(Analysis::into_owned)
+                .collect(),
+        },
         _ => Vec::new(),
     };
     CmdInvocation {
         switch,
         s_switch,
         switches,
-        rest: text.to_string(),
+        rest: Cow::Borrowed(text),
         outer_quotes_stripped,
         command,
         commands,
     }
+}
+
+/// Each command of cmd.exe command text, analysed at `depth`.
+fn analyse_segments(command: &str, depth: usize) -> Vec<Analysis<'_>> {
+    let mut out = Vec::new();
+    for_each_cmd_segment(command, |segment| {
+        let a = analyse_text(strip_redirections(segment), depth);
+        if !a.program.raw.is_empty() {
+            out.push(a);
+        }
+    });
+    out
 }
 
 /// Whether cmd.exe (without `/S`) removes the outer quotes of the text after
@@ -102,109 +138,158 @@ pub fn cmd_outer_quotes_stripped(rest_after_c: &str) -> bool {
     let Some(after) = text.strip_prefix('"') else {
         return false;
     };
-    if text.matches('"').count() != 2 {
+    if memchr::memchr_iter(b'"', text.as_bytes()).count() != 2 {
         return true;
     }
-    let between = after.split('"').next().unwrap_or("");
+    let between = memchr::memchr(b'"', after.as_bytes()).map_or(after, |end| &after[..end]);
     between.contains(['&', '<', '>', '(', ')', '@', '^', '|'])
         || !between.contains(char::is_whitespace)
 }
 
 /// Removes the first character (a quote) and the last `"`, keeping any text
 /// after that last quote, as cmd.exe does.
-fn strip_outer_quotes(text: &str) -> String {
+fn strip_outer_quotes(text: &str) -> Cow<'_, str> {
     let inner = text.strip_prefix('"').unwrap_or(text);
     match inner.rfind('"') {
-        Some(last) => format!("{}{}", &inner[..last], &inner[last + 1..]),
-        None => inner.to_string(),
+        Some(last) if last + 1 == inner.len() => Cow::Borrowed(&inner[..last]),
+        Some(last) => Cow::Owned(format!("{}{}", &inner[..last], &inner[last + 1..])),
+        None => Cow::Borrowed(inner),
     }
 }
+
+/// The bytes [`split_cmd_segments`] reacts to.
+static SEGMENT_SPECIAL: [bool; 256] = byte_set(b"\"^&|");
 
 /// Splits cmd.exe command text at `&`, `&&`, `|` and `||` outside double
 /// quotes (a `^` escapes the next character). Blank pieces are dropped.
 pub fn split_cmd_segments(text: &str) -> Vec<&str> {
     let mut segments = Vec::new();
+    for_each_cmd_segment(text, |segment| segments.push(segment));
+    segments
+}
+
+/// [`split_cmd_segments`], giving each segment to `f` in turn.
+fn for_each_cmd_segment<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
+    // Every byte that matters is ASCII, so offsets are character boundaries.
+    let b = text.as_bytes();
     let mut in_quotes = false;
     let mut escaped = false;
     let mut start = 0;
-    let mut skip_next = false;
-    let mut prev = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let before = prev.replace(c);
-        if skip_next {
-            skip_next = false;
-            start = i + c.len_utf8();
-            continue;
+    let mut i = 0;
+    while i < b.len() {
+        if !escaped {
+            i = skip_to(b, i, &SEGMENT_SPECIAL);
+            if i == b.len() {
+                break;
+            }
         }
+        let c = b[i];
+        let before = i.checked_sub(1).map(|p| b[p]);
         if escaped {
             escaped = false;
+            i += 1;
             continue;
         }
         match c {
-            '"' => in_quotes = !in_quotes,
-            '^' if !in_quotes => escaped = true,
+            b'"' => in_quotes = !in_quotes,
+            b'^' if !in_quotes => escaped = true,
             // `>&1` and `<&0` duplicate handles: part of a redirection.
-            '&' if before == Some('>') || before == Some('<') => {}
-            '&' | '|' if !in_quotes => {
-                segments.push(&text[start..i]);
+            b'&' if before == Some(b'>') || before == Some(b'<') => {}
+            b'&' | b'|' if !in_quotes => {
+                piece(&text[start..i], &mut f);
                 start = i + 1;
-                if chars.peek().is_some_and(|&(_, next)| next == c) {
-                    skip_next = true;
+                if b.get(i + 1) == Some(&c) {
+                    // The doubled operator: its second character is skipped.
+                    i += 1;
+                    start = i + 1;
                 }
             }
             _ => {}
         }
+        i += 1;
     }
-    segments.push(text.get(start..).unwrap_or(""));
-    segments
-        .into_iter()
-        .map(|s| s.trim_matches(is_blank))
-        .filter(|s| !s.is_empty())
-        .collect()
+    piece(text.get(start..).unwrap_or(""), &mut f);
+}
+
+/// One piece between separators: blanks trimmed, blank pieces dropped.
+fn piece<'t>(text: &'t str, f: &mut impl FnMut(&'t str)) {
+    let text = text.trim_matches(is_blank);
+    if !text.is_empty() {
+        f(text);
+    }
 }
 
 /// Removes redirections (`>f`, `>>f`, `2>f`, `<f`, `2>&1`) outside quotes,
 /// a leading `@` and surrounding parentheses from one cmd.exe command.
-fn strip_redirections(segment: &str) -> String {
-    let mut out = String::with_capacity(segment.len());
-    let mut chars = segment.chars().peekable();
+fn strip_redirections(segment: &str) -> Cow<'_, str> {
+    let b = segment.as_bytes();
+    if memchr::memchr2(b'>', b'<', b).is_none() {
+        return Cow::Borrowed(trim_command(segment));
+    }
+    // What is kept, as pieces of the segment: a redirection at the end (the
+    // usual case) leaves one slice, so nothing is copied.
+    let mut out = Pieces::new(segment, 0);
     let mut in_quotes = false;
-    while let Some(c) = chars.next() {
-        if c == '"' {
+    let blank = |c: u8| c == b' ' || c == b'\t';
+    let mut i = 0;
+    // Every byte looked at is ASCII, so offsets are character boundaries.
+    while i < b.len() {
+        let c = b[i];
+        if c == b'"' {
             in_quotes = !in_quotes;
         }
-        if in_quotes || (c != '>' && c != '<') {
-            out.push(c);
+        if in_quotes || (c != b'>' && c != b'<') {
+            let start = i;
+            i += 1;
+            while i < b.len() && !matches!(b[i], b'"' | b'>' | b'<') {
+                i += 1;
+            }
+            out.push(start, i);
             continue;
         }
+        i += 1;
         // A handle number written just before the operator belongs to it.
-        let mut tail = out.chars().rev();
-        if tail.next().is_some_and(|d| d.is_ascii_digit()) && tail.next().is_none_or(is_blank) {
-            out.pop();
+        let kept = out.text().as_bytes();
+        if kept.last().is_some_and(u8::is_ascii_digit)
+            && (kept.len() == 1 || blank(kept[kept.len() - 2]))
+        {
+            out.pop_ascii();
         }
-        if c == '>' && chars.peek() == Some(&'>') {
-            chars.next();
+        if c == b'>' && b.get(i) == Some(&b'>') {
+            i += 1;
         }
-        if chars.peek() == Some(&'&') {
-            chars.next();
-            chars.next_if(char::is_ascii_digit);
+        if b.get(i) == Some(&b'&') {
+            i += 1;
+            if b.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            }
             continue;
         }
-        while chars.next_if(|&c| is_blank(c)).is_some() {}
+        while i < b.len() && blank(b[i]) {
+            i += 1;
+        }
         let mut target_quoted = false;
-        while let Some(&t) = chars.peek() {
-            if t == '"' {
+        while i < b.len() {
+            let t = b[i];
+            if t == b'"' {
                 target_quoted = !target_quoted;
-            } else if !target_quoted && (is_blank(t) || t == '>' || t == '<') {
+            } else if !target_quoted && (blank(t) || t == b'>' || t == b'<') {
                 break;
             }
-            chars.next();
+            i += 1;
         }
     }
-    let trimmed = out.trim_matches(is_blank);
+    match out.finish() {
+        Cow::Borrowed(kept) => Cow::Borrowed(trim_command(kept)),
+        Cow::Owned(kept) => Cow::Owned(trim_command(&kept).to_string()),
+    }
+}
+
+/// Blanks, a leading `@` and surrounding parentheses removed.
+fn trim_command(text: &str) -> &str {
+    let trimmed = text.trim_matches(is_blank);
     let trimmed = trimmed.trim_start_matches(['@', '(']).trim_end_matches(')');
-    trimmed.trim_matches(is_blank).to_string()
+    trimmed.trim_matches(is_blank)
 }
 
 /// cmd.exe built-in commands: these are not programs, so a command line
@@ -220,11 +305,12 @@ pub const CMD_BUILTINS: &[&str] = &[
 /// `cd..` all name a built-in; a token with a directory or an executable
 /// extension (`echo.exe`) does not.
 pub fn cmd_builtin(program: &str) -> Option<&'static str> {
-    if program.contains(['\\', '/']) {
+    if program.bytes().any(|b| b == b'\\' || b == b'/') {
         return None;
     }
     let letters = program
-        .find(|c: char| !c.is_ascii_alphabetic())
+        .bytes()
+        .position(|b| !b.is_ascii_alphabetic())
         .unwrap_or(program.len());
     let (word, tail) = program.split_at(letters);
     let tail_ok = tail.is_empty()
@@ -235,9 +321,12 @@ pub fn cmd_builtin(program: &str) -> Option<&'static str> {
     if !tail_ok {
         return None;
     }
+    // Every built-in is a lower-case word: compare the first letters first.
+    let first = word.as_bytes().first()?.to_ascii_lowercase();
     CMD_BUILTINS
         .iter()
         .copied()
+        .filter(|b| b.as_bytes()[0] == first)
         .find(|b| b.eq_ignore_ascii_case(word))
 }
 
@@ -256,4 +345,54 @@ pub(super) fn launched_command<'a>(builtin: &str, rest: &'a str) -> Option<&'a s
         }
     }
     (!text.is_empty()).then_some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redirections_are_removed_and_the_rest_borrowed_when_it_is_one_piece() {
+        for (segment, kept, borrowed) in [
+            ("echo a >> X:\\log.txt", "echo a", true),
+            ("2>nul echo a", "echo a", true),
+            ("@(echo a)", "echo a", true),
+            ("echo \"a > b\" >out", "echo \"a > b\"", true),
+            ("echo a 2>&1 >nul", "echo a", false),
+            ("echo a >x b", "echo a  b", false),
+            ("type <in.txt sort>out", "type  sort", false),
+            ("echo é>\"a b\" ü", "echo é ü", false),
+        ] {
+            let got = strip_redirections(segment);
+            assert_eq!(got, kept, "{segment}");
+            assert_eq!(matches!(got, Cow::Borrowed(_)), borrowed, "{segment}");
+        }
+    }
+
+    #[test]
+    fn nested_commands_own_their_text_only_when_it_was_rebuilt() {
+        let a = super::super::analyse(r#"cmd /c "echo a" & echo "b" x >nul"#);
+        let super::super::ProgramKind::Cmd(c) = &a.kind else {
+            panic!("{a:?}")
+        };
+        assert!(matches!(c.command, Cow::Owned(_)));
+        assert_eq!(c.command, r#"echo a" & echo "b x >nul"#);
+        assert!(
+            c.commands
+                .iter()
+                .all(|n| matches!(n.program.raw, Cow::Owned(_)))
+        );
+        let plain = super::super::analyse("cmd /c echo a >nul & echo b");
+        let super::super::ProgramKind::Cmd(p) = &plain.kind else {
+            panic!("{plain:?}")
+        };
+        assert!(matches!(p.command, Cow::Borrowed(_)));
+        assert!(
+            p.commands
+                .iter()
+                .all(|n| matches!(n.program.raw, Cow::Borrowed(_)))
+        );
+        // A copy that owns everything is equal to the original.
+        assert_eq!(a.clone().into_owned(), a);
+    }
 }

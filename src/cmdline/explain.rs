@@ -27,7 +27,7 @@ pub fn breakdown(analysis: &Analysis) -> String {
     let mut line = if analysis.program.path.is_empty() {
         "(nothing to run)".to_string()
     } else {
-        analysis.program.path.clone()
+        analysis.program.path.to_string()
     };
     for item in items(analysis) {
         line.push(' ');
@@ -42,7 +42,7 @@ pub fn breakdown(analysis: &Analysis) -> String {
 fn items(a: &Analysis) -> Vec<String> {
     match &a.kind {
         ProgramKind::Cmd(c) => {
-            let mut out = c.switches.clone();
+            let mut out: Vec<String> = c.switches.iter().map(|s| s.to_string()).collect();
             if c.s_switch {
                 out.push("/s".into());
             }
@@ -52,11 +52,11 @@ fn items(a: &Analysis) -> Vec<String> {
                 None => {}
             }
             if !c.command.is_empty() {
-                out.push(c.command.clone());
+                out.push(c.command.to_string());
             }
             out
         }
-        _ => a.args.clone(),
+        _ => a.args.iter().map(|x| x.to_string()).collect(),
     }
 }
 

@@ -1,7 +1,9 @@
 //! PowerShell command lines: `powershell.exe` (Windows PowerShell 5.1) and
 //! `pwsh.exe` (PowerShell 7).
 
-use super::{Analysis, analyse_at};
+use super::ascii::{byte_set, skip_to, starts_with_ci};
+use super::{Analysis, analyse_at, own, own_all, sub_cow};
+use std::borrow::Cow;
 
 /// Which PowerShell executable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,22 +16,22 @@ pub enum PsExe {
 
 /// What PowerShell is asked to run.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PsMode {
+pub enum PsMode<'a> {
     /// `-Command`: the remaining arguments joined by spaces. For
     /// `powershell.exe`, a first bare argument also starts a command.
-    Command(String),
+    Command(Cow<'a, str>),
     /// `-File`: the script and its arguments. For `pwsh.exe`, a first bare
     /// argument is also a script.
     File {
         /// The script path.
-        script: String,
+        script: Cow<'a, str>,
         /// The arguments passed to the script.
-        args: Vec<String>,
+        args: Vec<Cow<'a, str>>,
     },
     /// `-EncodedCommand`: Base64 of UTF-16LE script text.
     EncodedCommand {
         /// The Base64 text as written.
-        encoded: String,
+        encoded: Cow<'a, str>,
         /// The script text, if the Base64 decodes to valid UTF-16LE.
         decoded: Option<String>,
     },
@@ -39,13 +41,13 @@ pub enum PsMode {
 
 /// A PowerShell command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PowerShellCall {
+pub struct PowerShellCall<'a> {
     /// Which executable.
     pub exe: PsExe,
     /// What it runs.
-    pub mode: PsMode,
+    pub mode: PsMode<'a>,
     /// The `-ExecutionPolicy` value, as written.
-    pub execution_policy: Option<String>,
+    pub execution_policy: Option<Cow<'a, str>>,
     /// `-NoProfile` was given.
     pub no_profile: bool,
     /// `-NonInteractive` was given.
@@ -53,16 +55,53 @@ pub struct PowerShellCall {
     /// `-NoExit` was given (the shell stays open: blocks an unattended run).
     pub no_exit: bool,
     /// The `-WindowStyle` value, as written.
-    pub window_style: Option<String>,
+    pub window_style: Option<Cow<'a, str>>,
     /// Other parameters and their values, as written.
-    pub other: Vec<String>,
+    pub other: Vec<Cow<'a, str>>,
     /// Statements of the script text (split at `;`, `|`, `&&`, `||` and line
     /// breaks outside quotes), each analysed as a command line, so native
     /// commands such as `reg add` inside PowerShell are seen.
-    pub statements: Vec<Analysis>,
+    pub statements: Vec<Analysis<'a>>,
 }
 
-impl PowerShellCall {
+impl PsMode<'_> {
+    /// A copy that borrows nothing.
+    pub fn into_owned(self) -> PsMode<'static> {
+        match self {
+            PsMode::Command(text) => PsMode::Command(own(text)),
+            PsMode::File { script, args } => PsMode::File {
+                script: own(script),
+                args: own_all(args),
+            },
+            PsMode::EncodedCommand { encoded, decoded } => PsMode::EncodedCommand {
+                encoded: own(encoded),
+                decoded,
+            },
+            PsMode::None => PsMode::None,
+        }
+    }
+}
+
+impl PowerShellCall<'_> {
+    /// A copy that borrows nothing.
+    pub fn into_owned(self) -> PowerShellCall<'static> {
+        PowerShellCall {
+            exe: self.exe,
+            mode: self.mode.into_owned(),
+            execution_policy: self.execution_policy.map(own),
+            no_profile: self.no_profile,
+            non_interactive: self.non_interactive,
+            no_exit: self.no_exit,
+            window_style: self.window_style.map(own),
+            other: own_all(self.other),
+            statements: self
+                .statements
+                .into_iter()
+                .map(Analysis::into_owned)
+                .collect(),
+        }
+    }
+
     /// The script text PowerShell runs: the `-Command` text or the decoded
     /// `-EncodedCommand`. `None` for `-File` (the script is not readable here).
     pub fn script_text(&self) -> Option<&str> {
@@ -134,35 +173,54 @@ const ALIASES: &[(&str, Param)] = &[
     ("?", Param::OtherSwitch),
 ];
 
-/// Resolves a lower-case parameter name without its dash.
+/// Resolves a parameter name without its dash, in any letter case.
 fn resolve(name: &str) -> Option<Param> {
-    if let Some(&(_, p)) = ALIASES.iter().find(|(a, _)| *a == name) {
+    // The aliases are one or two characters long.
+    if name.len() <= 2
+        && let Some(&(_, p)) = ALIASES.iter().find(|(a, _)| a.eq_ignore_ascii_case(name))
+    {
         return Some(p);
     }
+    // Every full name and abbreviation is lower case and not empty, so the
+    // first letters must agree: a cheap test before the others.
+    let first = name.as_bytes().first()?.to_ascii_lowercase();
     PARAMS
         .iter()
-        .find(|(full, min, _)| full.starts_with(name) && name.starts_with(min))
+        .filter(|(full, _, _)| full.as_bytes()[0] == first)
+        .find(|(full, min, _)| starts_with_ci(full, name) && starts_with_ci(name, min))
         .map(|&(_, _, p)| p)
 }
 
 /// The parameter name of an argument written `-Name`, `--Name` or `/Name`
-/// (lower case, without a `:value` suffix).
-fn param_name(arg: &str) -> Option<String> {
+/// (as written, without a `:value` suffix).
+fn param_name(arg: &str) -> Option<&str> {
     let body = arg
         .strip_prefix("--")
         .or_else(|| arg.strip_prefix('-'))
         .or_else(|| arg.strip_prefix('/'))?;
-    let name = body.split(':').next().unwrap_or(body);
-    (!name.is_empty()).then(|| name.to_ascii_lowercase())
+    let name = body
+        .bytes()
+        .position(|b| b == b':')
+        .map_or(body, |at| &body[..at]);
+    (!name.is_empty()).then_some(name)
+}
+
+/// Arguments joined by single spaces, borrowed when there is only one.
+fn join_args<'a>(args: &[Cow<'a, str>]) -> Cow<'a, str> {
+    match args {
+        [] => Cow::Borrowed(""),
+        [one] => one.clone(),
+        _ => Cow::Owned(args.join(" ")),
+    }
 }
 
 /// Parses PowerShell's arguments. `depth` is the nesting depth for the
 /// statements inside, or `None` to leave them unanalysed.
-pub(super) fn parse_powershell(
+pub(super) fn parse_powershell<'a>(
     exe: PsExe,
-    args: &[String],
+    args: &[Cow<'a, str>],
     depth: Option<usize>,
-) -> PowerShellCall {
+) -> PowerShellCall<'a> {
     let mut call = PowerShellCall {
         exe,
         mode: PsMode::None,
@@ -176,15 +234,14 @@ pub(super) fn parse_powershell(
     };
     let mut i = 0;
     while let Some(arg) = args.get(i) {
-        let inline = arg.split_once(':').map(|(_, v)| v.to_string());
-        let Some(param) = param_name(arg).and_then(|n| resolve(&n)) else {
+        let Some(param) = param_name(arg).and_then(resolve) else {
             if arg.starts_with('-') {
                 call.other.push(arg.clone());
                 i += 1;
                 continue;
             }
             call.mode = match exe {
-                PsExe::WindowsPowerShell => PsMode::Command(args[i..].join(" ")),
+                PsExe::WindowsPowerShell => PsMode::Command(join_args(&args[i..])),
                 PsExe::Pwsh => PsMode::File {
                     script: arg.clone(),
                     args: args[i + 1..].to_vec(),
@@ -192,6 +249,8 @@ pub(super) fn parse_powershell(
             };
             break;
         };
+        let inline_at = arg.bytes().position(|b| b == b':');
+        let inline = inline_at.map(|at| sub_cow(arg, at + 1, arg.len()));
         let takes_value = matches!(
             param,
             Param::EncodedCommand | Param::ExecutionPolicy | Param::WindowStyle | Param::OtherValue
@@ -205,7 +264,7 @@ pub(super) fn parse_powershell(
         i += 1;
         match param {
             Param::Command => {
-                call.mode = PsMode::Command(args.get(i..).unwrap_or(&[]).join(" "));
+                call.mode = PsMode::Command(join_args(args.get(i..).unwrap_or(&[])));
                 break;
             }
             Param::File => {
@@ -235,20 +294,36 @@ pub(super) fn parse_powershell(
             Param::NoExit => call.no_exit = true,
             Param::OtherValue | Param::OtherSwitch => {
                 call.other.push(arg.clone());
-                if let (true, Some(v)) = (arg.split_once(':').is_none(), value) {
+                if let (None, Some(v)) = (inline_at, value) {
                     call.other.push(v);
                 }
             }
         }
     }
-    if let (Some(depth), Some(text)) = (depth, call.script_text()) {
-        call.statements = split_statements(text)
-            .into_iter()
-            .map(|s| analyse_at(s, depth))
-            .filter(|a| !a.program.raw.is_empty())
-            .collect();
+    if let Some(depth) = depth {
+        call.statements = match &call.mode {
+            PsMode::Command(Cow::Borrowed(text)) => analyse_statements(text, depth),
+            PsMode::Command(Cow::Owned(text))
+            | PsMode::EncodedCommand {
+                decoded: Some(text),
+                ..
+            } => analyse_statements(text, depth)
+                .into_iter()
+                .map(Analysis::into_owned)
+                .collect(),
+            _ => Vec::new(),
+        };
     }
     call
+}
+
+/// Each statement of PowerShell script text, analysed at `depth`.
+fn analyse_statements(text: &str, depth: usize) -> Vec<Analysis<'_>> {
+    split_statements(text)
+        .into_iter()
+        .map(|s| analyse_at(s, depth))
+        .filter(|a| !a.program.raw.is_empty())
+        .collect()
 }
 
 /// Decodes an `-EncodedCommand` value: Base64 (padding optional) of
@@ -297,37 +372,49 @@ fn decode_base64(text: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// The bytes [`split_statements`] reacts to.
+static STATEMENT_SPECIAL: [bool; 256] = byte_set(b"`'\";|\n\r&");
+
 /// Splits PowerShell script text into statements at `;`, `|`, `&&`, `||`
 /// and line breaks outside `'…'` and `"…"` (a backtick escapes the next
 /// character). A leading call operator (`& ` or `. `) is removed.
 fn split_statements(text: &str) -> Vec<&str> {
+    // Every byte that matters is ASCII, so offsets are character boundaries;
+    // skipping one byte of a multi-byte character leaves only continuation
+    // bytes, which nothing reacts to.
+    let b = text.as_bytes();
     let mut pieces = Vec::new();
-    let mut quote: Option<char> = None;
+    let mut quote: Option<u8> = None;
     let mut escaped = false;
     let mut skip = false;
     let mut start = 0;
-    for (i, c) in text.char_indices() {
+    let mut i = 0;
+    while i < b.len() {
         if escaped || skip {
             escaped = false;
             skip = false;
+            i += 1;
             continue;
         }
+        i = skip_to(b, i, &STATEMENT_SPECIAL);
+        let Some(&c) = b.get(i) else { break };
         match (quote, c) {
-            (_, '`') if quote != Some('\'') => escaped = true,
+            (_, b'`') if quote != Some(b'\'') => escaped = true,
             (Some(q), _) if q == c => quote = None,
             (Some(_), _) => {}
-            (None, '\'' | '"') => quote = Some(c),
-            (None, ';' | '|' | '\n' | '\r') => {
+            (None, b'\'' | b'"') => quote = Some(c),
+            (None, b';' | b'|' | b'\n' | b'\r') => {
                 pieces.push(&text[start..i]);
                 start = i + 1;
             }
-            (None, '&') if text[i + 1..].starts_with('&') => {
+            (None, b'&') if b.get(i + 1) == Some(&b'&') => {
                 pieces.push(&text[start..i]);
                 start = i + 2;
                 skip = true;
             }
             _ => {}
         }
+        i += 1;
     }
     pieces.push(text.get(start..).unwrap_or(""));
     pieces

@@ -14,10 +14,16 @@
 //! Each program may parse its own command line differently (cmd.exe does;
 //! see [`super::CmdInvocation`]), so these rules describe the common case only.
 
+use super::ascii::{byte_set, skip_to};
+use std::borrow::Cow;
+
 /// Whether `c` separates arguments: only space and tab do.
 pub(crate) fn is_blank(c: char) -> bool {
     c == ' ' || c == '\t'
 }
+
+/// Space and tab.
+static BLANKS: [bool; 256] = byte_set(b" \t");
 
 /// The program token at the start of a command line, as `CreateProcess`
 /// resolves it.
@@ -47,9 +53,23 @@ pub struct ProgramToken<'a> {
 /// the line with its leading spaces and tabs removed. A quoted program
 /// without a closing quote runs to the end of the line.
 pub fn split_program(line: &str) -> (ProgramToken<'_>, &str) {
+    let (mut token, rest) = program_token(line);
+    if !token.quoted {
+        token.unquoted_space_ambiguity = space_ambiguity(token.raw, rest);
+    }
+    (token, rest)
+}
+
+/// The text after the program token, as [`split_program`] gives it.
+pub(crate) fn program_rest(line: &str) -> &str {
+    program_token(line).1
+}
+
+/// [`split_program`] without the space-ambiguity test (always false here).
+fn program_token(line: &str) -> (ProgramToken<'_>, &str) {
     let line = line.trim_start_matches(is_blank);
     if let Some(after) = line.strip_prefix('"') {
-        let (path, raw_len) = match after.find('"') {
+        let (path, raw_len) = match memchr::memchr(b'"', after.as_bytes()) {
             Some(end) => (&after[..end], end + 2),
             None => (after, line.len()),
         };
@@ -63,21 +83,20 @@ pub fn split_program(line: &str) -> (ProgramToken<'_>, &str) {
         };
         return (token, rest.trim_start_matches(is_blank));
     }
-    let end = line.find(is_blank).unwrap_or(line.len());
+    let end = skip_to(line.as_bytes(), 0, &BLANKS);
     let (raw, rest) = line.split_at(end);
-    let rest = rest.trim_start_matches(is_blank);
     let token = ProgramToken {
         raw,
         path: raw,
         quoted: false,
-        unquoted_space_ambiguity: space_ambiguity(raw, rest),
+        unquoted_space_ambiguity: false,
     };
-    (token, rest)
+    (token, rest.trim_start_matches(is_blank))
 }
 
 /// See [`ProgramToken::unquoted_space_ambiguity`].
 fn space_ambiguity(first: &str, rest: &str) -> bool {
-    if !first.contains(['\\', ':']) {
+    if !first.bytes().any(|b| b == b'\\' || b == b':') {
         return false;
     }
     let file = first.rsplit(['\\', '/']).next().unwrap_or(first);
@@ -101,9 +120,11 @@ fn space_ambiguity(first: &str, rest: &str) -> bool {
 
 /// The arguments of a command line and whether a quoted region was left open.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct SplitArgs {
-    /// The arguments, quotes and escapes removed.
-    pub args: Vec<String>,
+pub struct SplitArgs<'a> {
+    /// The arguments, quotes and escapes removed. An argument that is a plain
+    /// slice of the input (the common case, quotes around it included)
+    /// borrows it; only one whose quotes or escapes sit inside it is copied.
+    pub args: Vec<Cow<'a, str>>,
     /// The text ended inside a quoted region (a missing closing quote, or a
     /// closing quote turned literal by a backslash as in `"C:\dir\"`).
     pub unterminated_quote: bool,
@@ -124,56 +145,169 @@ pub struct SplitArgs {
 /// Apply it to the text after the program (see [`split_program`]): argv\[0\]
 /// uses the simpler rule without escapes.
 pub fn split_args(s: &str) -> Vec<String> {
-    split_args_detailed(s).args
+    split_args_detailed(s)
+        .args
+        .into_iter()
+        .map(Cow::into_owned)
+        .collect()
 }
 
+/// Text assembled from pieces of one input string: while the pieces follow
+/// each other in the input it stays a borrowed range, and it only becomes a
+/// `String` when a gap (a skipped quote, half of a backslash run, a removed
+/// redirection) sits between two pieces.
+///
+/// Pieces must start and end on character boundaries.
+pub(super) struct Pieces<'a> {
+    src: &'a str,
+    start: usize,
+    end: usize,
+    owned: Option<String>,
+}
+
+impl<'a> Pieces<'a> {
+    /// Empty text, at offset `at` of `src`.
+    pub(super) fn new(src: &'a str, at: usize) -> Self {
+        Pieces {
+            src,
+            start: at,
+            end: at,
+            owned: None,
+        }
+    }
+
+    /// Appends `src[from..to]`.
+    #[inline(always)]
+    pub(super) fn push(&mut self, from: usize, to: usize) {
+        if from == to {
+            return;
+        }
+        if let Some(owned) = &mut self.owned {
+            owned.push_str(&self.src[from..to]);
+        } else if self.start == self.end {
+            (self.start, self.end) = (from, to);
+        } else if self.end == from {
+            self.end = to;
+        } else {
+            let mut owned = String::with_capacity(self.end - self.start + to - from + 8);
+            owned.push_str(&self.src[self.start..self.end]);
+            owned.push_str(&self.src[from..to]);
+            self.owned = Some(owned);
+        }
+    }
+
+    /// The text so far.
+    pub(super) fn text(&self) -> &str {
+        match &self.owned {
+            Some(owned) => owned,
+            None => &self.src[self.start..self.end],
+        }
+    }
+
+    /// Removes the last character, which must be ASCII.
+    pub(super) fn pop_ascii(&mut self) {
+        match &mut self.owned {
+            Some(owned) => {
+                owned.pop();
+            }
+            None => self.end = self.end.saturating_sub(1).max(self.start),
+        }
+    }
+
+    /// The text, borrowed when it is one slice of the input.
+    pub(super) fn finish(self) -> Cow<'a, str> {
+        match self.owned {
+            Some(owned) => Cow::Owned(owned),
+            None => Cow::Borrowed(&self.src[self.start..self.end]),
+        }
+    }
+}
+
+/// The bytes [`split_args_detailed`] reacts to.
+static ARG_SPECIAL: [bool; 256] = byte_set(b"\\\" \t");
+
 /// Like [`split_args`], also reporting an unterminated quoted region.
-pub fn split_args_detailed(s: &str) -> SplitArgs {
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = SplitArgs::default();
+pub fn split_args_detailed(s: &str) -> SplitArgs<'_> {
+    let b = s.as_bytes();
+    // Room for the usual number of arguments: one allocation in most cases.
+    let mut out = SplitArgs {
+        args: if b.is_empty() {
+            Vec::new()
+        } else {
+            Vec::with_capacity(8)
+        },
+        unterminated_quote: false,
+    };
     let mut i = 0;
-    while i < chars.len() {
-        while chars.get(i).is_some_and(|&c| is_blank(c)) {
+    // Every byte the rules react to is ASCII, so byte offsets found here are
+    // always character boundaries.
+    while i < b.len() {
+        while i < b.len() && (b[i] == b' ' || b[i] == b'\t') {
             i += 1;
         }
-        if i >= chars.len() {
+        if i >= b.len() {
             break;
         }
-        let mut arg = String::new();
+        // The usual argument has no quote or backslash: it is the slice up
+        // to the next blank.
+        let plain_end = skip_to(b, i, &ARG_SPECIAL);
+        if b.get(plain_end).is_none_or(|&c| c == b' ' || c == b'\t') {
+            out.args.push(Cow::Borrowed(&s[i..plain_end]));
+            i = plain_end;
+            continue;
+        }
+        // The next most usual: one quoted region and nothing else, with no
+        // backslash before the closing quote: the text between the quotes.
+        if b[i] == b'"'
+            && let Some(len) = b[i + 1..].iter().position(|&c| c == b'"')
+        {
+            let close = i + 1 + len;
+            let escaped = len > 0 && b[close - 1] == b'\\';
+            if !escaped && b.get(close + 1).is_none_or(|&c| c == b' ' || c == b'\t') {
+                out.args.push(Cow::Borrowed(&s[i + 1..close]));
+                i = close + 1;
+                continue;
+            }
+        }
+        let mut arg = Pieces::new(s, i);
         let mut in_quotes = false;
-        while let Some(&c) = chars.get(i) {
-            if c == '\\' {
-                let start = i;
-                while chars.get(i) == Some(&'\\') {
-                    i += 1;
-                }
-                let count = i - start;
-                if chars.get(i) == Some(&'"') {
-                    arg.extend(std::iter::repeat_n('\\', count / 2));
-                    if count % 2 == 1 {
-                        arg.push('"');
+        while i < b.len() {
+            match b[i] {
+                b'\\' => {
+                    let start = i;
+                    while i < b.len() && b[i] == b'\\' {
                         i += 1;
                     }
-                } else {
-                    arg.extend(std::iter::repeat_n('\\', count));
+                    let count = i - start;
+                    if i < b.len() && b[i] == b'"' {
+                        arg.push(start, start + count / 2);
+                        if count % 2 == 1 {
+                            arg.push(i, i + 1);
+                            i += 1;
+                        }
+                    } else {
+                        arg.push(start, i);
+                    }
                 }
-            } else if c == '"' {
-                if in_quotes && chars.get(i + 1) == Some(&'"') {
-                    arg.push('"');
-                    i += 2;
-                } else {
-                    in_quotes = !in_quotes;
-                    i += 1;
+                b'"' => {
+                    if in_quotes && b.get(i + 1) == Some(&b'"') {
+                        arg.push(i + 1, i + 2);
+                        i += 2;
+                    } else {
+                        in_quotes = !in_quotes;
+                        i += 1;
+                    }
                 }
-            } else if is_blank(c) && !in_quotes {
-                break;
-            } else {
-                arg.push(c);
-                i += 1;
+                b' ' | b'\t' if !in_quotes => break,
+                _ => {
+                    let start = i;
+                    i = skip_to(b, i + 1, &ARG_SPECIAL);
+                    arg.push(start, i);
+                }
             }
         }
         out.unterminated_quote |= in_quotes;
-        out.args.push(arg);
+        out.args.push(arg.finish());
     }
     out
 }
@@ -187,7 +321,12 @@ pub fn split_command_line(line: &str) -> Vec<String> {
         return Vec::new();
     }
     let mut argv = vec![program.path.to_string()];
-    argv.extend(split_args(rest));
+    argv.extend(
+        split_args_detailed(rest)
+            .args
+            .into_iter()
+            .map(Cow::into_owned),
+    );
     argv
 }
 
@@ -196,5 +335,7 @@ pub fn split_command_line(line: &str) -> Vec<String> {
 /// This is cmd.exe's view (it knows no backslash escapes). For the C
 /// runtime's view, see [`SplitArgs::unterminated_quote`].
 pub fn quotes_balanced(line: &str) -> bool {
-    line.chars().filter(|&c| c == '"').count() % 2 == 0
+    memchr::memchr_iter(b'"', line.as_bytes())
+        .count()
+        .is_multiple_of(2)
 }

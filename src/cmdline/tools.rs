@@ -1,5 +1,8 @@
 //! reg.exe and msiexec.exe command lines.
 
+use super::{own, own_all};
+use std::borrow::Cow;
+
 /// A reg.exe operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RegOp {
@@ -33,41 +36,58 @@ pub enum RegOp {
 
 /// A reg.exe command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RegCall {
+pub struct RegCall<'a> {
     /// The operation.
     pub op: RegOp,
     /// The first operand: the key for every operation except `import`,
     /// whose operand is a `.reg` file (then `None`).
-    pub key: Option<String>,
+    pub key: Option<Cow<'a, str>>,
     /// The arguments after the operation and before the first `/switch`
     /// (keys and file names).
-    pub operands: Vec<String>,
+    pub operands: Vec<Cow<'a, str>>,
     /// The value after `/v`, if any.
-    pub value_name: Option<String>,
+    pub value_name: Option<Cow<'a, str>>,
 }
 
+impl RegCall<'_> {
+    /// A copy that borrows nothing.
+    pub fn into_owned(self) -> RegCall<'static> {
+        RegCall {
+            op: self.op,
+            key: self.key.map(own),
+            operands: own_all(self.operands),
+            value_name: self.value_name.map(own),
+        }
+    }
+}
+
+/// reg.exe operations by their lower-case names.
+const REG_OPS: [(&str, RegOp); 12] = [
+    ("add", RegOp::Add),
+    ("delete", RegOp::Delete),
+    ("query", RegOp::Query),
+    ("copy", RegOp::Copy),
+    ("save", RegOp::Save),
+    ("restore", RegOp::Restore),
+    ("load", RegOp::Load),
+    ("unload", RegOp::Unload),
+    ("compare", RegOp::Compare),
+    ("export", RegOp::Export),
+    ("import", RegOp::Import),
+    ("flags", RegOp::Flags),
+];
+
 /// Parses reg.exe's arguments.
-pub(super) fn parse_reg(args: &[String]) -> RegCall {
-    let op_text = args
-        .first()
-        .map(|a| a.to_ascii_lowercase())
-        .unwrap_or_default();
-    let op = match op_text.as_str() {
-        "add" => RegOp::Add,
-        "delete" => RegOp::Delete,
-        "query" => RegOp::Query,
-        "copy" => RegOp::Copy,
-        "save" => RegOp::Save,
-        "restore" => RegOp::Restore,
-        "load" => RegOp::Load,
-        "unload" => RegOp::Unload,
-        "compare" => RegOp::Compare,
-        "export" => RegOp::Export,
-        "import" => RegOp::Import,
-        "flags" => RegOp::Flags,
-        _ => RegOp::Other(op_text),
-    };
-    let operands: Vec<String> = args
+pub(super) fn parse_reg<'a>(args: &[Cow<'a, str>]) -> RegCall<'a> {
+    let op_text = args.first().map_or("", |a| a.as_ref());
+    let op = REG_OPS
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(op_text))
+        .map_or_else(
+            || RegOp::Other(op_text.to_ascii_lowercase()),
+            |(_, op)| op.clone(),
+        );
+    let operands: Vec<Cow<'a, str>> = args
         .iter()
         .skip(1)
         .take_while(|a| !a.starts_with('/'))
@@ -109,13 +129,13 @@ pub enum MsiAction {
 
 /// An msiexec.exe command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MsiexecCall {
+pub struct MsiexecCall<'a> {
     /// The action, if one was given.
     pub action: Option<MsiAction>,
     /// The switch that gave the action, as written (`/i`).
-    pub action_switch: Option<String>,
+    pub action_switch: Option<Cow<'a, str>>,
     /// The argument after the action switch (package, product code, patch).
-    pub target: Option<String>,
+    pub target: Option<Cow<'a, str>>,
     /// A UI level that never waits for a click: `/quiet`, `/passive`, `/q`,
     /// `/qn`, `/qb` (with `-` or `!` modifiers). `/qr` and `/qf` show dialogs,
     /// and the `+` variants (`/qn+`, `/qb+`) end with a modal box, so they
@@ -125,8 +145,21 @@ pub struct MsiexecCall {
     pub no_restart: bool,
 }
 
+impl MsiexecCall<'_> {
+    /// A copy that borrows nothing.
+    pub fn into_owned(self) -> MsiexecCall<'static> {
+        MsiexecCall {
+            action: self.action,
+            action_switch: self.action_switch.map(own),
+            target: self.target.map(own),
+            has_quiet: self.has_quiet,
+            no_restart: self.no_restart,
+        }
+    }
+}
+
 /// Parses msiexec.exe's arguments; switches may start with `/` or `-`.
-pub(super) fn parse_msiexec(args: &[String]) -> MsiexecCall {
+pub(super) fn parse_msiexec<'a>(args: &[Cow<'a, str>]) -> MsiexecCall<'a> {
     let mut call = MsiexecCall {
         action: None,
         action_switch: None,
@@ -138,8 +171,8 @@ pub(super) fn parse_msiexec(args: &[String]) -> MsiexecCall {
         let Some(opt) = arg.strip_prefix(['/', '-']) else {
             continue;
         };
-        let opt = opt.to_ascii_lowercase();
-        let action = match opt.as_str() {
+        let opt = super::ascii_lower(opt);
+        let action = match opt.as_ref() {
             "i" | "package" => Some(MsiAction::Install),
             "x" | "uninstall" => Some(MsiAction::Uninstall),
             "a" => Some(MsiAction::Admin),

@@ -4,9 +4,36 @@ use super::{Ctx, Fix, Severity, Target};
 use crate::answer::{Command, CommandAddr, CommandList, FieldKind};
 use crate::catalog::settings::did_you_mean;
 use crate::catalog::{self, UserInput};
+use crate::cmdline::ascii::starts_with_ci;
 use crate::document::Edit;
 use crate::ops::{self, ListAddr, Op};
 use crate::xml::{NodeId, Span};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A hasher for the Order numbers of one list: they are the caller's own
+/// integers, not an attacker's keys, so one multiplication mixes enough
+/// (the standard hasher's SipHash was a visible share of large lists).
+#[derive(Default)]
+struct IntHasher(u64);
+
+impl Hasher for IntHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn write_i64(&mut self, n: i64) {
+        // Fold the high bits down so that the table index (low bits) sees them.
+        let mixed = (n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        self.0 = mixed ^ (mixed >> 29);
+    }
+}
 
 pub(super) fn check(ctx: &mut Ctx) {
     for (pi, pass) in ctx.answer.passes.iter().enumerate() {
@@ -18,8 +45,9 @@ pub(super) fn check(ctx: &mut Ctx) {
                     list: li,
                 };
                 list_rules(ctx, la, list);
+                let mut prefixes = PrefixCache::default();
                 for (i, cmd) in list.commands.iter().enumerate() {
-                    command_rules(ctx, la.command(i), list, cmd);
+                    command_rules_in(ctx, la.command(i), list, cmd, &mut prefixes);
                 }
             }
         }
@@ -106,7 +134,8 @@ pub(super) fn list_rules(ctx: &mut Ctx, la: ListAddr, list: &CommandList) {
     // U032: duplicate Orders, reported on each repeat. The renumbering fix
     // covers the whole list, so only the first report carries it (a list of
     // thousands of duplicates would otherwise copy it thousands of times).
-    let mut first_of: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+    let mut first_of: HashMap<i64, usize, BuildHasherDefault<IntHasher>> =
+        HashMap::with_capacity_and_hasher(list.commands.len(), Default::default());
     let mut fix_given = false;
     for (i, cmd) in list.commands.iter().enumerate() {
         let Some(n) = cmd.order_number() else {
@@ -170,17 +199,71 @@ pub(super) fn field_span(ctx: &Ctx, cmd: &Command, f: FieldKind) -> Span {
 }
 
 pub(super) fn command_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Command) {
+    command_rules_in(ctx, a, list, cmd, &mut PrefixCache::default());
+}
+
+/// Whether an attribute's qualified name has the local part `action` (the
+/// part after the first `:`, as [`crate::xml::split_qname`] splits it).
+fn is_action(qname: &str) -> bool {
+    let local = match qname.bytes().position(|b| b == b':') {
+        Some(colon) => &qname[colon + 1..],
+        None => qname,
+    };
+    local == "action"
+}
+
+/// Whether a prefix is declared on the parent of the commands of one list
+/// (or above it), remembered across the list's commands: the same question
+/// for each of thousands of commands walks the same ancestors.
+#[derive(Default)]
+struct PrefixCache {
+    known: Option<(NodeId, String, bool)>,
+}
+
+/// Whether `prefix` resolves at `node`, as [`crate::xml::Tree::resolve_prefix`]
+/// decides it: on the node's own attributes first, then (cached) above it.
+fn prefix_declared(ctx: &Ctx, node: NodeId, prefix: &str, cache: &mut PrefixCache) -> bool {
+    let tree = ctx.doc.tree();
+    let parent = tree.parent(node);
+    let (Some(parent), false) = (parent, prefix.is_empty()) else {
+        return tree.resolve_prefix(ctx.text, node, prefix).is_some();
+    };
+    let own = tree
+        .attrs(node)
+        .iter()
+        .any(|a| a.name.of(ctx.text).strip_prefix("xmlns:") == Some(prefix));
+    if prefix == "xml" || own {
+        return true;
+    }
+    if let Some((at, p, declared)) = &cache.known
+        && *at == parent
+        && p == prefix
+    {
+        return *declared;
+    }
+    let declared = tree.resolve_prefix(ctx.text, parent, prefix).is_some();
+    cache.known = Some((parent, prefix.to_string(), declared));
+    declared
+}
+
+fn command_rules_in(
+    ctx: &mut Ctx,
+    a: CommandAddr,
+    list: &CommandList,
+    cmd: &Command,
+    prefixes: &mut PrefixCache,
+) {
     let spec = list.spec;
     let tree = ctx.doc.tree();
     let tag = start_tag(ctx, cmd.node);
     let t = |f: Option<FieldKind>| Target::command(a, f);
 
     // U022: wcm:action.
-    let has_action = tree
+    let action = tree
         .attrs(cmd.node)
         .iter()
-        .any(|at| crate::xml::split_qname(at.name.of(ctx.text)).1 == "action");
-    if !has_action {
+        .find(|at| is_action(at.name.of(ctx.text)));
+    if action.is_none() {
         let q = crate::ops::layout::quote_char(ctx.doc);
         let insert = match tree.prefix_for(ctx.text, cmd.node, catalog::NS_WCM) {
             Some(p) if !p.is_empty() => format!(" {p}:action={q}add{q}"),
@@ -197,13 +280,9 @@ pub(super) fn command_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, c
             label: "add wcm:action=\"add\"".into(),
             edits: vec![Edit::insert(name_end, insert)],
         });
-    } else if let Some(at) = tree
-        .attrs(cmd.node)
-        .iter()
-        .find(|at| crate::xml::split_qname(at.name.of(ctx.text)).1 == "action")
-    {
+    } else if let Some(at) = action {
         let (prefix, _) = crate::xml::split_qname(at.name.of(ctx.text));
-        if !prefix.is_empty() && tree.resolve_prefix(ctx.text, cmd.node, prefix).is_none() {
+        if !prefix.is_empty() && !prefix_declared(ctx, cmd.node, prefix, prefixes) {
             let d = ctx.push(
                 "U022",
                 at.span,
@@ -295,7 +374,12 @@ pub(super) fn command_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, c
 
     // U050: Description length.
     if let (Some(max), Some(d)) = (spec.description_max, &cmd.description) {
-        let n = d.value.chars().count();
+        // No more characters than bytes: only a long value needs counting.
+        let n = if d.value.len() > max {
+            d.value.chars().count()
+        } else {
+            0
+        };
         if n > max {
             let span = field_span(ctx, cmd, FieldKind::Description);
             ctx.push(
@@ -454,7 +538,8 @@ fn program_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Comman
     };
     let span = field_span(ctx, cmd, FieldKind::Program);
     let value = &*p.value;
-    if value.trim().is_empty() {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
         let d = ctx.push(
             "U040",
             span,
@@ -470,7 +555,12 @@ fn program_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Comman
         }
         return;
     }
-    let n = value.chars().count();
+    // No more characters than bytes: only a long value needs counting.
+    let n = if value.len() > spec.program_max {
+        value.chars().count()
+    } else {
+        0
+    };
     if n > spec.program_max {
         let d = ctx.push(
             "U041",
@@ -493,7 +583,6 @@ fn program_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Comman
             d.help = Some("move the work into a script and run the script".into());
         }
     }
-    let trimmed = value.trim();
     if spec.credentials
         && (trimmed.starts_with("\\\\") || trimmed.starts_with("\"\\\\"))
         && cmd.credentials.is_none()
@@ -511,7 +600,7 @@ fn program_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Comman
         let d = ctx.push("U044", span, Target::command(a, f), format!("the program path \"{prog}\" contains spaces but is not quoted; Windows tries \"{}\" first", prog.split(' ').next().unwrap_or("")));
         d.help = Some(format!("write \"{prog}\" in double quotes"));
     }
-    if value != trimmed || value.contains(['\n', '\r']) {
+    if value != trimmed || memchr::memchr2(b'\n', b'\r', value.as_bytes()).is_some() {
         let tree = ctx.doc.tree();
         let content = tree.node(p.node).content();
         let plain = tree.children(p.node).next().is_none() && !trimmed.contains(['\n', '\r']);
@@ -535,15 +624,42 @@ fn program_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Comman
 
 /// `C:\Program Files\App\setup.exe /q` → `C:\Program Files\App\setup.exe`.
 fn unquoted_spaced_program(line: &str) -> Option<&str> {
-    if line.starts_with('"') {
+    // The answer is a prefix of the line containing a space and an
+    // extension's dot: without both nothing can be found.
+    let bytes = line.as_bytes();
+    if line.starts_with('"') || memchr::memchr(b' ', bytes).is_none() {
         return None;
     }
-    let lower = line.to_ascii_lowercase();
+    // The dots, found once: each extension is looked for after them, in
+    // the order of the list, as a search of a lower-case copy for each
+    // extension in turn would meet them (an extension cannot overlap
+    // itself: it has one dot, at its start).
+    let mut few = [0usize; 8];
+    let mut count = 0;
+    let mut many = Vec::new();
+    for at in memchr::memchr_iter(b'.', bytes) {
+        if count < few.len() {
+            few[count] = at;
+        } else {
+            if many.is_empty() {
+                many.extend_from_slice(&few);
+            }
+            many.push(at);
+        }
+        count += 1;
+    }
+    let dots = if many.is_empty() {
+        &few[..count]
+    } else {
+        &many[..]
+    };
     for ext in [".exe", ".cmd", ".bat", ".com", ".msi", ".ps1", ".vbs"] {
-        let mut from = 0;
-        while let Some(p) = lower[from..].find(ext) {
-            let end = from + p + ext.len();
-            let at_boundary = lower[end..]
+        for &at in dots {
+            if !starts_with_ci(&line[at..], ext) {
+                continue;
+            }
+            let end = at + ext.len();
+            let at_boundary = line[end..]
                 .chars()
                 .next()
                 .is_none_or(|c| c.is_whitespace() || c == '"');
@@ -551,15 +667,11 @@ fn unquoted_spaced_program(line: &str) -> Option<&str> {
                 let prog = &line[..end];
                 // Only a path: a drive, a variable or a backslash before the first space.
                 let first = prog.split(' ').next().unwrap_or("");
-                let looks_path =
-                    first.contains('\\') || first.contains(':') || first.starts_with('%');
-                return (prog.contains(' ')
-                    && looks_path
-                    && !prog.contains(" /")
-                    && !prog.contains(" -"))
-                .then_some(prog);
+                let looks_path = first.contains(['\\', ':']) || first.starts_with('%');
+                let has = |pair: &[u8]| prog.as_bytes().windows(2).any(|w| w == pair);
+                return (prog.contains(' ') && looks_path && !has(b" /") && !has(b" -"))
+                    .then_some(prog);
             }
-            from = end;
         }
     }
     None
@@ -670,4 +782,144 @@ fn base64(bytes: &[u8]) -> String {
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use crate::answer::Answer;
+    use crate::document::Document;
+    use crate::lint::{Diagnostic, check};
+
+    /// A specialize RunSynchronous list with these items (raw XML), under a
+    /// component that declares `wcm` (or not).
+    fn lint(declare_wcm: bool, items: &str) -> Vec<Diagnostic> {
+        let ns = if declare_wcm {
+            r#" xmlns:wcm="http://schemas.microsoft.com/WMIConfig/2002/State""#
+        } else {
+            ""
+        };
+        let text = format!(
+            r#"<?xml version="1.0" encoding="utf-8"?>
+<unattend xmlns="urn:schemas-microsoft-com:unattend">
+  <settings pass="specialize">
+    <component name="Microsoft-Windows-Deployment" processorArchitecture="amd64" publicKeyToken="31bf3856ad364e35" language="neutral" versionScope="nonSxS"{ns}>
+      <RunSynchronous>{items}</RunSynchronous>
+    </component>
+  </settings>
+</unattend>
+"#
+        );
+        let doc = Document::load(text.as_bytes()).expect("loads");
+        let answer = Answer::build(&doc);
+        check(&doc, &answer)
+    }
+
+    fn item(attrs: &str, order: &str) -> String {
+        format!(
+            "<RunSynchronousCommand {attrs}><Order>{order}</Order><Path>x.exe</Path></RunSynchronousCommand>"
+        )
+    }
+
+    fn count(d: &[Diagnostic], code: &str, text: &str) -> usize {
+        d.iter()
+            .filter(|d| d.code == code && d.message.contains(text))
+            .count()
+    }
+
+    #[test]
+    fn undeclared_action_prefix_is_found_for_every_command() {
+        // Declared on the component: nothing, however many commands.
+        let items: String = (1..=5)
+            .map(|n| item(r#"wcm:action="add""#, &n.to_string()))
+            .collect();
+        assert_eq!(count(&lint(true, &items), "U022", "not declared"), 0);
+        // Declared nowhere: every command is reported (the answer is reused
+        // across the list, it must still be given for each command).
+        assert_eq!(count(&lint(false, &items), "U022", "not declared"), 5);
+        // Declared on some commands only: only the others are reported.
+        let mixed = [
+            item(r#"wcm:action="add""#, "1"),
+            item(
+                r#"xmlns:wcm="http://schemas.microsoft.com/WMIConfig/2002/State" wcm:action="add""#,
+                "2",
+            ),
+            item(r#"wcm:action="add""#, "3"),
+            item(r#"other:action="add""#, "4"),
+        ]
+        .concat();
+        let d = lint(false, &mixed);
+        assert_eq!(
+            count(&d, "U022", "\"wcm\" of wcm:action is not declared"),
+            2
+        );
+        assert_eq!(
+            count(&d, "U022", "\"other\" of other:action is not declared"),
+            1
+        );
+    }
+
+    #[test]
+    fn action_attribute_names() {
+        for (name, yes) in [
+            ("wcm:action", true),
+            ("action", true),
+            ("x:action", true),
+            ("a:b:action", false),
+            ("wcm:actions", false),
+            ("Action", false),
+        ] {
+            assert_eq!(super::is_action(name), yes, "{name}");
+            assert_eq!(crate::xml::split_qname(name).1 == "action", yes, "{name}");
+        }
+    }
+
+    #[test]
+    fn duplicate_orders_with_any_numbers() {
+        let orders = [
+            "7",
+            "-3",
+            "9223372036854775807",
+            "7",
+            "-3",
+            "1",
+            "9223372036854775807",
+        ];
+        let items: String = orders
+            .iter()
+            .map(|o| item(r#"wcm:action="add""#, o))
+            .collect();
+        let d = lint(true, &items);
+        let dups: Vec<&str> = d
+            .iter()
+            .filter(|d| d.code == "U032")
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(dups.len(), 3, "{dups:?}");
+        assert!(dups[0].starts_with("Order 7 is used twice"));
+        assert!(dups[1].starts_with("Order -3 is used twice"));
+        assert!(dups[2].starts_with("Order 9223372036854775807 is used twice"));
+    }
+
+    #[test]
+    fn unquoted_spaced_program_picks_the_first_extension_in_list_order() {
+        use super::unquoted_spaced_program as f;
+        assert_eq!(
+            f(r"C:\Program Files\App\setup.EXE /q"),
+            Some(r"C:\Program Files\App\setup.EXE")
+        );
+        // `.exe` is tried before `.cmd`, wherever they are.
+        assert_eq!(
+            f(r"C:\My Tools\run.cmd C:\Other Dir\x.exe"),
+            Some(r"C:\My Tools\run.cmd C:\Other Dir\x.exe")
+        );
+        // More dots than the array holds.
+        let many = format!(r"C:\a b\{}x.exe y", "v.".repeat(20));
+        assert_eq!(f(&many), Some(&many[..many.len() - 2]));
+        assert_eq!(f(r"C:\Apps\x.exe.bak arg"), None);
+        assert_eq!(f("setup.exe /q"), None);
+        assert_eq!(f(r#""C:\Program Files\x.exe" /q"#), None);
+        assert_eq!(f(r"C:\Program Files\x.exe\ /q"), None);
+    }
 }

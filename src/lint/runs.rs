@@ -9,6 +9,7 @@ use super::commands::field_span;
 use super::{Ctx, Fix, Severity, Target};
 use crate::answer::{Command, CommandAddr, CommandList, FieldKind};
 use crate::catalog::{Context, PassKind};
+use crate::cmdline::ascii::contains_ci;
 use crate::cmdline::{self, Analysis, ProgramKind, ScriptExt, ShellSyntaxKind};
 use crate::document::Edit;
 use crate::xml::Span;
@@ -104,19 +105,17 @@ fn check_one(ctx: &mut Ctx, addr: CommandAddr, is_last: bool, policy_set: bool) 
         value,
         span: field_span(ctx, cmd, FieldKind::Program),
     };
+    // Asked once, used by U081 and by the context of later commands.
+    let sets_policy = cmdline::sets_execution_policy(&analysis)
+        || hidden.iter().any(cmdline::sets_execution_policy);
     reboot_in_synchronous_list(ctx, &here, &analysis, is_last);
     shell_syntax(ctx, &here, &analysis);
-    powershell_scripts(ctx, &here, &analysis, &hidden, policy_set);
+    powershell_scripts(ctx, &here, &analysis, &hidden, policy_set || sets_policy);
     quotes(ctx, &here, &analysis);
     hkcu_as_system(ctx, &here, &analysis);
     installer_waits(ctx, &here, &analysis);
     c_drive_in_windows_pe(ctx, &here);
-    Some(
-        list_runs(list, pass)
-            && (cmdline::sets_execution_policy(&analysis)
-                || hidden.iter().any(cmdline::sets_execution_policy)
-                || script_named_for_policy(&analysis)),
-    )
+    Some(list_runs(list, pass) && (sets_policy || script_named_for_policy(&analysis)))
 }
 
 /// The command being checked.
@@ -183,7 +182,7 @@ fn shell_syntax(ctx: &mut Ctx, h: &Here, analysis: &Analysis) {
     let Some(hit) = cmdline::shell_syntax_in(h.value, analysis) else {
         return;
     };
-    let program = &analysis.program.path;
+    let program = &*analysis.program.path;
     let message = match hit.kind {
         ShellSyntaxKind::Operator => format!(
             "{} is not run by a shell, so `{}` reaches {program} as a plain argument: {}",
@@ -257,7 +256,7 @@ fn powershell_scripts(
                 ext: ScriptExt::Ps1
             }
         )
-        .then(|| a.program.path.clone())
+        .then(|| a.program.path.to_string())
     });
     if let Some(script) = direct {
         let d = ctx.push(
@@ -274,10 +273,8 @@ fn powershell_scripts(
         ));
         return;
     }
-    if policy_set
-        || cmdline::sets_execution_policy(analysis)
-        || hidden.iter().any(cmdline::sets_execution_policy)
-    {
+    // `policy_set` also covers this command setting the policy itself.
+    if policy_set {
         return;
     }
     let script =
@@ -344,7 +341,7 @@ fn quotes(ctx: &mut Ctx, h: &Here, analysis: &Analysis) {
     }
     let broken = analysis.find_map(&mut |a| match &a.kind {
         ProgramKind::Cmd(c) if c.switch.is_some() && !c.s_switch && stripping_breaks(&c.rest) => {
-            Some(c.rest.clone())
+            Some(c.rest.to_string())
         }
         _ => None,
     });
@@ -417,7 +414,7 @@ fn installer_waits(ctx: &mut Ctx, h: &Here, analysis: &Analysis) {
 fn c_drive_in_windows_pe(ctx: &mut Ctx, h: &Here) {
     if h.pass != Some(PassKind::WindowsPE)
         || !cmdline::mentions_drive(h.value, 'C')
-        || h.value.to_ascii_lowercase().contains("$windows.~bt")
+        || contains_ci(h.value, "$windows.~bt")
     {
         return;
     }

@@ -150,18 +150,33 @@ fn deprecated_component(
 /// `path` is a shared buffer: it is extended by this element's name and restored on return.
 fn visit(ctx: &mut Ctx, scope: Scope, node: NodeId, path: &mut String) {
     let parent_len = path.len();
-    let local = ctx.doc.tree().local_name(ctx.text, node);
+    let local = local_part(ctx.doc.tree().name(ctx.text, node));
     if parent_len > 0 {
         path.push('/');
     }
     path.push_str(local);
-    visit_at(ctx, scope, node, path, parent_len == 0);
+    visit_at(ctx, scope, node, local, path, parent_len == 0);
     path.truncate(parent_len);
 }
 
-fn visit_at(ctx: &mut Ctx, mut scope: Scope, node: NodeId, path: &mut String, top: bool) {
+/// The local part of a qualified name, as [`crate::xml::split_qname`] gives
+/// it (after the first `:`), found with a plain loop: names are short.
+fn local_part(qname: &str) -> &str {
+    match qname.bytes().position(|b| b == b':') {
+        Some(colon) => &qname[colon + 1..],
+        None => qname,
+    }
+}
+
+fn visit_at(
+    ctx: &mut Ctx,
+    mut scope: Scope,
+    node: NodeId,
+    local: &str,
+    path: &mut String,
+    top: bool,
+) {
     let tree = ctx.doc.tree();
-    let local = tree.local_name(ctx.text, node);
     let tag = tree.node(node).start_tag();
     let Some(info) = settings::setting_in(scope.id, path) else {
         if !scope.in_list {
@@ -206,9 +221,32 @@ fn visit_at(ctx: &mut Ctx, mut scope: Scope, node: NodeId, path: &mut String, to
             value(ctx, &scope, info, node);
         }
     }
+    // Worth a catalog scan only when the list is long (walking is always
+    // correct, skipping is only faster).
+    if is_list_container
+        && tree.elements(node).nth(QUIET_CHECK_MIN - 1).is_some()
+        && list_is_quiet(&scope, path)
+    {
+        return;
+    }
     for child in tree.elements(node) {
         visit(ctx, scope, child, path);
     }
+}
+
+/// Whether nothing below a command list can be reported: inside a list only
+/// the pass and deprecation rules speak, and only for settings the catalog
+/// knows below the list's path, so when none of those is restricted to
+/// other passes (or the pass is already reported) and none is deprecated
+/// (or a deprecation is already reported), the list's commands need no walk.
+/// One catalog scan per list instead of one lookup per element of every
+/// command.
+/// Commands from which a list is checked with [`list_is_quiet`].
+const QUIET_CHECK_MIN: usize = 16;
+
+fn list_is_quiet(scope: &Scope, path: &str) -> bool {
+    let pass = if scope.pass_done { None } else { scope.pass };
+    !settings::below_may_flag(scope.id, path, pass, !scope.deprecation_done)
 }
 
 fn unknown_setting(ctx: &mut Ctx, scope: &Scope, local: &str, path: &str, tag: Span) {

@@ -19,6 +19,8 @@ pub(super) struct Rows {
     parsed: Vec<OnceLock<Option<Box<SettingInfo>>>>,
     /// Exact path → index into `lines`.
     pub(super) by_path: PathMap,
+    /// Each line's path column (`""` when it has none), as `by_path` reads it.
+    paths: Vec<&'static str>,
 }
 
 impl Rows {
@@ -35,6 +37,60 @@ impl Rows {
     pub(super) fn iter(&self) -> impl Iterator<Item = &SettingInfo> {
         (0..self.lines.len()).filter_map(|i| self.get(i))
     }
+
+    /// Whether some row below `parent` (path starting with `parent` and
+    /// `/`) may be restricted to passes other than `pass` (when given) or be
+    /// deprecated (when `deprecation` is set). Read from the text columns
+    /// without parsing the rows; a row that cannot be parsed is never
+    /// looked up, so it counts only when unsure (the answer may be a false
+    /// `true`, never a false `false`).
+    pub(super) fn below_may_flag(
+        &self,
+        parent: &str,
+        pass: Option<&str>,
+        deprecation: bool,
+    ) -> bool {
+        self.paths.iter().zip(&self.lines).any(|(path, line)| {
+            let below = path.len() > parent.len()
+                && path.as_bytes()[parent.len()] == b'/'
+                && path.starts_with(parent);
+            below && row_may_flag(line, pass, deprecation)
+        })
+    }
+}
+
+/// See [`Rows::below_may_flag`], for one row.
+fn row_may_flag(line: &'static str, pass: Option<&str>, deprecation: bool) -> bool {
+    // The passes (8th) and deprecation (12th) columns. A row with fewer
+    // columns cannot be read by setting_row, so it is never reported.
+    let (mut passes, mut deprecated) = (None, None);
+    let mut column = 0;
+    let mut start = 0;
+    for (i, &c) in line.as_bytes().iter().enumerate() {
+        if c != b'\t' {
+            continue;
+        }
+        match column {
+            7 => passes = line.get(start..i),
+            11 => {
+                deprecated = line.get(start..i);
+                break;
+            }
+            _ => {}
+        }
+        column += 1;
+        start = i + 1;
+    }
+    let (Some(passes), Some(deprecated)) = (passes, deprecated) else {
+        return false;
+    };
+    let other_passes = pass.is_some_and(|p| {
+        passes.parse::<u8>().is_ok_and(|bits| {
+            let set = PassSet::from_bits(bits);
+            !set.is_empty() && !set.contains(p)
+        })
+    });
+    other_passes || (deprecation && !deprecated.is_empty())
 }
 
 /// `text`'s lines (without `\n` or `\r\n`) with the offset each starts at; a vectorised
@@ -143,6 +199,7 @@ pub(super) fn rows(text: &'static str) -> Rows {
         lines: Vec::with_capacity(n),
         parsed: Vec::with_capacity(n),
         by_path: PathMap::with_capacity_and_hasher(n, Default::default()),
+        paths: Vec::with_capacity(n),
     };
     // The component, as the previous line spells it: most lines repeat it, so its tab need not
     // be searched for.
@@ -158,9 +215,11 @@ pub(super) fn rows(text: &'static str) -> Rows {
             component = first_field(line);
         }
         let after_component = line.get(component.len() + 1..);
-        if let Some(path) = after_component.map(first_field) {
+        let path = after_component.map(first_field);
+        if let Some(path) = path {
             out.by_path.insert(path, out.lines.len());
         }
+        out.paths.push(path.unwrap_or(""));
         out.lines.push(line);
         out.parsed.push(OnceLock::new());
     }

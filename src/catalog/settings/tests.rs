@@ -329,3 +329,55 @@ fn lazy_lookups_match_the_whole_parse() {
         }
     }
 }
+
+#[test]
+fn below_may_flag_agrees_with_the_parsed_settings() {
+    let idx = index();
+    let passes = [
+        None,
+        Some("windowsPE"),
+        Some("specialize"),
+        Some("oobeSystem"),
+    ];
+    let mut flagged = 0;
+    for (ci, c) in idx.components.iter().enumerate() {
+        let settings: Vec<_> = idx.component_settings(ci).iter().collect();
+        let parents = std::iter::once("").chain(settings.iter().map(|s| s.path));
+        for parent in parents {
+            for pass in passes {
+                for deprecation in [false, true] {
+                    let exact = settings.iter().any(|s| {
+                        let below = s.path.len() > parent.len()
+                            && s.path.starts_with(parent)
+                            && s.path.as_bytes()[parent.len()] == b'/';
+                        below
+                            && (pass.is_some_and(|p| !s.passes.is_empty() && !s.passes.contains(p))
+                                || (deprecation && s.deprecated.is_some()))
+                    });
+                    flagged += usize::from(exact);
+                    assert_eq!(
+                        below_may_flag(ComponentId(ci), parent, pass, deprecation),
+                        exact,
+                        "{} {parent:?} {pass:?} {deprecation}",
+                        c.name
+                    );
+                }
+            }
+        }
+    }
+    // Both answers occur.
+    assert!(flagged > 0);
+    let deployment = component_id("Microsoft-Windows-Deployment").expect("known");
+    assert!(!below_may_flag(
+        deployment,
+        "RunSynchronous",
+        Some("specialize"),
+        true
+    ));
+    assert!(below_may_flag(
+        deployment,
+        "RunSynchronous",
+        Some("windowsPE"),
+        false
+    ));
+}

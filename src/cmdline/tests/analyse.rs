@@ -6,29 +6,29 @@ use crate::cmdline::{
     split_cmd_segments,
 };
 
-fn cmd(line: &str) -> CmdInvocation {
-    match analyse(line).kind {
+fn cmd(line: &str) -> CmdInvocation<'static> {
+    match analyse(line).into_owned().kind {
         ProgramKind::Cmd(c) => c,
         other => panic!("{line}: not cmd: {other:?}"),
     }
 }
 
-fn ps(line: &str) -> PowerShellCall {
-    match analyse(line).kind {
+fn ps(line: &str) -> PowerShellCall<'static> {
+    match analyse(line).into_owned().kind {
         ProgramKind::PowerShell(p) => p,
         other => panic!("{line}: not PowerShell: {other:?}"),
     }
 }
 
-fn reg(a: &Analysis) -> &RegCall {
+fn reg<'s>(a: &'s Analysis<'_>) -> &'s RegCall<'s> {
     match &a.kind {
         ProgramKind::Reg(r) => r,
         other => panic!("not reg: {other:?}"),
     }
 }
 
-fn msi(line: &str) -> MsiexecCall {
-    match analyse(line).kind {
+fn msi(line: &str) -> MsiexecCall<'static> {
+    match analyse(line).into_owned().kind {
         ProgramKind::Msiexec(m) => m,
         other => panic!("{line}: not msiexec: {other:?}"),
     }
@@ -86,7 +86,7 @@ fn cmd_outer_quotes_and_nested_commands() {
     assert!(c.outer_quotes_stripped);
     assert_eq!(c.command, ">>file echo x");
     assert_eq!(c.rest, r#"">>file echo x""#);
-    assert!(matches!(&c.commands[0].kind, ProgramKind::Builtin { name, .. } if name == "echo"));
+    assert!(matches!(&c.commands[0].kind, ProgramKind::Builtin { name, .. } if *name == "echo"));
 
     let c = cmd(r#"cmd /c "C:\Program Files\x.exe" /q"#);
     assert!(!c.outer_quotes_stripped);
@@ -112,7 +112,7 @@ fn cmd_outer_quotes_and_nested_commands() {
     );
 
     let c = cmd(r#"cmd /c "echo a && del x.txt | more & (echo b) 2>&1 >nul""#);
-    let names: Vec<_> = c.commands.iter().map(|a| a.program.name.as_str()).collect();
+    let names: Vec<_> = c.commands.iter().map(|a| a.program.name.as_ref()).collect();
     assert_eq!(names, ["echo", "del", "more", "echo"]);
     assert_eq!(c.commands[3].args, ["b"]);
 }
@@ -148,7 +148,7 @@ fn builtins() {
     else {
         panic!("{:?}", a.kind)
     };
-    assert_eq!(name, "start");
+    assert_eq!(*name, "start");
     assert!(matches!(inner.kind, ProgramKind::Msiexec(_)));
     assert!(matches!(analyse(r#""echo" hi"#).kind, ProgramKind::Other));
 }

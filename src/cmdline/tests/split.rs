@@ -141,3 +141,26 @@ fn command_line_uses_both_rules() {
     );
     assert!(split_command_line("  ").is_empty());
 }
+
+#[test]
+fn arguments_borrow_the_line_unless_rebuilt() {
+    use std::borrow::Cow;
+    let line = r#"plain "quoted arg" "" a"b c"d "C:\dir\" \"x "end\\" "#;
+    let got = split_args_detailed(line);
+    let owned: Vec<bool> = got
+        .args
+        .iter()
+        .map(|a| matches!(a, Cow::Owned(_)))
+        .collect();
+    assert_eq!(
+        got.args,
+        ["plain", "quoted arg", "", "ab cd", r#"C:\dir" "x end\ "#]
+    );
+    // Only the arguments whose quotes or escapes sit inside them are copied.
+    assert_eq!(owned, [false, false, false, true, true]);
+    assert!(got.unterminated_quote);
+    // A closing quote with a backslash before it is not a plain quoted region.
+    let escaped = split_args_detailed(r#""C:\dir\\" x"#);
+    assert_eq!(escaped.args, [r"C:\dir\", "x"]);
+    assert!(!escaped.unterminated_quote);
+}

@@ -7,14 +7,14 @@ use crate::cmdline::{self, Analysis, ProgramKind, PsExe, PsMode};
 /// PowerShell calls that cmd.exe's `if` and `for … do` hide from the
 /// analyser (it does not look inside them): the text from the first word
 /// naming powershell or pwsh, analysed as a command line.
-pub(super) fn hidden_powershell(analysis: &Analysis) -> Vec<Analysis> {
+pub(super) fn hidden_powershell(analysis: &Analysis) -> Vec<Analysis<'static>> {
     let mut found = Vec::new();
     analysis.any(&mut |a| {
         if let ProgramKind::Builtin { name, .. } = &a.kind
-            && (name == "if" || name == "for")
+            && (*name == "if" || *name == "for")
             && let Some(at) = powershell_word(&a.rest)
         {
-            found.push(cmdline::analyse(a.rest[at..].trim_end_matches(')')));
+            found.push(cmdline::analyse(a.rest[at..].trim_end_matches(')')).into_owned());
         }
         false
     });
@@ -23,27 +23,30 @@ pub(super) fn hidden_powershell(analysis: &Analysis) -> Vec<Analysis> {
 
 /// Byte offset of the first blank-separated word that names PowerShell.
 fn powershell_word(text: &str) -> Option<usize> {
-    let mut start = None;
-    for (i, c) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
-        let blank = c == ' ' || c == '\t' || c == '(';
-        match (start, blank) {
-            (None, false) => start = Some(i),
-            (Some(s), true) => {
-                let word = text[s..i]
-                    .trim_start_matches(['@', '"'])
-                    .trim_end_matches('"');
-                let file = word.rsplit(['\\', '/']).next().unwrap_or(word);
-                let file = file.to_ascii_lowercase();
-                let stem = file.strip_suffix(".exe").unwrap_or(&file);
-                if stem == "powershell" || stem == "pwsh" {
-                    return Some(s + (text[s..].len() - text[s..].trim_start_matches('@').len()));
-                }
-                start = None;
-            }
-            _ => {}
+    // Words are separated by ASCII bytes, so byte offsets are boundaries.
+    let b = text.as_bytes();
+    let separator = |c: u8| c == b' ' || c == b'\t' || c == b'(';
+    let mut i = 0;
+    while i < b.len() {
+        if separator(b[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && !separator(b[i]) {
+            i += 1;
+        }
+        let word = text[start..i]
+            .trim_start_matches(['@', '"'])
+            .trim_end_matches('"');
+        let file = word.rsplit(['\\', '/']).next().unwrap_or(word);
+        if ["powershell", "pwsh", "powershell.exe", "pwsh.exe"]
+            .iter()
+            .any(|name| file.eq_ignore_ascii_case(name))
+        {
+            return Some(
+                start + (text[start..].len() - text[start..].trim_start_matches('@').len()),
+            );
         }
     }
     None
@@ -54,13 +57,15 @@ fn powershell_word(text: &str) -> Option<usize> {
 /// its name is taken at its word.
 pub(super) fn script_named_for_policy(analysis: &Analysis) -> bool {
     analysis.any(&mut |a| {
-        let name: String = a
-            .program
-            .name
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric())
-            .collect();
-        matches!(a.kind, ProgramKind::Script { .. }) && name.contains("executionpolicy")
+        matches!(a.kind, ProgramKind::Script { .. }) && {
+            let name: String = a
+                .program
+                .name
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .collect();
+            name.contains("executionpolicy")
+        }
     })
 }
 
@@ -71,7 +76,7 @@ pub(super) fn file_without_policy(a: &Analysis) -> Option<String> {
             if p.exe == PsExe::WindowsPowerShell && p.execution_policy.is_none() =>
         {
             match &p.mode {
-                PsMode::File { script, .. } => Some(script.clone()),
+                PsMode::File { script, .. } => Some(script.to_string()),
                 _ => None,
             }
         }

@@ -106,23 +106,39 @@ fn event_loop(
         if app.should_quit {
             return Ok(());
         }
-        // Other events (resize) only need the redraw at the top of the loop.
-        let action = match event::read()? {
-            Event::Key(key) => keymap::keymap_with(app.mode(), app.focus, key, &app.keys),
-            Event::Mouse(m) => mouse::action(m),
-            _ => None,
-        };
-        if let Some(action) = action {
-            update::update(app, action);
-            // Keep what a hang-up would write in step with the edits.
-            let key = app.change_key();
-            if key != published {
-                recovery::publish(app, snapshot);
-                published = key;
-            }
-        }
+        handle_event(app, event::read()?, snapshot, &mut published);
         if app.should_quit {
             return Ok(());
+        }
+    }
+}
+
+/// What [`handle_event`] last published to the recovery snapshot.
+pub type Published = (u64, u64, bool, u64);
+
+/// One input event, the way the terminal loop handles it: keymap (presses
+/// only) → [`update::update`] → the recovery snapshot kept in step with the
+/// edits. The caller draws the next frame. Public so that benchmarks time the
+/// same path as the real loop.
+pub fn handle_event(
+    app: &mut App,
+    event: Event,
+    snapshot: &recovery::Snapshot,
+    published: &mut Published,
+) {
+    // Other events (resize) only need the redraw at the top of the loop.
+    let action = match event {
+        Event::Key(key) => keymap::keymap_with(app.mode(), app.focus, key, &app.keys),
+        Event::Mouse(m) => mouse::action(m),
+        _ => None,
+    };
+    if let Some(action) = action {
+        update::update(app, action);
+        // Keep what a hang-up would write in step with the edits.
+        let key = app.change_key();
+        if key != *published {
+            recovery::publish(app, snapshot);
+            *published = key;
         }
     }
 }

@@ -1,0 +1,220 @@
+//! Keystroke → state update → revalidation → frame, in-process: opens a file in
+//! the editor's real state, draws it on a 200×50 test backend, then feeds a
+//! scripted session of key presses through the same path the terminal loop
+//! uses (`tui::handle_event`: keymap → update → recovery snapshot) and times
+//! each key from the event to the finished frame.
+//!
+//! ```text
+//! cargo run --release --example keystroke -- FILE [ROUNDS]
+//! ```
+//!
+//! One round: navigate the tree (Down, PageDown, Up) to a command, open its
+//! form, type into Description and Path (with Backspace), commit each with
+//! Enter, go back to the tree, move on, edit an Order, undo. Prints median,
+//! 95th percentile and maximum per kind of key.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use std::time::{Duration, Instant};
+use unattui::answer::FieldKind;
+use unattui::tui::action::{Action, Mode, Pane};
+use unattui::tui::app::App;
+use unattui::tui::tree::NodeRef;
+use unattui::tui::{handle_event, keymap, recovery, ui};
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    Navigation,
+    OpenField,
+    Typing,
+    Commit,
+    Undo,
+}
+
+const KINDS: [Kind; 5] = [
+    Kind::Navigation,
+    Kind::OpenField,
+    Kind::Typing,
+    Kind::Commit,
+    Kind::Undo,
+];
+
+struct Session {
+    app: App,
+    term: Terminal<TestBackend>,
+    snapshot: recovery::Snapshot,
+    published: unattui::tui::Published,
+    times: Vec<(Kind, Duration)>,
+}
+
+impl Session {
+    fn key(&mut self, code: KeyCode, mods: KeyModifiers) {
+        let key = KeyEvent::new(code, mods);
+        let kind = match keymap::keymap_with(self.app.mode(), self.app.focus, key, &self.app.keys) {
+            Some(Action::Type(_)) => Kind::Typing,
+            Some(Action::Submit | Action::SubmitNext | Action::SubmitPrev)
+                if self.app.mode() == Mode::EditField =>
+            {
+                Kind::Commit
+            }
+            Some(Action::Activate) if self.app.focus == Pane::Form => Kind::OpenField,
+            Some(Action::Undo | Action::Redo) => Kind::Undo,
+            _ => Kind::Navigation,
+        };
+        let t = Instant::now();
+        handle_event(
+            &mut self.app,
+            Event::Key(key),
+            &self.snapshot,
+            &mut self.published,
+        );
+        self.term
+            .draw(|f| ui::draw(f, &self.app))
+            .expect("draws on the test backend");
+        self.times.push((kind, t.elapsed()));
+    }
+
+    fn press(&mut self, code: KeyCode) {
+        self.key(code, KeyModifiers::NONE);
+    }
+
+    fn type_text(&mut self, s: &str) {
+        for ch in s.chars() {
+            let mods = if ch.is_ascii_uppercase() {
+                KeyModifiers::SHIFT
+            } else {
+                KeyModifiers::NONE
+            };
+            self.key(KeyCode::Char(ch), mods);
+        }
+    }
+
+    /// Down until a command is selected, opening a collapsed list on the way
+    /// (Right): a freshly opened file shows lists of over 200 commands closed.
+    fn to_command(&mut self) {
+        for _ in 0..100 {
+            if self.app.selected_command().is_some() {
+                return;
+            }
+            let row = self.app.rows.get(self.app.selected).copied();
+            match row {
+                Some(r) if matches!(r.node, NodeRef::List(_)) && !r.expanded => {
+                    self.press(KeyCode::Right)
+                }
+                _ => self.press(KeyCode::Down),
+            }
+        }
+        panic!("no command within 100 rows of the selection");
+    }
+
+    /// In the form: Up/Down to a field.
+    fn to_field(&mut self, kind: FieldKind) {
+        let fields = self.app.form_fields();
+        let want = fields.iter().position(|f| *f == kind).expect("field");
+        while self.app.field < want {
+            self.press(KeyCode::Down);
+        }
+        while self.app.field > want {
+            self.press(KeyCode::Up);
+        }
+    }
+
+    fn round(&mut self, n: usize) {
+        self.app.focus = Pane::Tree;
+        for _ in 0..5 {
+            self.press(KeyCode::Down);
+        }
+        self.press(KeyCode::PageDown);
+        self.press(KeyCode::PageDown);
+        self.press(KeyCode::Up);
+        self.to_command();
+        self.press(KeyCode::Enter); // open the form
+        self.to_field(FieldKind::Description);
+        self.press(KeyCode::Enter); // edit Description
+        self.type_text(&format!(" edited {n}"));
+        for _ in 0..3 {
+            self.press(KeyCode::Backspace);
+        }
+        self.type_text("ok");
+        self.press(KeyCode::Enter); // commit
+        self.to_field(FieldKind::Program);
+        self.press(KeyCode::Enter); // edit Path
+        self.type_text(" /q");
+        self.press(KeyCode::Backspace);
+        self.type_text("Q");
+        self.press(KeyCode::Enter); // commit
+        self.press(KeyCode::Esc); // back to the tree
+        for _ in 0..3 {
+            self.press(KeyCode::Down);
+        }
+        self.to_command();
+        self.press(KeyCode::Enter);
+        self.to_field(FieldKind::Order);
+        self.press(KeyCode::Enter); // edit Order
+        self.press(KeyCode::Backspace);
+        self.type_text("7");
+        self.press(KeyCode::Enter); // commit
+        self.press(KeyCode::Esc);
+        self.press(KeyCode::Char('u')); // undo the Order
+        self.press(KeyCode::Char('u')); // undo the Path
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(path) = args.first() else {
+        eprintln!("usage: keystroke FILE [ROUNDS]");
+        std::process::exit(2);
+    };
+    let rounds: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(20);
+    let t = Instant::now();
+    let app = App::open(path.into(), false).expect("opens");
+    let mut term = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
+    term.draw(|f| ui::draw(f, &app)).expect("draws");
+    println!(
+        "open + first frame: {:.1} ms",
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    let published = app.change_key();
+    let mut s = Session {
+        app,
+        term,
+        snapshot: recovery::Snapshot::default(),
+        published,
+        times: Vec::new(),
+    };
+    for n in 0..rounds {
+        s.round(n);
+    }
+    println!(
+        "{rounds} rounds, {} keys, each timed from the event to the finished 200×50 frame",
+        s.times.len()
+    );
+    println!(
+        "{:>11} {:>6} {:>10} {:>10} {:>10}",
+        "kind", "keys", "median", "p95", "max"
+    );
+    for kind in KINDS {
+        let mut d: Vec<Duration> = s
+            .times
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, d)| *d)
+            .collect();
+        if d.is_empty() {
+            continue;
+        }
+        d.sort();
+        let at = |q: f64| d[((d.len() - 1) as f64 * q).round() as usize];
+        let ms = |d: Duration| format!("{:.3} ms", d.as_secs_f64() * 1e3);
+        println!(
+            "{:>11} {:>6} {:>10} {:>10} {:>10}",
+            format!("{kind:?}"),
+            d.len(),
+            ms(at(0.5)),
+            ms(at(0.95)),
+            ms(*d.last().expect("not empty"))
+        );
+    }
+}

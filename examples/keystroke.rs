@@ -92,7 +92,7 @@ impl Session {
 
     /// Down until a command is selected, opening a collapsed list on the way
     /// (Right): a freshly opened file shows lists of over 200 commands closed.
-    fn to_command(&mut self) {
+    fn go_to_command(&mut self) {
         for _ in 0..100 {
             if self.app.selected_command().is_some() {
                 return;
@@ -109,7 +109,7 @@ impl Session {
     }
 
     /// In the form: Up/Down to a field.
-    fn to_field(&mut self, kind: FieldKind) {
+    fn go_to_field(&mut self, kind: FieldKind) {
         let fields = self.app.form_fields();
         let want = fields.iter().position(|f| *f == kind).expect("field");
         while self.app.field < want {
@@ -128,9 +128,9 @@ impl Session {
         self.press(KeyCode::PageDown);
         self.press(KeyCode::PageDown);
         self.press(KeyCode::Up);
-        self.to_command();
+        self.go_to_command();
         self.press(KeyCode::Enter); // open the form
-        self.to_field(FieldKind::Description);
+        self.go_to_field(FieldKind::Description);
         self.press(KeyCode::Enter); // edit Description
         self.type_text(&format!(" edited {n}"));
         for _ in 0..3 {
@@ -138,7 +138,7 @@ impl Session {
         }
         self.type_text("ok");
         self.press(KeyCode::Enter); // commit
-        self.to_field(FieldKind::Program);
+        self.go_to_field(FieldKind::Program);
         self.press(KeyCode::Enter); // edit Path
         self.type_text(" /q");
         self.press(KeyCode::Backspace);
@@ -148,9 +148,9 @@ impl Session {
         for _ in 0..3 {
             self.press(KeyCode::Down);
         }
-        self.to_command();
+        self.go_to_command();
         self.press(KeyCode::Enter);
-        self.to_field(FieldKind::Order);
+        self.go_to_field(FieldKind::Order);
         self.press(KeyCode::Enter); // edit Order
         self.press(KeyCode::Backspace);
         self.type_text("7");

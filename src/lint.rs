@@ -4,6 +4,7 @@
 
 mod commands;
 mod fix;
+mod incremental;
 mod runs;
 mod settings;
 #[cfg(test)]
@@ -16,6 +17,7 @@ mod tests;
 mod runs_tests;
 
 pub use fix::{FixPlan, fix_all};
+pub use incremental::{FieldChange, check_field_value, recheck};
 
 use crate::answer::{Answer, CommandAddr, FieldKind};
 use crate::document::{Document, Edit, LoadError, LoadErrorKind};

@@ -105,6 +105,9 @@ pub struct App {
     pub tree_scroll: Cell<usize>,
     /// Problems, errors first (cached per revision).
     pub diags: Vec<Diagnostic>,
+    /// The same problems in [`lint::check`]'s order: what the next
+    /// incremental revalidation ([`lint::recheck`]) starts from.
+    lint_diags: Vec<Diagnostic>,
     /// Worst problem under each node.
     pub worst: HashMap<NodeRef, Severity>,
     /// Selected problem.
@@ -162,6 +165,7 @@ impl App {
             selected: 0,
             tree_scroll: Cell::new(0),
             diags: Vec::new(),
+            lint_diags: Vec::new(),
             worst: HashMap::new(),
             problem_sel: 0,
             problems_scroll: Cell::new(0),
@@ -364,12 +368,25 @@ impl App {
         let Body::Tree(ed) = &self.body else {
             self.rows.clear();
             self.diags.clear();
+            self.lint_diags.clear();
             self.worst.clear();
             return;
         };
         let key = (self.generation, ed.doc().revision());
         if self.cache != Some(key) {
-            let mut diags = lint::check(ed.doc(), ed.answer());
+            // A change that only replaced command fields' text, from the
+            // revision these problems are for: revalidate what it can affect.
+            let quick = match (self.cache, ed.field_change()) {
+                (Some((generation, revision)), Some((from, to, change)))
+                    if generation == self.generation && revision == from && to == key.1 =>
+                {
+                    lint::recheck(ed.doc(), ed.answer(), &self.lint_diags, change)
+                }
+                _ => None,
+            };
+            let lint_diags = quick.unwrap_or_else(|| lint::check(ed.doc(), ed.answer()));
+            let mut diags = lint_diags.clone();
+            self.lint_diags = lint_diags;
             diags.sort_by_key(|d| (d.severity, d.span.start));
             self.worst = tree::worst_by_node(&diags);
             self.settings.index_problems(&diags);

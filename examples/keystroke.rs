@@ -1,8 +1,10 @@
 //! Keystroke → state update → revalidation → frame, in-process: opens a file in
 //! the editor's real state, draws it on a 200×50 test backend, then feeds a
 //! scripted session of key presses through the same path the terminal loop
-//! uses (`tui::handle_event`: keymap → update → recovery snapshot) and times
-//! each key from the event to the finished frame.
+//! uses (`tui::handle_event`: keymap → update; then the frame; then
+//! `tui::publish_if_changed`, the recovery snapshot, which the loop takes
+//! after the frame) and times each key from the event to the finished frame.
+//! The snapshot is timed on its own line.
 //!
 //! ```text
 //! cargo run --release --example keystroke -- FILE [ROUNDS]
@@ -21,23 +23,30 @@ use unattui::answer::FieldKind;
 use unattui::tui::action::{Action, Mode, Pane};
 use unattui::tui::app::App;
 use unattui::tui::tree::NodeRef;
-use unattui::tui::{handle_event, keymap, recovery, ui};
+use unattui::tui::{handle_event, keymap, publish_if_changed, recovery, ui};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Kind {
     Navigation,
     OpenField,
     Typing,
+    /// Committing a value into an existing field (the text changes in place).
     Commit,
+    /// Committing a value into a field the command did not have (a new element: re-parse).
+    CommitNewElement,
     Undo,
+    /// The recovery snapshot after a frame, when what a save would write changed.
+    Snapshot,
 }
 
-const KINDS: [Kind; 5] = [
+const KINDS: [Kind; 7] = [
     Kind::Navigation,
     Kind::OpenField,
     Kind::Typing,
     Kind::Commit,
+    Kind::CommitNewElement,
     Kind::Undo,
+    Kind::Snapshot,
 ];
 
 struct Session {
@@ -56,23 +65,34 @@ impl Session {
             Some(Action::Submit | Action::SubmitNext | Action::SubmitPrev)
                 if self.app.mode() == Mode::EditField =>
             {
-                Kind::Commit
+                let exists = self.app.edit.as_ref().is_some_and(|e| {
+                    self.app
+                        .editor()
+                        .and_then(|ed| ed.answer().command(e.addr))
+                        .is_some_and(|c| c.field(e.kind).is_some())
+                });
+                if exists {
+                    Kind::Commit
+                } else {
+                    Kind::CommitNewElement
+                }
             }
             Some(Action::Activate) if self.app.focus == Pane::Form => Kind::OpenField,
             Some(Action::Undo | Action::Redo) => Kind::Undo,
             _ => Kind::Navigation,
         };
         let t = Instant::now();
-        handle_event(
-            &mut self.app,
-            Event::Key(key),
-            &self.snapshot,
-            &mut self.published,
-        );
+        handle_event(&mut self.app, Event::Key(key));
         self.term
             .draw(|f| ui::draw(f, &self.app))
             .expect("draws on the test backend");
         self.times.push((kind, t.elapsed()));
+        let before = self.published;
+        let t = Instant::now();
+        publish_if_changed(&self.app, &self.snapshot, &mut self.published);
+        if self.published != before {
+            self.times.push((Kind::Snapshot, t.elapsed()));
+        }
     }
 
     fn press(&mut self, code: KeyCode) {
@@ -192,7 +212,7 @@ fn main() {
         s.times.len()
     );
     println!(
-        "{:>11} {:>6} {:>10} {:>10} {:>10}",
+        "{:>16} {:>6} {:>10} {:>10} {:>10}",
         "kind", "keys", "median", "p95", "max"
     );
     for kind in KINDS {
@@ -209,7 +229,7 @@ fn main() {
         let at = |q: f64| d[((d.len() - 1) as f64 * q).round() as usize];
         let ms = |d: Duration| format!("{:.3} ms", d.as_secs_f64() * 1e3);
         println!(
-            "{:>11} {:>6} {:>10} {:>10} {:>10}",
+            "{:>16} {:>6} {:>10} {:>10} {:>10}",
             format!("{kind:?}"),
             d.len(),
             ms(at(0.5)),

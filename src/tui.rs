@@ -102,30 +102,35 @@ fn event_loop(
 ) -> std::io::Result<()> {
     let mut published = app.change_key();
     loop {
-        terminal.draw(|f| ui::draw(f, app))?;
+        let drawn = catch_unwind(AssertUnwindSafe(|| {
+            terminal.draw(|f| ui::draw(f, app)).map(|_| ())
+        }));
+        // The last action has finished (even when drawing failed): keep what
+        // a hang-up would write in step with it. A copy of the whole file, so
+        // it is taken once the frame is on the screen rather than before.
+        publish_if_changed(app, snapshot, &mut published);
+        match drawn {
+            Ok(r) => r?,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
         if app.should_quit {
             return Ok(());
         }
-        handle_event(app, event::read()?, snapshot, &mut published);
+        handle_event(app, event::read()?);
         if app.should_quit {
             return Ok(());
         }
     }
 }
 
-/// What [`handle_event`] last published to the recovery snapshot.
+/// What [`publish_if_changed`] last published to the recovery snapshot.
 pub type Published = (u64, u64, bool, u64);
 
 /// One input event, the way the terminal loop handles it: keymap (presses
-/// only) → [`update::update`] → the recovery snapshot kept in step with the
-/// edits. The caller draws the next frame. Public so that benchmarks time the
-/// same path as the real loop.
-pub fn handle_event(
-    app: &mut App,
-    event: Event,
-    snapshot: &recovery::Snapshot,
-    published: &mut Published,
-) {
+/// only) → [`update::update`]. The caller then draws the next frame and calls
+/// [`publish_if_changed`]. Public so that benchmarks time the same path as
+/// the real loop.
+pub fn handle_event(app: &mut App, event: Event) {
     // Other events (resize) only need the redraw at the top of the loop.
     let action = match event {
         Event::Key(key) => keymap::keymap_with(app.mode(), app.focus, key, &app.keys),
@@ -134,11 +139,15 @@ pub fn handle_event(
     };
     if let Some(action) = action {
         update::update(app, action);
-        // Keep what a hang-up would write in step with the edits.
-        let key = app.change_key();
-        if key != *published {
-            recovery::publish(app, snapshot);
-            *published = key;
-        }
+    }
+}
+
+/// Keeps the recovery snapshot (what a hang-up writes) in step with the edits:
+/// republished whenever what a save would write may have changed.
+pub fn publish_if_changed(app: &App, snapshot: &recovery::Snapshot, published: &mut Published) {
+    let key = app.change_key();
+    if key != *published {
+        recovery::publish(app, snapshot);
+        *published = key;
     }
 }

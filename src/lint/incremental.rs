@@ -32,6 +32,10 @@ const RUNS_CODES: [&str; 8] = [
     "U043", "U080", "U081", "U082", "U083", "U084", "U085", "U086",
 ];
 
+/// The codes the list rules (`commands::list_rules`) give a command as target
+/// (the others they give target the list).
+const LIST_CODES: [&str; 1] = ["U032"];
+
 /// Setup's marker for removed secrets, searched for in the whole text (U016).
 const SETUP_MARKER: &[u8] = b"*SENSITIVE*DATA*DELETED*";
 
@@ -172,15 +176,19 @@ pub fn recheck(
             && d.target.component == Some(la.component)
             && d.target.list == Some(la.list)
     };
+    let mut edited = edited;
+    edited.sort_unstable();
+    edited.dedup();
     let mut out = Vec::with_capacity(before.len() + 8);
     for d in before {
         if in_list(d) {
-            let rerun = if is_runs_code(d.code) {
-                d.target
-                    .command
-                    .is_some_and(|c| again.binary_search(&c).is_ok())
-            } else {
-                true
+            let rerun = match d.target.command {
+                // The list's own rules.
+                None => true,
+                Some(_) if LIST_CODES.contains(&d.code) => true,
+                Some(c) if is_runs_code(d.code) => again.binary_search(&c).is_ok(),
+                // A command's own rules look at that command only.
+                Some(c) => edited.binary_search(&c).is_ok(),
             };
             if rerun {
                 continue;
@@ -195,8 +203,8 @@ pub fn recheck(
         out: Vec::new(),
     };
     commands::list_rules(&mut ctx, la, list);
-    for (i, cmd) in list.commands.iter().enumerate() {
-        commands::command_rules(&mut ctx, la.command(i), list, cmd);
+    for &i in &edited {
+        commands::command_rules(&mut ctx, la.command(i), list, list.commands.get(i)?);
     }
     out.extend(ctx.out);
     out.extend(runs_new);

@@ -376,14 +376,16 @@ impl App {
         if self.cache != Some(key) {
             // A change that only replaced command fields' text, from the
             // revision these problems are for: revalidate what it can affect.
-            let quick = match (self.cache, ed.field_change()) {
+            let field_change = match (self.cache, ed.field_change()) {
                 (Some((generation, revision)), Some((from, to, change)))
                     if generation == self.generation && revision == from && to == key.1 =>
                 {
-                    lint::recheck(ed.doc(), ed.answer(), &self.lint_diags, change)
+                    Some(change)
                 }
                 _ => None,
             };
+            let quick = field_change
+                .and_then(|change| lint::recheck(ed.doc(), ed.answer(), &self.lint_diags, change));
             let lint_diags = quick.unwrap_or_else(|| lint::check(ed.doc(), ed.answer()));
             let mut diags = lint_diags.clone();
             self.lint_diags = lint_diags;
@@ -393,7 +395,20 @@ impl App {
             self.diags = diags;
             self.problem_sel = self.problem_sel.min(self.diags.len().saturating_sub(1));
             self.cache = Some(key);
-            self.rows_dirty = true;
+            // Only a change of some Order (the run sequence) or of the tree's
+            // shape changes which rows there are; otherwise only the setting
+            // rows' problem marks need their new spans.
+            let same_rows = field_change.is_some_and(|c| {
+                c.fields
+                    .iter()
+                    .all(|(_, kind, _)| *kind != crate::answer::FieldKind::Order)
+            });
+            if same_rows && !self.rows_dirty {
+                self.settings
+                    .mark_rows(ed.doc(), &self.rows, &mut self.worst);
+            } else {
+                self.rows_dirty = true;
+            }
         }
         if self.rows_dirty {
             let keep = self.selected_node();

@@ -395,15 +395,22 @@ impl App {
             self.diags = diags;
             self.problem_sel = self.problem_sel.min(self.diags.len().saturating_sub(1));
             self.cache = Some(key);
-            // Only a change of some Order (the run sequence) or of the tree's
-            // shape changes which rows there are; otherwise only the setting
-            // rows' problem marks need their new spans.
-            let same_rows = field_change.is_some_and(|c| {
-                c.fields
-                    .iter()
-                    .all(|(_, kind, _)| *kind != crate::answer::FieldKind::Order)
-            });
-            if same_rows && !self.rows_dirty {
+            // Only a change of the tree's shape changes which rows there are,
+            // and an Order change only the order of its list's command rows;
+            // the setting rows' problem marks need the new spans either way.
+            let same_rows = !self.rows_dirty
+                && field_change.is_some_and(|c| {
+                    let orders: Vec<_> = c
+                        .fields
+                        .iter()
+                        .filter(|(_, kind, _)| *kind == crate::answer::FieldKind::Order)
+                        .map(|(a, _, _)| crate::ops::ListAddr::from(*a))
+                        .collect();
+                    orders.iter().all(|&la| {
+                        tree::resequence(&mut self.rows, &mut self.selected, ed.answer(), la)
+                    })
+                });
+            if same_rows {
                 self.settings
                     .mark_rows(ed.doc(), &self.rows, &mut self.worst);
             } else {

@@ -215,11 +215,15 @@ fn main() {
         "{:>16} {:>6} {:>10} {:>10} {:>10}",
         "kind", "keys", "median", "p95", "max"
     );
-    for kind in KINDS {
+    let rows = KINDS.iter().map(|k| (format!("{k:?}"), Some(*k)));
+    for (name, kind) in rows.chain([("all keys".to_owned(), None)]) {
         let mut d: Vec<Duration> = s
             .times
             .iter()
-            .filter(|(k, _)| *k == kind)
+            .filter(|(k, _)| match kind {
+                Some(kind) => *k == kind,
+                None => *k != Kind::Snapshot,
+            })
             .map(|(_, d)| *d)
             .collect();
         if d.is_empty() {
@@ -230,7 +234,7 @@ fn main() {
         let ms = |d: Duration| format!("{:.3} ms", d.as_secs_f64() * 1e3);
         println!(
             "{:>16} {:>6} {:>10} {:>10} {:>10}",
-            format!("{kind:?}"),
+            name,
             d.len(),
             ms(at(0.5)),
             ms(at(0.95)),

@@ -4,7 +4,8 @@
 //! Shape (see `STYLE.md`): [`app::App`] holds the state, [`action::Action`]
 //! names every intent, [`keymap::keymap`] maps a key press to an action (pure),
 //! [`update::update`] is the only mutation point, and `ui` draws. The loop is
-//! synchronous: draw → blocking read → keymap → update.
+//! synchronous: draw → recovery snapshot (when the file changed) → blocking
+//! read → keymap → update ([`handle_event`]).
 
 pub mod action;
 pub mod app;

@@ -273,6 +273,8 @@ struct Probe {
     la: ListAddr,
     /// Whether [`SETTER`] and [`SENSOR`] behave as expected here.
     valid: Option<bool>,
+    /// The probe's diagnostics with nothing before it.
+    alone: Option<Vec<Diagnostic>>,
 }
 
 impl Probe {
@@ -346,6 +348,7 @@ impl Probe {
             },
             la,
             valid: None,
+            alone: None,
         })
     }
 
@@ -408,12 +411,22 @@ impl Probe {
             .collect()
     }
 
+    /// The probe's diagnostics with nothing before it (computed once).
+    fn alone(&mut self, doc: &Document) -> Vec<Diagnostic> {
+        if let Some(a) = &self.alone {
+            return a.clone();
+        }
+        let a = self.sensed(doc, None, false);
+        self.alone = Some(a.clone());
+        a
+    }
+
     /// True when the probe notices the setter (checked once).
     fn is_valid(&mut self, doc: &Document) -> bool {
         if let Some(v) = self.valid {
             return v;
         }
-        let v = self.sensed(doc, None, false) != self.sensed(doc, None, true);
+        let v = self.alone(doc) != self.sensed(doc, None, true);
         self.valid = Some(v);
         v
     }
@@ -424,7 +437,7 @@ impl Probe {
         if !self.is_valid(doc) {
             return None;
         }
-        let alone = self.sensed(doc, None, false);
+        let alone = self.alone(doc);
         Some(self.sensed(doc, Some(cmd.clone()), false) != alone)
     }
 

@@ -4,9 +4,10 @@
 //! Undo stays one step per field edit: typing only changes the text area; the
 //! value reaches the document as one `Op::SetField` when the field is
 //! committed (Enter, Tab, Shift-Tab). While typing, the pending value is
-//! checked on a *copy* of the document (plan → apply → lint on the clone) so
-//! the field's own problems show at once without touching the history. Files
-//! over [`LIVE_LIMIT`] bytes skip the live check and validate on commit.
+//! checked against a copy of the command in the typed view (the text is not
+//! touched) so the field's own problems show at once without touching the
+//! history; see [`FieldEdit::check_live`] for when it falls back to a preview
+//! in the document, and [`LIVE_LIMIT`] for when that is skipped.
 
 use super::theme::MASK;
 use crate::answer::{CommandAddr, FieldKind};
@@ -14,7 +15,9 @@ use crate::lint::{self, Diagnostic};
 use crate::ops::{Editor, Op};
 use ratatui_textarea::{CursorMove, TextArea};
 
-/// Above this document size the pending value is checked on commit only.
+/// Above this document size a pending value that the typed view cannot check
+/// alone (see [`FieldEdit::check_live`]) and that would need a full re-parse
+/// is checked on commit only.
 pub const LIVE_LIMIT: usize = 2 * 1024 * 1024;
 
 /// A field being typed into.

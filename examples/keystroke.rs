@@ -32,6 +32,10 @@ enum Kind {
     Typing,
     /// Committing a value into an existing field (the text changes in place).
     Commit,
+    /// The same, by field: Order, Path, Description.
+    CommitOrder,
+    CommitPath,
+    CommitDescription,
     /// Committing a value into a field the command did not have (a new element: re-parse).
     CommitNewElement,
     Undo,
@@ -39,11 +43,14 @@ enum Kind {
     Snapshot,
 }
 
-const KINDS: [Kind; 7] = [
+const KINDS: [Kind; 10] = [
     Kind::Navigation,
     Kind::OpenField,
     Kind::Typing,
     Kind::Commit,
+    Kind::CommitOrder,
+    Kind::CommitPath,
+    Kind::CommitDescription,
     Kind::CommitNewElement,
     Kind::Undo,
     Kind::Snapshot,
@@ -81,12 +88,23 @@ impl Session {
             Some(Action::Undo | Action::Redo) => Kind::Undo,
             _ => Kind::Navigation,
         };
+        let field = self.app.edit.as_ref().map(|e| e.kind);
         let t = Instant::now();
         handle_event(&mut self.app, Event::Key(key));
         self.term
             .draw(|f| ui::draw(f, &self.app))
             .expect("draws on the test backend");
-        self.times.push((kind, t.elapsed()));
+        let took = t.elapsed();
+        self.times.push((kind, took));
+        if kind == Kind::Commit {
+            let by_field = match field {
+                Some(FieldKind::Order) => Some(Kind::CommitOrder),
+                Some(FieldKind::Program) => Some(Kind::CommitPath),
+                Some(FieldKind::Description) => Some(Kind::CommitDescription),
+                _ => None,
+            };
+            self.times.extend(by_field.map(|k| (k, took)));
+        }
         let before = self.published;
         let t = Instant::now();
         publish_if_changed(&self.app, &self.snapshot, &mut self.published);
@@ -222,7 +240,10 @@ fn main() {
             .iter()
             .filter(|(k, _)| match kind {
                 Some(kind) => *k == kind,
-                None => *k != Kind::Snapshot,
+                None => !matches!(
+                    k,
+                    Kind::Snapshot | Kind::CommitOrder | Kind::CommitPath | Kind::CommitDescription
+                ),
             })
             .map(|(_, d)| *d)
             .collect();

@@ -63,16 +63,16 @@ struct Moved {
     old_start: usize,
     old_end: usize,
     delta: i64,
-    /// Line (1-based) of the edit's end in the changed text.
-    line: u32,
+    /// Where the edit ends in the changed text.
+    new_end: usize,
 }
 
 /// Where a byte offset of the old text is in the new one; `None` when it falls
-/// strictly inside replaced text. Also says whether it moved past an edit, and
-/// the line of the last edit it moved past.
-fn map_offset(moves: &[Moved], p: usize) -> Option<(usize, Option<u32>)> {
+/// strictly inside replaced text. Also gives the end (in the new text) of the
+/// last edit it moved past, if any.
+fn map_offset(moves: &[Moved], p: usize) -> Option<(usize, Option<usize>)> {
     let mut shift = 0i64;
-    let mut line = None;
+    let mut passed = None;
     for m in moves {
         if p <= m.old_start {
             break;
@@ -81,12 +81,12 @@ fn map_offset(moves: &[Moved], p: usize) -> Option<(usize, Option<u32>)> {
             return None;
         }
         shift += m.delta;
-        line = Some(m.line);
+        passed = Some(m.new_end);
     }
-    Some(((p as i64 + shift) as usize, line))
+    Some(((p as i64 + shift) as usize, passed))
 }
 
-fn map_span(moves: &[Moved], s: Span) -> Option<(Span, Option<u32>)> {
+fn map_span(moves: &[Moved], s: Span) -> Option<(Span, Option<usize>)> {
     let (start, line) = map_offset(moves, s.start as usize)?;
     let (end, _) = map_offset(moves, s.end as usize)?;
     Some((Span::new(start, end), line))
@@ -130,11 +130,8 @@ pub fn recheck(
             old_start,
             old_end: old_start + e.text.len(),
             delta,
-            line: 0,
+            new_end: e.range.end,
         });
-    }
-    for (m, e) in moves.iter_mut().zip(&undo) {
-        m.line = doc.line_col(e.range.end).line;
     }
 
     // The will-it-run rules run again for the edited commands and for the last
@@ -201,6 +198,7 @@ pub fn recheck(
         answer,
         text,
         out: Vec::new(),
+        locate: true,
     };
     commands::list_rules(&mut ctx, la, list);
     for &i in &edited {
@@ -215,10 +213,13 @@ pub fn recheck(
 /// A diagnostic of the old text, moved to the new one.
 fn moved(doc: &Document, moves: &[Moved], d: &Diagnostic) -> Option<Diagnostic> {
     let mut d = d.clone();
-    let (span, line) = map_span(moves, d.span)?;
-    // Columns count characters: the start moved on the edited line even when
-    // the byte length did not change.
-    if line == Some(d.at.line) {
+    let (span, passed) = map_span(moves, d.span)?;
+    // Columns count characters: a start after an edit on the same line moves
+    // even when the byte length did not change. (No line break was added or
+    // removed, so line numbers stay.)
+    if let Some(end) = passed
+        && doc.line_col(end).line == d.at.line
+    {
         d.at = doc.line_col(span.start as usize);
     }
     d.span = span;
@@ -275,6 +276,9 @@ struct Probe {
     valid: Option<bool>,
     /// The probe's diagnostics with nothing before it.
     alone: Option<Vec<Diagnostic>>,
+    /// Whether the diagnostics it returns get their line and column
+    /// ([`Ctx::locate`]; the probes' own never need them).
+    locate: bool,
 }
 
 impl Probe {
@@ -349,6 +353,7 @@ impl Probe {
             la,
             valid: None,
             alone: None,
+            locate: true,
         })
     }
 
@@ -388,6 +393,8 @@ impl Probe {
             answer: &self.answer,
             text: doc.text(),
             out: Vec::new(),
+            // Located at the end, and only the results kept.
+            locate: false,
         };
         runs::check(&mut ctx);
         ctx.out
@@ -480,13 +487,17 @@ impl Probe {
             d.target.command = d.target.command.and_then(|c| index.get(c).copied());
             // "item n" names a command without an Order by its index.
             d.place = super::place_of(real, &d.target);
+            if self.locate {
+                d.at = doc.line_col(d.span.start as usize);
+            }
         }
         Some(out)
     }
 }
 
 /// The problems of one field of one command if it held `value`, from the
-/// typed view alone (the text is not touched): that command's rules, its
+/// typed view alone (the text is not touched; spans are those of the current
+/// text and line and column are 0): that command's rules, its
 /// list's (for an Order) and, for the program, the will-it-run rules. `None`
 /// when the answer depends on context this cannot see (the caller previews
 /// the edit in the document instead).
@@ -518,6 +529,7 @@ pub fn check_field_value(
         answer,
         text: doc.text(),
         out: Vec::new(),
+        locate: false,
     };
     let la = ListAddr::from(addr);
     if kind == FieldKind::Order {
@@ -534,6 +546,7 @@ pub fn check_field_value(
             picked.sort_by_key(|(i, _)| *i);
         }
         let mut probe = Probe::new(answer, la)?;
+        probe.locate = false;
         out.extend(probe.runs_without_context(doc, answer, picked)?);
     }
     out.retain(|d| d.target.command_addr() == Some(addr) && d.target.field == Some(kind));

@@ -386,7 +386,12 @@ impl App {
             };
             let quick = field_change
                 .and_then(|change| lint::recheck(ed.doc(), ed.answer(), &self.lint_diags, change));
-            let lint_diags = quick.unwrap_or_else(|| lint::check(ed.doc(), ed.answer()));
+            let lint_diags = quick.unwrap_or_else(|| {
+                // After a load or a re-parse: build the line index now, with the
+                // full check, rather than in the middle of the next keystroke.
+                ed.doc().lines();
+                lint::check(ed.doc(), ed.answer())
+            });
             let mut diags = lint_diags.clone();
             self.lint_diags = lint_diags;
             diags.sort_by_key(|d| (d.severity, d.span.start));

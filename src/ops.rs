@@ -318,7 +318,14 @@ impl Editor {
         let (text, tree) = (self.doc.text(), self.doc.tree());
         let mut fields = Vec::with_capacity(owners.len());
         let mut all_fields = true;
+        // The component whose settings every owner is, if they all are one's.
+        let mut settings = owners
+            .first()
+            .and_then(|&n| locate_setting(&self.doc, &self.answer, n));
         for &node in owners {
+            if settings.is_some() && locate_setting(&self.doc, &self.answer, node) != settings {
+                settings = None;
+            }
             let value = tree.value(text, node);
             let slot = locate_field(&self.doc, &self.answer, node).and_then(|(a, kind)| {
                 let cmd = self
@@ -340,17 +347,29 @@ impl Editor {
                 }
                 None => {
                     all_fields = false;
-                    self.answer.update_value(node, value);
+                    // A setting has no value in the typed view.
+                    if settings.is_none() {
+                        self.answer.update_value(node, value);
+                    }
                 }
             }
         }
-        if all_fields && !fields.is_empty() {
-            let change = FieldChange {
+        let change = if all_fields && !fields.is_empty() {
+            FieldChange {
                 undo: undo.to_vec(),
                 fields,
-            };
-            self.change = Some((before, self.doc.revision(), change));
-        }
+                settings: None,
+            }
+        } else if settings.is_some() && fields.is_empty() {
+            FieldChange {
+                undo: undo.to_vec(),
+                fields,
+                settings,
+            }
+        } else {
+            return;
+        };
+        self.change = Some((before, self.doc.revision(), change));
     }
 
     /// Changes the encoding used on save (not an undoable text change).
@@ -409,6 +428,30 @@ pub fn locate_field(
         return Some((a, kind));
     }
     None
+}
+
+/// The component (pass, component) whose setting, outside its command lists,
+/// the element `node` is or is inside.
+pub fn locate_setting(doc: &Document, answer: &Answer, node: NodeId) -> Option<(usize, usize)> {
+    let tree = doc.tree();
+    let mut child = node;
+    let mut up = tree.parent(node)?;
+    loop {
+        let grand = tree.parent(up)?;
+        if let Some(p) = answer.passes.iter().position(|p| p.node == grand) {
+            let pass = &answer.passes[p];
+            let c = pass.components.iter().position(|c| c.node == up)?;
+            let comp = &pass.components[c];
+            // Top-level settings only (node ids keep document order).
+            return comp
+                .other_settings
+                .binary_search(&child)
+                .is_ok()
+                .then_some((p, c));
+        }
+        child = up;
+        up = grand;
+    }
 }
 
 fn field_mut(

@@ -11,10 +11,12 @@ use proptest::prelude::*;
 use unattui::answer::{Answer, CommandAddr, FieldKind};
 use unattui::document::Document;
 use unattui::lint::{self, Diagnostic};
-use unattui::ops::{Editor, Op};
+use unattui::ops::{Editor, Op, SettingAddr};
+use unattui::xml::NodeId;
 
 /// Values that exercise the rules: policy setters and consumers, restarts,
-/// UNC paths, quotes, Setup's marker, Orders that collide, whitespace.
+/// UNC paths, quotes, Setup's marker, Orders that collide, whitespace (and,
+/// for settings, booleans, numbers and words of the wrong type).
 const VALUES: &[&str] = &[
     "powershell -NoProfile -Command \"Set-ExecutionPolicy RemoteSigned -Force\"",
     "powershell -File C:\\Setup\\a.ps1",
@@ -53,7 +55,7 @@ struct Step {
 }
 
 fn step() -> impl Strategy<Value = Step> {
-    (0u8..10, any::<usize>(), any::<usize>(), any::<usize>()).prop_map(|(kind, a, b, v)| Step {
+    (0u8..12, any::<usize>(), any::<usize>(), any::<usize>()).prop_map(|(kind, a, b, v)| Step {
         kind,
         a,
         b,
@@ -81,17 +83,67 @@ enum Did {
     Redo,
 }
 
-fn to_action(s: &Step, a: &Answer) -> Option<Did> {
+/// Every setting without child elements (outside the command lists), by address.
+fn setting_leaves(doc: &Document, a: &Answer) -> Vec<SettingAddr> {
+    fn walk(doc: &Document, node: NodeId, addr: SettingAddr, out: &mut Vec<SettingAddr>) {
+        let (text, tree) = (doc.text(), doc.tree());
+        if !tree.has_element_children(node) {
+            out.push(addr);
+            return;
+        }
+        let mut seen: Vec<(&str, usize)> = Vec::new();
+        for child in tree.elements(node) {
+            let name = tree.local_name(text, child);
+            let index = index_of(&mut seen, name);
+            walk(doc, child, addr.child(name, index), out);
+        }
+    }
+    fn index_of<'a>(seen: &mut Vec<(&'a str, usize)>, name: &'a str) -> usize {
+        match seen.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, count)) => {
+                *count += 1;
+                *count - 1
+            }
+            None => {
+                seen.push((name, 1));
+                0
+            }
+        }
+    }
+    let (text, tree) = (doc.text(), doc.tree());
+    let mut out = Vec::new();
+    for (p, pass) in a.passes.iter().enumerate() {
+        for (c, comp) in pass.components.iter().enumerate() {
+            let mut seen: Vec<(&str, usize)> = Vec::new();
+            for child in tree.elements(comp.node) {
+                let name = tree.local_name(text, child);
+                let index = index_of(&mut seen, name);
+                if comp.other_settings.contains(&child) {
+                    walk(doc, child, SettingAddr::top(p, c, name, index), &mut out);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn to_action(s: &Step, doc: &Document, a: &Answer) -> Option<Did> {
+    let value = VALUES[s.v % VALUES.len()].to_owned();
+    if s.kind >= 10 {
+        let leaves = setting_leaves(doc, a);
+        let addr = leaves.get(s.a % leaves.len().max(1))?.clone();
+        return Some(Did::Op(Op::SetSetting(addr, value)));
+    }
     let cmds = command_addrs(a);
     let addr = *cmds.get(s.a % cmds.len().max(1))?;
-    let value = VALUES[s.v % VALUES.len()].to_owned();
     Some(match s.kind {
         0..=4 => Did::Op(Op::SetField(addr, existing_field(a, addr, s.b)?, value)),
         5 => Did::Op(Op::SetField(addr, FieldKind::ALL[s.b % 8], value)),
         6 => Did::Op(Op::MoveUp(addr)),
         7 => Did::Op(Op::MoveDown(addr)),
         8 => Did::Undo,
-        _ => Did::Redo,
+        9 => Did::Redo,
+        _ => return None,
     })
 }
 
@@ -108,7 +160,7 @@ fn run(bytes: &[u8], steps: &[Step]) -> Result<(usize, usize), TestCaseError> {
     let mut incremental = 0;
     for s in steps {
         let before = ed.doc().revision();
-        match to_action(s, ed.answer()) {
+        match to_action(s, ed.doc(), ed.answer()) {
             Some(Did::Op(op)) => {
                 live_matches(&mut ed, &op)?;
                 let _ = ed.apply(&op);
@@ -200,7 +252,7 @@ fn most_field_changes_are_rechecked_incrementally() {
     };
     let steps: Vec<Step> = (0..40)
         .map(|_| Step {
-            kind: (next() % 10) as u8,
+            kind: (next() % 12) as u8,
             a: next(),
             b: next(),
             v: next(),

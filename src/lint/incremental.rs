@@ -2,9 +2,10 @@
 //!
 //! [`recheck`] takes the diagnostics of the document before a change that only
 //! replaced the text of command fields (what committing a form field, undoing
-//! it, or moving a command does) and returns what [`super::check`] would give
-//! after it: the edited command list's rules run again, every other diagnostic
-//! is kept with its spans moved by the edit. [`check_field_value`] checks a
+//! it, or moving a command does) or of one component's settings, and returns
+//! what [`super::check`] would give after it: the edited command list's rules
+//! (or that component's setting rules) run again, every other diagnostic is
+//! kept with its spans moved by the edit. [`check_field_value`] checks a
 //! value being typed against the typed view alone, before it reaches the text.
 //!
 //! Across lists, a command's diagnostics depend on the rest of the file only
@@ -36,6 +37,13 @@ const RUNS_CODES: [&str; 8] = [
 /// (the others they give target the list).
 const LIST_CODES: [&str; 1] = ["U032"];
 
+/// The codes of the setting rules (`settings`).
+const SETTINGS_CODES: [&str; 6] = ["U070", "U071", "U072", "U073", "U074", "U075"];
+
+/// The code of the clear-text secret rule, which also looks at account
+/// passwords among a component's settings.
+const ACCOUNT_CODE: &str = "U061";
+
 /// Setup's marker for removed secrets, searched for in the whole text (U016).
 const SETUP_MARKER: &[u8] = b"*SENSITIVE*DATA*DELETED*";
 
@@ -45,13 +53,17 @@ const SETTER: &str = "powershell -NoProfile -Command \"Set-ExecutionPolicy Remot
 /// A command line whose diagnostics say whether the policy was set before it.
 const SENSOR: &str = "powershell -NoProfile -File C:\\probe.ps1";
 
-/// A change that only replaced the text of command fields.
+/// A change that only replaced the text of command fields, or of settings
+/// (outside the command lists) of one component.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldChange {
     /// The edits that take the change back (ranges in the changed text, text as it was).
     pub undo: Vec<Edit>,
-    /// Each changed field with its value before the change.
+    /// Each changed command field with its value before the change.
     pub fields: Vec<(CommandAddr, FieldKind, Box<str>)>,
+    /// The component (pass, component) whose settings changed, when the change
+    /// replaced settings' text instead (`fields` is empty then).
+    pub settings: Option<(usize, usize)>,
 }
 
 fn is_runs_code(code: &str) -> bool {
@@ -102,6 +114,9 @@ pub fn recheck(
     before: &[Diagnostic],
     change: &FieldChange,
 ) -> Option<Vec<Diagnostic>> {
+    if let Some(at) = change.settings {
+        return recheck_settings(doc, answer, before, change, at);
+    }
     let first = change.fields.first()?;
     let la = ListAddr::from(first.0);
     if change.fields.iter().any(|f| ListAddr::from(f.0) != la) {
@@ -109,30 +124,7 @@ pub fn recheck(
     }
     let list = answer.list(first.0)?;
     let text = doc.text();
-    // The edits in both coordinates; a line break added or removed renumbers
-    // lines that messages quote, and the marker search is file-wide.
-    let mut undo: Vec<&Edit> = change.undo.iter().collect();
-    undo.sort_by_key(|e| e.range.start);
-    let mut moves = Vec::with_capacity(undo.len());
-    let mut acc = 0i64;
-    for e in &undo {
-        let new = &text.get(e.range.clone())?;
-        if new.contains(['\n', '\r']) || e.text.contains(['\n', '\r']) {
-            return None;
-        }
-        if marker_near(text, e) {
-            return None;
-        }
-        let old_start = (e.range.start as i64 - acc) as usize;
-        let delta = e.range.len() as i64 - e.text.len() as i64;
-        acc += delta;
-        moves.push(Moved {
-            old_start,
-            old_end: old_start + e.text.len(),
-            delta,
-            new_end: e.range.end,
-        });
-    }
+    let moves = moves_of(text, change)?;
 
     // The will-it-run rules run again for the edited commands and for the last
     // command of the list before and after (Order edits move it: U043).
@@ -206,6 +198,129 @@ pub fn recheck(
     }
     out.extend(ctx.out);
     out.extend(runs_new);
+    out.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
+    Some(out)
+}
+
+/// The edits of a change in both coordinates; `None` when one adds or
+/// removes a line break (messages quote line numbers) or is near Setup's
+/// marker (searched for in the whole text).
+fn moves_of(text: &str, change: &FieldChange) -> Option<Vec<Moved>> {
+    let mut undo: Vec<&Edit> = change.undo.iter().collect();
+    undo.sort_by_key(|e| e.range.start);
+    let mut moves = Vec::with_capacity(undo.len());
+    let mut acc = 0i64;
+    for e in &undo {
+        let new = &text.get(e.range.clone())?;
+        if new.contains(['\n', '\r']) || e.text.contains(['\n', '\r']) {
+            return None;
+        }
+        if marker_near(text, e) {
+            return None;
+        }
+        let old_start = (e.range.start as i64 - acc) as usize;
+        let delta = e.range.len() as i64 - e.text.len() as i64;
+        acc += delta;
+        moves.push(Moved {
+            old_start,
+            old_end: old_start + e.text.len(),
+            delta,
+            new_end: e.range.end,
+        });
+    }
+    Some(moves)
+}
+
+/// [`recheck`] after settings of one component (outside its command lists)
+/// changed: the setting rules (U070–U075) and the account-password rule
+/// (U061 outside the lists) run again on that component alone; everything
+/// else is kept, moved.
+fn recheck_settings(
+    doc: &Document,
+    answer: &Answer,
+    before: &[Diagnostic],
+    change: &FieldChange,
+    (p, c): (usize, usize),
+) -> Option<Vec<Diagnostic>> {
+    let text = doc.text();
+    let moves = moves_of(text, change)?;
+    answer.passes.get(p)?.components.get(c)?;
+    // The skeleton with only this component's settings and list containers
+    // (the setting rules look at the items' element names in the lists, not
+    // at the commands' values).
+    let mut only = Answer {
+        root: answer.root,
+        passes: Vec::with_capacity(answer.passes.len()),
+        ..Answer::default()
+    };
+    for (pi, pass) in answer.passes.iter().enumerate() {
+        let components = pass
+            .components
+            .iter()
+            .enumerate()
+            .map(|(ci, comp)| {
+                let here = (pi, ci) == (p, c);
+                Component {
+                    node: comp.node,
+                    name: comp.name.clone(),
+                    arch: comp.arch.clone(),
+                    public_key_token: None,
+                    language: None,
+                    version_scope: None,
+                    lists: if here {
+                        comp.lists
+                            .iter()
+                            .map(|l| CommandList {
+                                node: l.node,
+                                spec: l.spec,
+                                misplaced: l.misplaced,
+                                commands: Vec::new(),
+                                strays: Vec::new(),
+                            })
+                            .collect()
+                    } else {
+                        Vec::new()
+                    },
+                    other_settings: if here {
+                        comp.other_settings.clone()
+                    } else {
+                        Vec::new()
+                    },
+                }
+            })
+            .collect();
+        only.passes.push(Pass {
+            node: pass.node,
+            name: pass.name.clone(),
+            kind: pass.kind,
+            components,
+        });
+    }
+    let rerun = |d: &Diagnostic| {
+        d.target.pass == Some(p)
+            && d.target.component == Some(c)
+            && d.target.list.is_none()
+            && d.target.command.is_none()
+            && (SETTINGS_CODES.contains(&d.code) || d.code == ACCOUNT_CODE)
+    };
+    let mut out = Vec::with_capacity(before.len() + 8);
+    for d in before.iter().filter(|d| !rerun(d)) {
+        out.push(moved(doc, &moves, d)?);
+    }
+    let mut ctx = Ctx {
+        doc,
+        answer: &only,
+        text,
+        out: Vec::new(),
+        locate: true,
+    };
+    super::settings::check(&mut ctx);
+    commands::check(&mut ctx);
+    out.extend(ctx.out.into_iter().filter(|d| rerun(d)).map(|mut d| {
+        // Named from the real answer (the same names; the copy has no commands).
+        d.place = super::place_of(answer, &d.target);
+        d
+    }));
     out.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
     Some(out)
 }

@@ -253,6 +253,36 @@ fn keystroke(c: &mut Criterion) {
                 total
             })
         });
+        // Committing a changed setting value (the first setting without children).
+        let Some(row) = app
+            .rows
+            .iter()
+            .position(|r| matches!(r.node, NodeRef::Setting(..)) && !r.expandable)
+        else {
+            continue;
+        };
+        app.selected = row;
+        app.focus = Pane::Form;
+        g.bench_function(BenchmarkId::new("commit_setting", i.name), |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    n += 1;
+                    press(&mut app, KeyCode::Enter);
+                    let key = if n.is_multiple_of(2) {
+                        KeyCode::Char('x')
+                    } else {
+                        KeyCode::Backspace
+                    };
+                    press(&mut app, key);
+                    let t = Instant::now();
+                    press(&mut app, KeyCode::Enter);
+                    frame(&app);
+                    total += t.elapsed();
+                }
+                total
+            })
+        });
     }
     g.finish();
 }

@@ -102,6 +102,7 @@ fn event_loop(
     snapshot: &recovery::Snapshot,
 ) -> std::io::Result<()> {
     let mut published = app.change_key();
+    let mut acted = false;
     loop {
         let drawn = catch_unwind(AssertUnwindSafe(|| {
             terminal.draw(|f| ui::draw(f, app)).map(|_| ())
@@ -109,7 +110,9 @@ fn event_loop(
         // The last action has finished (even when drawing failed): keep what
         // a hang-up would write in step with it. A copy of the whole file, so
         // it is taken once the frame is on the screen rather than before.
-        publish_if_changed(app, snapshot, &mut published);
+        if acted {
+            publish_if_changed(app, snapshot, &mut published);
+        }
         match drawn {
             Ok(r) => r?,
             Err(panic) => std::panic::resume_unwind(panic),
@@ -117,7 +120,7 @@ fn event_loop(
         if app.should_quit {
             return Ok(());
         }
-        handle_event(app, event::read()?);
+        acted = handle_event(app, event::read()?);
         if app.should_quit {
             return Ok(());
         }
@@ -129,9 +132,9 @@ pub type Published = (u64, u64, bool, u64);
 
 /// One input event, the way the terminal loop handles it: keymap (presses
 /// only) → [`update::update`]. The caller then draws the next frame and calls
-/// [`publish_if_changed`]. Public so that benchmarks time the same path as
-/// the real loop.
-pub fn handle_event(app: &mut App, event: Event) {
+/// [`publish_if_changed`] when this returns true (an action ran). Public so
+/// that benchmarks time the same path as the real loop.
+pub fn handle_event(app: &mut App, event: Event) -> bool {
     // Other events (resize) only need the redraw at the top of the loop.
     let action = match event {
         Event::Key(key) => keymap::keymap_with(app.mode(), app.focus, key, &app.keys),
@@ -141,6 +144,7 @@ pub fn handle_event(app: &mut App, event: Event) {
     if let Some(action) = action {
         update::update(app, action);
     }
+    action.is_some()
 }
 
 /// Keeps the recovery snapshot (what a hang-up writes) in step with the edits:

@@ -1,6 +1,7 @@
 //! Benchmarks of the core on generated answer files (see `examples/gen-answer-file.rs`):
 //! load (decode + parse), the typed view, validation, a save after one edit, one edit with
-//! the editor's update (apply, view, revalidation), and start-up on a typical file.
+//! the editor's update (apply, view, full or incremental revalidation), keystrokes in the
+//! editor from key event to a 200×50 frame, and start-up on a typical file.
 //!
 //! `cargo bench` runs them all in a few minutes; `cargo bench -- load` runs one group.
 //! Inputs are generated in memory with seed 1: typical (10 commands, about 6 KB),
@@ -114,9 +115,9 @@ fn save_after_edit(c: &mut Criterion) {
     g.finish();
 }
 
-/// What the editor does per keystroke in a form field today: apply the edit (which
-/// re-parses), rebuild the view, revalidate the whole file. An incremental
-/// revalidation of only the edited list is not in the core yet.
+/// A committed field value with a full revalidation: apply the edit (in place),
+/// update the view, check the whole file. What the editor did before
+/// `lint::recheck`, and still does when that cannot follow a change.
 fn edit_revalidate(c: &mut Criterion) {
     let mut g = c.benchmark_group("edit_revalidate");
     for i in inputs() {
@@ -136,6 +137,158 @@ fn edit_revalidate(c: &mut Criterion) {
     }
     g.finish();
 }
+
+/// A committed field value with the incremental revalidation the editor uses:
+/// apply the edit (in place), update the view, `lint::recheck` from the
+/// diagnostics before it.
+fn edit_recheck(c: &mut Criterion) {
+    let mut g = c.benchmark_group("edit_recheck");
+    for i in inputs() {
+        sized(&mut g, &i);
+        let doc = Document::load(i.text.as_bytes()).expect("loads");
+        let mut editor = Editor::new(doc);
+        let at = middle(editor.answer());
+        let mut diags = lint::check(editor.doc(), editor.answer());
+        let mut n = 0u64;
+        g.bench_function(BenchmarkId::from_parameter(i.name), |b| {
+            b.iter(|| {
+                n += 1;
+                let op = Op::SetField(at, FieldKind::Description, format!("edited {n}"));
+                editor.apply(&op).expect("applies");
+                let (_, _, change) = editor.field_change().expect("an in-place field change");
+                diags = lint::recheck(editor.doc(), editor.answer(), &diags, change)
+                    .expect("followed incrementally");
+                black_box(diags.len())
+            })
+        });
+    }
+    g.finish();
+}
+
+/// Keystrokes in the editor, each from the key event to a finished frame on a
+/// 200×50 test backend, through the terminal loop's path (`tui::handle_event`,
+/// then the frame; the recovery snapshot the loop takes after the frame is
+/// not timed here, see `examples/keystroke`).
+#[cfg(feature = "tui")]
+fn keystroke(c: &mut Criterion) {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    use std::time::Instant;
+    use unattui::tui::action::Pane;
+    use unattui::tui::app::App;
+    use unattui::tui::tree::NodeRef;
+    use unattui::tui::{handle_event, ui};
+
+    let press = |app: &mut App, code: KeyCode| {
+        handle_event(app, Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    };
+    let mut g = c.benchmark_group("keystroke");
+    for i in inputs() {
+        sized(&mut g, &i);
+        g.throughput(Throughput::Elements(1));
+        g.sample_size(50);
+        let mut app = App::from_bytes(None, i.text.as_bytes(), false).expect("opens");
+        let mut term = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
+        let at = middle(app.editor().expect("parsed").answer());
+        app.select_node(NodeRef::Command(at));
+        let mut frame = |app: &App| {
+            term.draw(|f| ui::draw(f, app)).expect("draws");
+        };
+        frame(&app);
+        // Navigation: Down and Up in the tree.
+        let mut down = true;
+        g.bench_function(BenchmarkId::new("navigate", i.name), |b| {
+            b.iter(|| {
+                press(&mut app, if down { KeyCode::Down } else { KeyCode::Up });
+                down = !down;
+                frame(&app);
+            })
+        });
+        // Typing into Description (a character, then Backspace).
+        app.select_node(NodeRef::Command(at));
+        app.focus = Pane::Form;
+        app.field = app
+            .form_fields()
+            .iter()
+            .position(|f| *f == FieldKind::Description)
+            .expect("a Description field");
+        press(&mut app, KeyCode::Enter);
+        let mut add = true;
+        g.bench_function(BenchmarkId::new("type", i.name), |b| {
+            b.iter(|| {
+                press(
+                    &mut app,
+                    if add {
+                        KeyCode::Char('x')
+                    } else {
+                        KeyCode::Backspace
+                    },
+                );
+                add = !add;
+                frame(&app);
+            })
+        });
+        press(&mut app, KeyCode::Esc);
+        // Committing a changed Description (the edit is opened and typed untimed).
+        let mut n = 0u32;
+        g.bench_function(BenchmarkId::new("commit", i.name), |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    n += 1;
+                    press(&mut app, KeyCode::Enter);
+                    // Alternately one character more and one less.
+                    let key = if n.is_multiple_of(2) {
+                        KeyCode::Char('x')
+                    } else {
+                        KeyCode::Backspace
+                    };
+                    press(&mut app, key);
+                    let t = Instant::now();
+                    press(&mut app, KeyCode::Enter);
+                    frame(&app);
+                    total += t.elapsed();
+                }
+                total
+            })
+        });
+        // Committing a changed setting value (the first setting without children).
+        let Some(row) = app
+            .rows
+            .iter()
+            .position(|r| matches!(r.node, NodeRef::Setting(..)) && !r.expandable)
+        else {
+            continue;
+        };
+        app.selected = row;
+        app.focus = Pane::Form;
+        g.bench_function(BenchmarkId::new("commit_setting", i.name), |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    n += 1;
+                    press(&mut app, KeyCode::Enter);
+                    let key = if n.is_multiple_of(2) {
+                        KeyCode::Char('x')
+                    } else {
+                        KeyCode::Backspace
+                    };
+                    press(&mut app, key);
+                    let t = Instant::now();
+                    press(&mut app, KeyCode::Enter);
+                    frame(&app);
+                    total += t.elapsed();
+                }
+                total
+            })
+        });
+    }
+    g.finish();
+}
+
+#[cfg(not(feature = "tui"))]
+fn keystroke(_: &mut Criterion) {}
 
 /// Start-up on a typical file: decode, parse, view and validate 6 KB.
 fn startup(c: &mut Criterion) {
@@ -159,6 +312,8 @@ criterion_group!(
     validate,
     save_after_edit,
     edit_revalidate,
+    edit_recheck,
+    keystroke,
     startup
 );
 criterion_main!(benches);

@@ -195,7 +195,10 @@ impl Document {
             return Ok(self.apply_in_place(&sorted, &owners));
         }
         self.text_only = None;
-        let mut new_text = String::with_capacity(self.text.len() + 64);
+        // Headroom for in-place edits that grow the text: without it the first
+        // one after a re-parse copies the whole text to a larger buffer (about
+        // 6 ms for 10 MB in the middle of a keystroke).
+        let mut new_text = String::with_capacity(self.text.len() + self.text.len() / 32 + 64);
         let mut inverse = Vec::with_capacity(sorted.len());
         let mut pos = 0;
         for e in &sorted {

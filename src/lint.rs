@@ -4,6 +4,7 @@
 
 mod commands;
 mod fix;
+mod incremental;
 mod runs;
 mod settings;
 #[cfg(test)]
@@ -16,6 +17,7 @@ mod tests;
 mod runs_tests;
 
 pub use fix::{FixPlan, fix_all};
+pub use incremental::{FieldChange, check_field_value, recheck};
 
 use crate::answer::{Answer, CommandAddr, FieldKind};
 use crate::document::{Document, Edit, LoadError, LoadErrorKind};
@@ -206,6 +208,10 @@ pub(crate) struct Ctx<'a> {
     pub answer: &'a Answer,
     pub text: &'a str,
     pub out: Vec<Diagnostic>,
+    /// Whether diagnostics get their line and column. Off for a value being
+    /// typed, whose problems are shown without them (and the line index of a
+    /// large file may be waiting to be rebuilt after a re-parse).
+    pub locate: bool,
 }
 
 impl Ctx<'_> {
@@ -219,7 +225,11 @@ impl Ctx<'_> {
     ) -> &mut Diagnostic {
         let severity = rule(code).map(|r| r.severity).unwrap_or(Severity::Error);
         let place = place_of(self.answer, &target);
-        let at = self.doc.line_col(span.start as usize);
+        let at = if self.locate {
+            self.doc.line_col(span.start as usize)
+        } else {
+            LineCol { line: 0, column: 0 }
+        };
         self.out.push(Diagnostic {
             code,
             severity,
@@ -263,6 +273,7 @@ pub fn check_with(doc: &Document, answer: &Answer, options: &Options) -> Vec<Dia
         answer,
         text: doc.text(),
         out: Vec::new(),
+        locate: true,
     };
     let rest = |mut c: Ctx| {
         structure::check(&mut c);
@@ -314,6 +325,7 @@ pub fn check_command(doc: &Document, answer: &Answer, addr: CommandAddr) -> Vec<
         answer,
         text: doc.text(),
         out: Vec::new(),
+        locate: true,
     };
     let la = crate::ops::ListAddr::from(addr);
     if let (Some(list), Some(cmd)) = (answer.list(addr), answer.command(addr)) {

@@ -13,6 +13,7 @@ pub use settings::SettingAddr;
 use crate::answer::{Answer, CommandAddr, FieldKind};
 use crate::catalog::{self, ListKind, PassKind};
 use crate::document::{Document, Edit};
+use crate::lint::FieldChange;
 use crate::xml::{NodeId, escape_attr, escape_text};
 use layout::{Markup, child_prefix, insert_child, remove_node, set_content};
 use std::fmt;
@@ -151,6 +152,10 @@ pub struct Editor {
     redo: Vec<Step>,
     next_id: u64,
     saved_id: u64,
+    /// The last change when it only replaced command fields' text: the
+    /// revisions before and after, and what changed (for revalidating only
+    /// what it can affect, [`crate::lint::recheck`]).
+    change: Option<(u64, u64, FieldChange)>,
 }
 
 impl Editor {
@@ -164,7 +169,15 @@ impl Editor {
             redo: Vec::new(),
             next_id: 1,
             saved_id: 0,
+            change: None,
         }
+    }
+
+    /// The last change (apply, undo or redo), when it only replaced the text
+    /// of command fields: the document revisions before and after it, and
+    /// the fields with their old values.
+    pub fn field_change(&self) -> Option<(u64, u64, &FieldChange)> {
+        self.change.as_ref().map(|(a, b, c)| (*a, *b, c))
     }
 
     /// The document.
@@ -214,12 +227,13 @@ impl Editor {
         if edits.is_empty() {
             return Ok(());
         }
+        let before = self.doc.revision();
         let inverse = self.doc.apply(edits).map_err(|e| {
             OpError(format!(
                 "the change would break the XML ({e}); nothing was changed"
             ))
         })?;
-        self.refresh_answer();
+        self.refresh_answer(before, &inverse);
         let id = self.next_id;
         self.next_id += 1;
         self.undo.push(Step {
@@ -246,8 +260,9 @@ impl Editor {
     fn swap(&mut self, step: Step, redo: bool) -> Option<String> {
         // Inverse edits of a parsed document always re-parse: they restore text
         // that parsed before.
+        let before = self.doc.revision();
         let inverse = self.doc.apply(&step.edits).ok()?;
-        self.refresh_answer();
+        self.refresh_answer(before, &inverse);
         let back = Step {
             id: step.id,
             label: step.label.clone(),
@@ -277,36 +292,181 @@ impl Editor {
             return None;
         }
         let revision = self.doc.revision();
+        let kept = self.change.take();
         let inverse = self.doc.apply(&edits).ok()?;
-        self.refresh_answer();
+        self.refresh_answer(revision, &inverse);
         let out = f(&self.doc, &self.answer);
         // Taking back edits that applied cleanly restores text that parsed before.
         if self.doc.apply(&inverse).is_ok() {
-            self.refresh_answer();
+            self.refresh_answer(revision, &[]);
         }
         self.doc.restore_revision(revision);
+        self.change = kept;
         Some(out)
     }
 
-    /// Brings the typed view up to date after a change: only the changed
-    /// fields' values when the change replaced text inside elements, else a
-    /// full rebuild.
-    fn refresh_answer(&mut self) {
-        match self.doc.text_only_change() {
-            Some(owners) => {
-                let (text, tree) = (self.doc.text(), self.doc.tree());
-                for &node in owners {
-                    self.answer.update_value(node, tree.value(text, node));
+    /// Brings the typed view up to date after a change from revision
+    /// `before` (`undo` takes it back): only the changed fields' values when
+    /// the change replaced text inside elements, else a full rebuild. Records
+    /// the change when every changed element is a command field.
+    fn refresh_answer(&mut self, before: u64, undo: &[Edit]) {
+        self.change = None;
+        let Some(owners) = self.doc.text_only_change() else {
+            self.answer = Answer::build(&self.doc);
+            return;
+        };
+        let (text, tree) = (self.doc.text(), self.doc.tree());
+        let mut fields = Vec::with_capacity(owners.len());
+        let mut all_fields = true;
+        // The component whose settings every owner is, if they all are one's.
+        let mut settings = owners
+            .first()
+            .and_then(|&n| locate_setting(&self.doc, &self.answer, n));
+        for &node in owners {
+            if settings.is_some() && locate_setting(&self.doc, &self.answer, node) != settings {
+                settings = None;
+            }
+            let value = tree.value(text, node);
+            let slot = locate_field(&self.doc, &self.answer, node).and_then(|(a, kind)| {
+                let cmd = self
+                    .answer
+                    .passes
+                    .get_mut(a.pass)?
+                    .components
+                    .get_mut(a.component)?
+                    .lists
+                    .get_mut(a.list)?
+                    .commands
+                    .get_mut(a.command)?;
+                Some((a, kind, field_mut(cmd, kind)?))
+            });
+            match slot {
+                Some((a, kind, field)) => {
+                    let old = std::mem::replace(&mut field.value, value.into());
+                    fields.push((a, kind, old));
+                }
+                None => {
+                    all_fields = false;
+                    // A setting has no value in the typed view.
+                    if settings.is_none() {
+                        self.answer.update_value(node, value);
+                    }
                 }
             }
-            None => self.answer = Answer::build(&self.doc),
         }
+        let change = if all_fields && !fields.is_empty() {
+            FieldChange {
+                undo: undo.to_vec(),
+                fields,
+                settings: None,
+            }
+        } else if settings.is_some() && fields.is_empty() {
+            FieldChange {
+                undo: undo.to_vec(),
+                fields,
+                settings,
+            }
+        } else {
+            return;
+        };
+        self.change = Some((before, self.doc.revision(), change));
     }
 
     /// Changes the encoding used on save (not an undoable text change).
     pub fn set_encoding(&mut self, enc: crate::text::Encoding) {
         self.doc.set_encoding(enc);
         self.saved_id = u64::MAX;
+    }
+}
+
+/// The command field whose element is `node`, found from the element's
+/// ancestors (item, list, component, pass) rather than by a walk of every command.
+pub fn locate_field(
+    doc: &Document,
+    answer: &Answer,
+    node: NodeId,
+) -> Option<(CommandAddr, FieldKind)> {
+    let tree = doc.tree();
+    let up = tree.parent(node)?;
+    // The item itself, or `Credentials` inside it.
+    for item in [up, tree.parent(up)?] {
+        let Some(list_node) = tree.parent(item) else {
+            continue;
+        };
+        let Some(comp_node) = tree.parent(list_node) else {
+            continue;
+        };
+        let Some(pass_node) = tree.parent(comp_node) else {
+            continue;
+        };
+        let Some(p) = answer.passes.iter().position(|p| p.node == pass_node) else {
+            continue;
+        };
+        let pass = &answer.passes[p];
+        let Some(c) = pass.components.iter().position(|c| c.node == comp_node) else {
+            continue;
+        };
+        let comp = &pass.components[c];
+        let Some(l) = comp.lists.iter().position(|l| l.node == list_node) else {
+            continue;
+        };
+        let list = &comp.lists[l];
+        // Items are in document order, and node ids grow in document order.
+        let Ok(i) = list.commands.binary_search_by_key(&item, |c| c.node) else {
+            continue;
+        };
+        let cmd = &list.commands[i];
+        let kind = FieldKind::ALL
+            .into_iter()
+            .find(|&k| cmd.field(k).is_some_and(|f| f.node == node))?;
+        let a = CommandAddr {
+            pass: p,
+            component: c,
+            list: l,
+            command: i,
+        };
+        return Some((a, kind));
+    }
+    None
+}
+
+/// The component (pass, component) whose setting, outside its command lists,
+/// the element `node` is or is inside.
+pub fn locate_setting(doc: &Document, answer: &Answer, node: NodeId) -> Option<(usize, usize)> {
+    let tree = doc.tree();
+    let mut child = node;
+    let mut up = tree.parent(node)?;
+    loop {
+        let grand = tree.parent(up)?;
+        if let Some(p) = answer.passes.iter().position(|p| p.node == grand) {
+            let pass = &answer.passes[p];
+            let c = pass.components.iter().position(|c| c.node == up)?;
+            let comp = &pass.components[c];
+            // Top-level settings only (node ids keep document order).
+            return comp
+                .other_settings
+                .binary_search(&child)
+                .is_ok()
+                .then_some((p, c));
+        }
+        child = up;
+        up = grand;
+    }
+}
+
+fn field_mut(
+    cmd: &mut crate::answer::Command,
+    kind: FieldKind,
+) -> Option<&mut crate::answer::Field> {
+    match kind {
+        FieldKind::Order => cmd.order.as_mut(),
+        FieldKind::Program => cmd.program.as_mut(),
+        FieldKind::Description => cmd.description.as_mut(),
+        FieldKind::WillReboot => cmd.will_reboot.as_mut(),
+        FieldKind::RequiresUserInput => cmd.requires_user_input.as_mut(),
+        FieldKind::Domain => cmd.credentials.as_deref_mut()?.domain.as_mut(),
+        FieldKind::Username => cmd.credentials.as_deref_mut()?.username.as_mut(),
+        FieldKind::Password => cmd.credentials.as_deref_mut()?.password.as_mut(),
     }
 }
 

@@ -4,7 +4,8 @@
 //! Shape (see `STYLE.md`): [`app::App`] holds the state, [`action::Action`]
 //! names every intent, [`keymap::keymap`] maps a key press to an action (pure),
 //! [`update::update`] is the only mutation point, and `ui` draws. The loop is
-//! synchronous: draw → blocking read → keymap → update.
+//! synchronous: draw → recovery snapshot (when the file changed) → blocking
+//! read → keymap → update ([`handle_event`]).
 
 pub mod action;
 pub mod app;
@@ -101,28 +102,57 @@ fn event_loop(
     snapshot: &recovery::Snapshot,
 ) -> std::io::Result<()> {
     let mut published = app.change_key();
+    let mut acted = false;
     loop {
-        terminal.draw(|f| ui::draw(f, app))?;
-        if app.should_quit {
-            return Ok(());
+        let drawn = catch_unwind(AssertUnwindSafe(|| {
+            terminal.draw(|f| ui::draw(f, app)).map(|_| ())
+        }));
+        // The last action has finished (even when drawing failed): keep what
+        // a hang-up would write in step with it. A copy of the whole file, so
+        // it is taken once the frame is on the screen rather than before.
+        if acted {
+            publish_if_changed(app, snapshot, &mut published);
         }
-        // Other events (resize) only need the redraw at the top of the loop.
-        let action = match event::read()? {
-            Event::Key(key) => keymap::keymap_with(app.mode(), app.focus, key, &app.keys),
-            Event::Mouse(m) => mouse::action(m),
-            _ => None,
+        match drawn {
+            Ok(r) => r?,
+            Err(panic) => std::panic::resume_unwind(panic),
         };
-        if let Some(action) = action {
-            update::update(app, action);
-            // Keep what a hang-up would write in step with the edits.
-            let key = app.change_key();
-            if key != published {
-                recovery::publish(app, snapshot);
-                published = key;
-            }
-        }
         if app.should_quit {
             return Ok(());
         }
+        acted = handle_event(app, event::read()?);
+        if app.should_quit {
+            return Ok(());
+        }
+    }
+}
+
+/// What [`publish_if_changed`] last published to the recovery snapshot.
+pub type Published = (u64, u64, bool, u64);
+
+/// One input event, the way the terminal loop handles it: keymap (presses
+/// only) → [`update::update`]. The caller then draws the next frame and calls
+/// [`publish_if_changed`] when this returns true (an action ran). Public so
+/// that benchmarks time the same path as the real loop.
+pub fn handle_event(app: &mut App, event: Event) -> bool {
+    // Other events (resize) only need the redraw at the top of the loop.
+    let action = match event {
+        Event::Key(key) => keymap::keymap_with(app.mode(), app.focus, key, &app.keys),
+        Event::Mouse(m) => mouse::action(m),
+        _ => None,
+    };
+    if let Some(action) = action {
+        update::update(app, action);
+    }
+    action.is_some()
+}
+
+/// Keeps the recovery snapshot (what a hang-up writes) in step with the edits:
+/// republished whenever what a save would write may have changed.
+pub fn publish_if_changed(app: &App, snapshot: &recovery::Snapshot, published: &mut Published) {
+    let key = app.change_key();
+    if key != *published {
+        recovery::publish(app, snapshot);
+        *published = key;
     }
 }

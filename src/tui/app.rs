@@ -105,6 +105,9 @@ pub struct App {
     pub tree_scroll: Cell<usize>,
     /// Problems, errors first (cached per revision).
     pub diags: Vec<Diagnostic>,
+    /// The same problems in [`lint::check`]'s order: what the next
+    /// incremental revalidation ([`lint::recheck`]) starts from.
+    lint_diags: Vec<Diagnostic>,
     /// Worst problem under each node.
     pub worst: HashMap<NodeRef, Severity>,
     /// Selected problem.
@@ -162,6 +165,7 @@ impl App {
             selected: 0,
             tree_scroll: Cell::new(0),
             diags: Vec::new(),
+            lint_diags: Vec::new(),
             worst: HashMap::new(),
             problem_sel: 0,
             problems_scroll: Cell::new(0),
@@ -364,19 +368,59 @@ impl App {
         let Body::Tree(ed) = &self.body else {
             self.rows.clear();
             self.diags.clear();
+            self.lint_diags.clear();
             self.worst.clear();
             return;
         };
         let key = (self.generation, ed.doc().revision());
         if self.cache != Some(key) {
-            let mut diags = lint::check(ed.doc(), ed.answer());
+            // A change that only replaced command fields' text, from the
+            // revision these problems are for: revalidate what it can affect.
+            let field_change = match (self.cache, ed.field_change()) {
+                (Some((generation, revision)), Some((from, to, change)))
+                    if generation == self.generation && revision == from && to == key.1 =>
+                {
+                    Some(change)
+                }
+                _ => None,
+            };
+            let quick = field_change
+                .and_then(|change| lint::recheck(ed.doc(), ed.answer(), &self.lint_diags, change));
+            let lint_diags = quick.unwrap_or_else(|| {
+                // After a load or a re-parse: build the line index now, with the
+                // full check, rather than in the middle of the next keystroke.
+                ed.doc().lines();
+                lint::check(ed.doc(), ed.answer())
+            });
+            let mut diags = lint_diags.clone();
+            self.lint_diags = lint_diags;
             diags.sort_by_key(|d| (d.severity, d.span.start));
             self.worst = tree::worst_by_node(&diags);
             self.settings.index_problems(&diags);
             self.diags = diags;
             self.problem_sel = self.problem_sel.min(self.diags.len().saturating_sub(1));
             self.cache = Some(key);
-            self.rows_dirty = true;
+            // Only a change of the tree's shape changes which rows there are,
+            // and an Order change only the order of its list's command rows;
+            // the setting rows' problem marks need the new spans either way.
+            let same_rows = !self.rows_dirty
+                && field_change.is_some_and(|c| {
+                    let orders: Vec<_> = c
+                        .fields
+                        .iter()
+                        .filter(|(_, kind, _)| *kind == crate::answer::FieldKind::Order)
+                        .map(|(a, _, _)| crate::ops::ListAddr::from(*a))
+                        .collect();
+                    orders.iter().all(|&la| {
+                        tree::resequence(&mut self.rows, &mut self.selected, ed.answer(), la)
+                    })
+                });
+            if same_rows {
+                self.settings
+                    .mark_rows(ed.doc(), &self.rows, &mut self.worst);
+            } else {
+                self.rows_dirty = true;
+            }
         }
         if self.rows_dirty {
             let keep = self.selected_node();

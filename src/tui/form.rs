@@ -4,9 +4,10 @@
 //! Undo stays one step per field edit: typing only changes the text area; the
 //! value reaches the document as one `Op::SetField` when the field is
 //! committed (Enter, Tab, Shift-Tab). While typing, the pending value is
-//! checked on a *copy* of the document (plan → apply → lint on the clone) so
-//! the field's own problems show at once without touching the history. Files
-//! over [`LIVE_LIMIT`] bytes skip the live check and validate on commit.
+//! checked against a copy of the command in the typed view (the text is not
+//! touched) so the field's own problems show at once without touching the
+//! history; see [`FieldEdit::check_live`] for when it falls back to a preview
+//! in the document, and [`LIVE_LIMIT`] for when that is skipped.
 
 use super::theme::MASK;
 use crate::answer::{CommandAddr, FieldKind};
@@ -14,7 +15,9 @@ use crate::lint::{self, Diagnostic};
 use crate::ops::{Editor, Op};
 use ratatui_textarea::{CursorMove, TextArea};
 
-/// Above this document size the pending value is checked on commit only.
+/// Above this document size a pending value that the typed view cannot check
+/// alone (see [`FieldEdit::check_live`]) and that would need a full re-parse
+/// is checked on commit only.
 pub const LIVE_LIMIT: usize = 2 * 1024 * 1024;
 
 /// A field being typed into.
@@ -58,12 +61,25 @@ impl FieldEdit {
         single_line(&mut self.area);
     }
 
-    /// Re-checks the pending value: applies it to the document for a moment
-    /// (in place, without history) and runs the rules of this command and its
-    /// list, so the cost does not grow with the file. A value that would need a
-    /// full re-parse of a file over [`LIVE_LIMIT`] is checked on commit instead.
+    /// Re-checks the pending value against the typed view alone: a copy of
+    /// this command with the value (and of its list, for an Order) goes
+    /// through the rules of the command, its list and the will-it-run rules,
+    /// without touching the text, so the cost does not depend on the file's
+    /// size ([`lint::check_field_value`]). When that cannot tell (a result that
+    /// depends on whether an earlier command set the PowerShell policy, a
+    /// credentials field of a command without credentials), the value is
+    /// applied to the document for a moment (in place, without history)
+    /// instead; a value that would need a full re-parse of a file over
+    /// [`LIVE_LIMIT`] is then checked on commit.
     pub fn check_live(&mut self, ed: &mut Editor) {
-        let op = Op::SetField(self.addr, self.kind, self.value());
+        let value = self.value();
+        if let Some(live) =
+            lint::check_field_value(ed.doc(), ed.answer(), self.addr, self.kind, &value)
+        {
+            self.live = live;
+            return;
+        }
+        let op = Op::SetField(self.addr, self.kind, value);
         let (addr, kind) = (self.addr, self.kind);
         let found = ed.preview(&op, LIVE_LIMIT, |doc, answer| {
             lint::check_command(doc, answer, addr)

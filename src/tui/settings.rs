@@ -87,6 +87,21 @@ impl SettingIndex {
             .map(|s| s.3)
     }
 
+    /// Sets the problem marks of the setting rows among `rows` (for the
+    /// current problems and spans), as building the rows does.
+    pub fn mark_rows(&self, doc: &Document, rows: &[Row], worst: &mut HashMap<NodeRef, Severity>) {
+        for row in rows {
+            let NodeRef::Setting(_, _, key) = row.node else {
+                continue;
+            };
+            let Some(node) = self.node(key) else { continue };
+            match self.worst_within(doc.tree().node(node).span) {
+                Some(s) => worst.insert(row.node, s),
+                None => worst.remove(&row.node),
+            };
+        }
+    }
+
     fn worst_within(&self, span: Span) -> Option<Severity> {
         let from = self.spans.partition_point(|s| s.0 < span.start);
         let mut worst: Option<Severity> = None;

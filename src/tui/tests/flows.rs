@@ -421,3 +421,42 @@ fn raw_view_masks_passwords() {
     }
     assert!(masked_seen, "no raw view showed the masked password");
 }
+
+/// After field edits (in place, no rebuild of the rows) the tree, its marks
+/// and the problems are what a fresh open of the same text shows.
+#[test]
+fn in_place_edits_keep_rows_marks_and_problems_exact() {
+    // A setting with a problem, so that a setting row carries a mark.
+    let text = String::from_utf8(DEMO.to_vec())
+        .expect("utf8")
+        .replace("TimeZone>", "TimeZon>");
+    let mut app = App::from_bytes(None, text.as_bytes(), false).expect("opens");
+    assert!(
+        app.worst.keys().any(|n| matches!(n, NodeRef::Setting(..))),
+        "{:?}",
+        app.diags
+    );
+    // Order 1 of RunSynchronous becomes 9 (it moves to the end), its Path gets
+    // a shell operator, then the first one is undone.
+    drive(
+        &mut app,
+        "<down><down><down><enter><enter><bs>9<enter><down><enter> && echo x<enter><esc>",
+    );
+    let check = |app: &App| {
+        let text = app.editor().expect("tree").doc().text().to_owned();
+        let fresh = App::from_bytes(None, text.as_bytes(), false).expect("opens");
+        assert_eq!(app.rows, fresh.rows);
+        assert_eq!(app.diags, fresh.diags);
+        assert_eq!(app.worst, fresh.worst);
+    };
+    assert!(
+        app.diags.iter().any(|d| d.code == "U080"),
+        "{:?}",
+        app.diags
+    );
+    check(&app);
+    drive(&mut app, "u");
+    check(&app);
+    drive(&mut app, "u");
+    check(&app);
+}

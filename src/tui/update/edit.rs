@@ -44,9 +44,11 @@ fn follow(app: &mut App, focus: Focus) {
         Focus::Pass(p) => NodeRef::Pass(p),
         Focus::None => return,
     };
-    app.expanded.insert(node);
-    app.invalidate_rows();
-    app.refresh();
+    // Commands have nothing to expand; `select_node` opens their ancestors.
+    if !matches!(node, NodeRef::Command(_)) && app.expanded.insert(node) {
+        app.invalidate_rows();
+        app.refresh();
+    }
     app.select_node(node);
 }
 

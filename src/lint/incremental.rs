@@ -1,0 +1,685 @@
+//! Revalidation after an edit, in time that does not grow with the file.
+//!
+//! [`recheck`] takes the diagnostics of the document before a change that only
+//! replaced the text of command fields (what committing a form field, undoing
+//! it, or moving a command does) or of one component's settings, and returns
+//! what [`super::check`] would give after it: the edited command list's rules
+//! (or that component's setting rules) run again, every other diagnostic is
+//! kept with its spans moved by the edit. [`check_field_value`] checks a
+//! value being typed against the typed view alone, before it reaches the text.
+//!
+//! Across lists, a command's diagnostics depend on the rest of the file only
+//! through the will-it-run rules' execution-policy context (U081: has an
+//! earlier command set the policy?) and through the whole-text search for
+//! Setup's `*SENSITIVE*DATA*DELETED*` marker (U016). Both are handled without
+//! looking inside those rules: the will-it-run rules run on a copy of the
+//! answer's skeleton holding only the commands that need it, once as if the
+//! policy were unset and once after a command that sets it; when the two
+//! disagree the result depends on context this module does not track and the
+//! caller runs the full check. Whether an edited command itself sets the
+//! policy is read the same way, from a probe command after it. Line numbers
+//! appear in some messages, so an edit that adds or removes a line break is
+//! also left to the full check.
+
+use super::{Ctx, Diagnostic, commands, runs};
+use crate::answer::{Answer, Command, CommandAddr, CommandList, Component, Field, FieldKind, Pass};
+use crate::catalog::{self, PassKind};
+use crate::document::{Document, Edit};
+use crate::ops::ListAddr;
+use crate::xml::Span;
+
+/// The codes of the will-it-run rules (`runs`), which run per command in run order.
+const RUNS_CODES: [&str; 8] = [
+    "U043", "U080", "U081", "U082", "U083", "U084", "U085", "U086",
+];
+
+/// The codes the list rules (`commands::list_rules`) give a command as target
+/// (the others they give target the list).
+const LIST_CODES: [&str; 1] = ["U032"];
+
+/// The codes of the setting rules (`settings`).
+const SETTINGS_CODES: [&str; 6] = ["U070", "U071", "U072", "U073", "U074", "U075"];
+
+/// The code of the clear-text secret rule, which also looks at account
+/// passwords among a component's settings.
+const ACCOUNT_CODE: &str = "U061";
+
+/// Setup's marker for removed secrets, searched for in the whole text (U016).
+const SETUP_MARKER: &[u8] = b"*SENSITIVE*DATA*DELETED*";
+
+/// A command line that sets the PowerShell execution policy.
+const SETTER: &str = "powershell -NoProfile -Command \"Set-ExecutionPolicy RemoteSigned -Force\"";
+
+/// A command line whose diagnostics say whether the policy was set before it.
+const SENSOR: &str = "powershell -NoProfile -File C:\\probe.ps1";
+
+/// A change that only replaced the text of command fields, or of settings
+/// (outside the command lists) of one component.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldChange {
+    /// The edits that take the change back (ranges in the changed text, text as it was).
+    pub undo: Vec<Edit>,
+    /// Each changed command field with its value before the change.
+    pub fields: Vec<(CommandAddr, FieldKind, Box<str>)>,
+    /// The component (pass, component) whose settings changed, when the change
+    /// replaced settings' text instead (`fields` is empty then).
+    pub settings: Option<(usize, usize)>,
+}
+
+fn is_runs_code(code: &str) -> bool {
+    RUNS_CODES.contains(&code)
+}
+
+/// One edit of the change, in both coordinates.
+struct Moved {
+    old_start: usize,
+    old_end: usize,
+    delta: i64,
+    /// Where the edit ends in the changed text.
+    new_end: usize,
+}
+
+/// Where a byte offset of the old text is in the new one; `None` when it falls
+/// strictly inside replaced text. Also gives the end (in the new text) of the
+/// last edit it moved past, if any.
+fn map_offset(moves: &[Moved], p: usize) -> Option<(usize, Option<usize>)> {
+    let mut shift = 0i64;
+    let mut passed = None;
+    for m in moves {
+        if p <= m.old_start {
+            break;
+        }
+        if p < m.old_end {
+            return None;
+        }
+        shift += m.delta;
+        passed = Some(m.new_end);
+    }
+    Some(((p as i64 + shift) as usize, passed))
+}
+
+fn map_span(moves: &[Moved], s: Span) -> Option<(Span, Option<usize>)> {
+    let (start, line) = map_offset(moves, s.start as usize)?;
+    let (end, _) = map_offset(moves, s.end as usize)?;
+    Some((Span::new(start, end), line))
+}
+
+/// The diagnostics of the document after `change`, given `before`, the
+/// diagnostics of [`super::check`] on the document before it (in its order).
+/// `None` when the change is not one this can follow exactly: run the full
+/// check then.
+pub fn recheck(
+    doc: &Document,
+    answer: &Answer,
+    before: &[Diagnostic],
+    change: &FieldChange,
+) -> Option<Vec<Diagnostic>> {
+    if let Some(at) = change.settings {
+        return recheck_settings(doc, answer, before, change, at);
+    }
+    let first = change.fields.first()?;
+    let la = ListAddr::from(first.0);
+    if change.fields.iter().any(|f| ListAddr::from(f.0) != la) {
+        return None;
+    }
+    let list = answer.list(first.0)?;
+    let text = doc.text();
+    let moves = moves_of(text, change)?;
+
+    // The will-it-run rules run again for the edited commands and for the last
+    // command of the list before and after (Order edits move it: U043).
+    let edited: Vec<usize> = change.fields.iter().map(|f| f.0.command).collect();
+    let mut again: Vec<usize> = edited.clone();
+    again.extend(last_of(list, &[]));
+    again.extend(last_of(list, &change.fields));
+    again.sort_unstable();
+    again.dedup();
+
+    let mut probe = Probe::new(answer, la)?;
+    // A changed program may change whether the list sets the policy for the
+    // commands after it; an Order change may move a command that sets it.
+    for (a, kind, old) in &change.fields {
+        let cmd = list.commands.get(a.command)?;
+        let moves_context = match kind {
+            FieldKind::Program => {
+                let mut was = cmd.clone();
+                was.program.as_mut()?.value = old.clone();
+                probe.sets_policy(doc, &was)? != probe.sets_policy(doc, cmd)?
+            }
+            FieldKind::Order => probe.sets_policy(doc, cmd)?,
+            _ => false,
+        };
+        if moves_context {
+            return None;
+        }
+    }
+    let picked: Vec<(usize, Command)> = again
+        .iter()
+        .filter_map(|&i| Some((i, list.commands.get(i)?.clone())))
+        .collect();
+    let runs_new = probe.runs_without_context(doc, answer, picked)?;
+
+    // Every other diagnostic stays, moved by the edit.
+    let in_list = |d: &Diagnostic| {
+        d.target.pass == Some(la.pass)
+            && d.target.component == Some(la.component)
+            && d.target.list == Some(la.list)
+    };
+    let mut edited = edited;
+    edited.sort_unstable();
+    edited.dedup();
+    let mut out = Vec::with_capacity(before.len() + 8);
+    for d in before {
+        if in_list(d) {
+            let rerun = match d.target.command {
+                // The list's own rules.
+                None => true,
+                Some(_) if LIST_CODES.contains(&d.code) => true,
+                Some(c) if is_runs_code(d.code) => again.binary_search(&c).is_ok(),
+                // A command's own rules look at that command only.
+                Some(c) => edited.binary_search(&c).is_ok(),
+            };
+            if rerun {
+                continue;
+            }
+        }
+        out.push(moved(doc, &moves, d)?);
+    }
+    let mut ctx = Ctx {
+        doc,
+        answer,
+        text,
+        out: Vec::new(),
+        locate: true,
+    };
+    commands::list_rules(&mut ctx, la, list);
+    for &i in &edited {
+        commands::command_rules(&mut ctx, la.command(i), list, list.commands.get(i)?);
+    }
+    out.extend(ctx.out);
+    out.extend(runs_new);
+    out.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
+    Some(out)
+}
+
+/// The edits of a change in both coordinates; `None` when one adds or
+/// removes a line break (messages quote line numbers) or is near Setup's
+/// marker (searched for in the whole text).
+fn moves_of(text: &str, change: &FieldChange) -> Option<Vec<Moved>> {
+    let mut undo: Vec<&Edit> = change.undo.iter().collect();
+    undo.sort_by_key(|e| e.range.start);
+    let mut moves = Vec::with_capacity(undo.len());
+    let mut acc = 0i64;
+    for e in &undo {
+        let new = &text.get(e.range.clone())?;
+        if new.contains(['\n', '\r']) || e.text.contains(['\n', '\r']) {
+            return None;
+        }
+        if marker_near(text, e) {
+            return None;
+        }
+        let old_start = (e.range.start as i64 - acc) as usize;
+        let delta = e.range.len() as i64 - e.text.len() as i64;
+        acc += delta;
+        moves.push(Moved {
+            old_start,
+            old_end: old_start + e.text.len(),
+            delta,
+            new_end: e.range.end,
+        });
+    }
+    Some(moves)
+}
+
+/// [`recheck`] after settings of one component (outside its command lists)
+/// changed: the setting rules (U070–U075) and the account-password rule
+/// (U061 outside the lists) run again on that component alone; everything
+/// else is kept, moved.
+fn recheck_settings(
+    doc: &Document,
+    answer: &Answer,
+    before: &[Diagnostic],
+    change: &FieldChange,
+    (p, c): (usize, usize),
+) -> Option<Vec<Diagnostic>> {
+    let text = doc.text();
+    let moves = moves_of(text, change)?;
+    answer.passes.get(p)?.components.get(c)?;
+    // The skeleton with only this component's settings and list containers
+    // (the setting rules look at the items' element names in the lists, not
+    // at the commands' values).
+    let mut only = Answer {
+        root: answer.root,
+        passes: Vec::with_capacity(answer.passes.len()),
+        ..Answer::default()
+    };
+    for (pi, pass) in answer.passes.iter().enumerate() {
+        let components = pass
+            .components
+            .iter()
+            .enumerate()
+            .map(|(ci, comp)| {
+                let here = (pi, ci) == (p, c);
+                Component {
+                    node: comp.node,
+                    name: comp.name.clone(),
+                    arch: comp.arch.clone(),
+                    public_key_token: None,
+                    language: None,
+                    version_scope: None,
+                    lists: if here {
+                        comp.lists
+                            .iter()
+                            .map(|l| CommandList {
+                                node: l.node,
+                                spec: l.spec,
+                                misplaced: l.misplaced,
+                                commands: Vec::new(),
+                                strays: Vec::new(),
+                            })
+                            .collect()
+                    } else {
+                        Vec::new()
+                    },
+                    other_settings: if here {
+                        comp.other_settings.clone()
+                    } else {
+                        Vec::new()
+                    },
+                }
+            })
+            .collect();
+        only.passes.push(Pass {
+            node: pass.node,
+            name: pass.name.clone(),
+            kind: pass.kind,
+            components,
+        });
+    }
+    let rerun = |d: &Diagnostic| {
+        d.target.pass == Some(p)
+            && d.target.component == Some(c)
+            && d.target.list.is_none()
+            && d.target.command.is_none()
+            && (SETTINGS_CODES.contains(&d.code) || d.code == ACCOUNT_CODE)
+    };
+    let mut out = Vec::with_capacity(before.len() + 8);
+    for d in before.iter().filter(|d| !rerun(d)) {
+        out.push(moved(doc, &moves, d)?);
+    }
+    let mut ctx = Ctx {
+        doc,
+        answer: &only,
+        text,
+        out: Vec::new(),
+        locate: true,
+    };
+    super::settings::check(&mut ctx);
+    commands::check(&mut ctx);
+    out.extend(ctx.out.into_iter().filter(|d| rerun(d)).map(|mut d| {
+        // Named from the real answer (the same names; the copy has no commands).
+        d.place = super::place_of(answer, &d.target);
+        d
+    }));
+    out.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
+    Some(out)
+}
+
+/// A diagnostic of the old text, moved to the new one.
+fn moved(doc: &Document, moves: &[Moved], d: &Diagnostic) -> Option<Diagnostic> {
+    let mut d = d.clone();
+    let (span, passed) = map_span(moves, d.span)?;
+    // Columns count characters: a start after an edit on the same line moves
+    // even when the byte length did not change. (No line break was added or
+    // removed, so line numbers stay.)
+    if let Some(end) = passed
+        && doc.line_col(end).line == d.at.line
+    {
+        d.at = doc.line_col(span.start as usize);
+    }
+    d.span = span;
+    if let Some(fix) = &mut d.fix {
+        for e in &mut fix.edits {
+            let (start, _) = map_offset(moves, e.range.start)?;
+            let (end, _) = map_offset(moves, e.range.end)?;
+            e.range = start..end;
+        }
+    }
+    Some(d)
+}
+
+/// True when Setup's marker could start or end inside this edit, before or after it.
+fn marker_near(text: &str, undo: &Edit) -> bool {
+    let reach = SETUP_MARKER.len() - 1;
+    let bytes = text.as_bytes();
+    let from = undo.range.start.saturating_sub(reach);
+    let to = (undo.range.end + reach).min(bytes.len());
+    let find = |hay: &[u8]| memchr::memmem::find(hay, SETUP_MARKER).is_some();
+    let mut old = Vec::with_capacity(2 * reach + undo.text.len());
+    old.extend_from_slice(&bytes[from..undo.range.start]);
+    old.extend_from_slice(undo.text.as_bytes());
+    old.extend_from_slice(&bytes[undo.range.end..to]);
+    find(&bytes[from..to]) || find(&old)
+}
+
+/// The index of the command a list runs last, with some fields' values
+/// replaced (their values before a change): by Order, then document order,
+/// commands without a valid Order last, as [`CommandList::run_sequence`].
+fn last_of(list: &CommandList, replaced: &[(CommandAddr, FieldKind, Box<str>)]) -> Option<usize> {
+    let order = |i: usize, c: &Command| {
+        let own = replaced
+            .iter()
+            .find(|(a, k, _)| a.command == i && *k == FieldKind::Order)
+            .map(|(_, _, v)| v.trim().parse::<i64>().ok());
+        own.unwrap_or_else(|| c.order_number()).unwrap_or(i64::MAX)
+    };
+    list.commands
+        .iter()
+        .enumerate()
+        .max_by_key(|&(i, c)| (order(i, c), i))
+        .map(|(i, _)| i)
+}
+
+/// A copy of the answer's skeleton (passes, components, lists, no commands)
+/// with a pass in front that can hold a command setting the policy, and a
+/// pass at the end that can hold a probe, for running the will-it-run rules
+/// on a few commands.
+struct Probe {
+    answer: Answer,
+    la: ListAddr,
+    /// Whether [`SETTER`] and [`SENSOR`] behave as expected here.
+    valid: Option<bool>,
+    /// The probe's diagnostics with nothing before it.
+    alone: Option<Vec<Diagnostic>>,
+    /// Whether the diagnostics it returns get their line and column
+    /// ([`Ctx::locate`]; the probes' own never need them).
+    locate: bool,
+}
+
+impl Probe {
+    fn new(real: &Answer, la: ListAddr) -> Option<Probe> {
+        let list = real.list(la.command(0))?;
+        let node = list.node;
+        let front_kind = PassKind::ALL[0];
+        let front_spec = catalog::lists()
+            .iter()
+            .find(|s| s.synchronous && s.passes.contains(&front_kind))?;
+        let lone = |name: &str, kind: Option<PassKind>, spec| Pass {
+            node,
+            name: name.to_owned(),
+            kind,
+            components: vec![Component {
+                node,
+                name: Some(front_spec.component.to_owned()),
+                arch: None,
+                public_key_token: None,
+                language: None,
+                version_scope: None,
+                lists: vec![CommandList {
+                    node,
+                    spec,
+                    misplaced: false,
+                    commands: Vec::new(),
+                    strays: Vec::new(),
+                }],
+                other_settings: Vec::new(),
+            }],
+        };
+        let mut passes = vec![lone(front_kind.name(), Some(front_kind), front_spec)];
+        passes.extend(real.passes.iter().map(|p| {
+            Pass {
+                node: p.node,
+                name: p.name.clone(),
+                kind: p.kind,
+                components: p
+                    .components
+                    .iter()
+                    .map(|c| Component {
+                        node: c.node,
+                        name: c.name.clone(),
+                        arch: c.arch.clone(),
+                        public_key_token: None,
+                        language: None,
+                        version_scope: None,
+                        lists: c
+                            .lists
+                            .iter()
+                            .map(|l| CommandList {
+                                node: l.node,
+                                spec: l.spec,
+                                misplaced: l.misplaced,
+                                commands: Vec::new(),
+                                strays: Vec::new(),
+                            })
+                            .collect(),
+                        other_settings: Vec::new(),
+                    })
+                    .collect(),
+            }
+        }));
+        // An unknown pass runs after every known one.
+        passes.push(lone("probe", None, front_spec));
+        Some(Probe {
+            answer: Answer {
+                root: real.root,
+                passes,
+                ..Answer::default()
+            },
+            la,
+            valid: None,
+            alone: None,
+            locate: true,
+        })
+    }
+
+    fn synthetic(&self, value: &str) -> Command {
+        let node = self.answer.passes[0].components[0].lists[0].node;
+        let field = |v: &str| {
+            Some(Field {
+                node,
+                value: v.into(),
+            })
+        };
+        Command {
+            node,
+            order: field("1"),
+            program: field(value),
+            description: None,
+            will_reboot: None,
+            requires_user_input: None,
+            credentials: None,
+            unknown: Vec::new(),
+        }
+    }
+
+    fn list_mut(&mut self, pass: usize) -> &mut CommandList {
+        &mut self.answer.passes[pass].components[0].lists[0]
+    }
+
+    fn target_mut(&mut self) -> &mut CommandList {
+        let la = self.la;
+        &mut self.answer.passes[la.pass + 1].components[la.component].lists[la.list]
+    }
+
+    /// Runs the will-it-run rules on the copy as it is now.
+    fn run(&self, doc: &Document) -> Vec<Diagnostic> {
+        let mut ctx = Ctx {
+            doc,
+            answer: &self.answer,
+            text: doc.text(),
+            out: Vec::new(),
+            // Located at the end, and only the results kept.
+            locate: false,
+        };
+        runs::check(&mut ctx);
+        ctx.out
+    }
+
+    /// The probe's diagnostics with `before` in the edited list (alone) and
+    /// optionally the setter in front.
+    fn sensed(&mut self, doc: &Document, before: Option<Command>, setter: bool) -> Vec<Diagnostic> {
+        let set = setter.then(|| self.synthetic(SETTER));
+        let sensor = self.synthetic(SENSOR);
+        self.list_mut(0).commands = set.into_iter().collect();
+        self.target_mut().commands = before.into_iter().collect();
+        let last = self.answer.passes.len() - 1;
+        self.list_mut(last).commands = vec![sensor];
+        let out = self.run(doc);
+        self.list_mut(0).commands.clear();
+        self.target_mut().commands.clear();
+        self.list_mut(last).commands.clear();
+        out.into_iter()
+            .filter(|d| d.target.pass == Some(last))
+            .collect()
+    }
+
+    /// The probe's diagnostics with nothing before it (computed once).
+    fn alone(&mut self, doc: &Document) -> Vec<Diagnostic> {
+        if let Some(a) = &self.alone {
+            return a.clone();
+        }
+        let a = self.sensed(doc, None, false);
+        self.alone = Some(a.clone());
+        a
+    }
+
+    /// True when the probe notices the setter (checked once).
+    fn is_valid(&mut self, doc: &Document) -> bool {
+        if let Some(v) = self.valid {
+            return v;
+        }
+        let v = self.alone(doc) != self.sensed(doc, None, true);
+        self.valid = Some(v);
+        v
+    }
+
+    /// Whether `cmd`, in the edited list, sets the policy for the commands
+    /// after it; `None` when the probe cannot tell.
+    fn sets_policy(&mut self, doc: &Document, cmd: &Command) -> Option<bool> {
+        if !self.is_valid(doc) {
+            return None;
+        }
+        let alone = self.alone(doc);
+        Some(self.sensed(doc, Some(cmd.clone()), false) != alone)
+    }
+
+    /// The will-it-run diagnostics of some commands of the edited list (by
+    /// index, in index order), with targets in the real answer; `None` when
+    /// they depend on whether an earlier command set the policy.
+    fn runs_without_context(
+        &mut self,
+        doc: &Document,
+        real: &Answer,
+        picked: Vec<(usize, Command)>,
+    ) -> Option<Vec<Diagnostic>> {
+        let index: Vec<usize> = picked.iter().map(|(i, _)| *i).collect();
+        self.target_mut().commands = picked.into_iter().map(|(_, c)| c).collect();
+        let plain = self.run(doc);
+        let setter = self.synthetic(SETTER);
+        self.list_mut(0).commands = vec![setter];
+        let with_policy = self.run(doc);
+        self.list_mut(0).commands.clear();
+        self.target_mut().commands.clear();
+        let la = self.la;
+        let mine = |d: &Diagnostic| {
+            d.target.pass == Some(la.pass + 1)
+                && d.target.component == Some(la.component)
+                && d.target.list == Some(la.list)
+        };
+        let plain: Vec<Diagnostic> = plain.into_iter().filter(mine).collect();
+        let with_policy: Vec<Diagnostic> = with_policy.into_iter().filter(mine).collect();
+        if plain != with_policy {
+            return None;
+        }
+        // No setter in front: the probe is not needed to tell them apart when they agree,
+        // but it must work, or "agree" means nothing.
+        if !self.is_valid(doc) {
+            return None;
+        }
+        let mut out = plain;
+        for d in &mut out {
+            d.target.pass = Some(la.pass);
+            d.target.command = d.target.command.and_then(|c| index.get(c).copied());
+            // "item n" names a command without an Order by its index.
+            d.place = super::place_of(real, &d.target);
+            if self.locate {
+                d.at = doc.line_col(d.span.start as usize);
+            }
+        }
+        Some(out)
+    }
+}
+
+/// The problems of one field of one command if it held `value`, from the
+/// typed view alone (the text is not touched; spans are those of the current
+/// text and line and column are 0): that command's rules, its
+/// list's (for an Order) and, for the program, the will-it-run rules. `None`
+/// when the answer depends on context this cannot see (the caller previews
+/// the edit in the document instead).
+pub fn check_field_value(
+    doc: &Document,
+    answer: &Answer,
+    addr: CommandAddr,
+    kind: FieldKind,
+    value: &str,
+) -> Option<Vec<Diagnostic>> {
+    let list = answer.list(addr)?;
+    let real = list.commands.get(addr.command)?;
+    if !kind.applies_to(list.spec) {
+        return None;
+    }
+    let mut cmd = real.clone();
+    let slot = field_slot(&mut cmd, kind)?;
+    if let Some(f) = slot.as_mut() {
+        f.value = value.into();
+    } else {
+        // A new field: its element does not exist yet; spans are not shown while typing.
+        *slot = Some(Field {
+            node: real.node,
+            value: value.into(),
+        });
+    }
+    let mut ctx = Ctx {
+        doc,
+        answer,
+        text: doc.text(),
+        out: Vec::new(),
+        locate: false,
+    };
+    let la = ListAddr::from(addr);
+    if kind == FieldKind::Order {
+        let mut changed = list.clone();
+        changed.commands[addr.command] = cmd.clone();
+        commands::list_rules(&mut ctx, la, &changed);
+    }
+    commands::command_rules(&mut ctx, addr, list, &cmd);
+    let mut out = ctx.out;
+    if kind == FieldKind::Program {
+        let mut picked = vec![(addr.command, cmd)];
+        if let Some(last) = last_of(list, &[]).filter(|&l| l != addr.command) {
+            picked.push((last, list.commands[last].clone()));
+            picked.sort_by_key(|(i, _)| *i);
+        }
+        let mut probe = Probe::new(answer, la)?;
+        probe.locate = false;
+        out.extend(probe.runs_without_context(doc, answer, picked)?);
+    }
+    out.retain(|d| d.target.command_addr() == Some(addr) && d.target.field == Some(kind));
+    out.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
+    Some(out)
+}
+
+/// The slot of a field in a command (`None` for a credentials field of a
+/// command without credentials: adding those needs the document).
+fn field_slot(cmd: &mut Command, kind: FieldKind) -> Option<&mut Option<Field>> {
+    Some(match kind {
+        FieldKind::Order => &mut cmd.order,
+        FieldKind::Program => &mut cmd.program,
+        FieldKind::Description => &mut cmd.description,
+        FieldKind::WillReboot => &mut cmd.will_reboot,
+        FieldKind::RequiresUserInput => &mut cmd.requires_user_input,
+        FieldKind::Domain => &mut cmd.credentials.as_deref_mut()?.domain,
+        FieldKind::Username => &mut cmd.credentials.as_deref_mut()?.username,
+        FieldKind::Password => &mut cmd.credentials.as_deref_mut()?.password,
+    })
+}

@@ -519,6 +519,12 @@ impl<'t> Scanner<'t> {
     /// `<?target …?>` at `at`: the XML declaration or a processing instruction.
     fn question(&mut self, at: usize) -> Result<usize, XmlError> {
         let body = at + 2;
+        if self.b.get(body) == Some(&b'>') {
+            return Err(err(
+                at,
+                "a processing instruction needs a target name after `<?`",
+            ));
+        }
         let close = memchr::memmem::find(&self.b[body..], b"?>")
             .map(|p| body + p)
             .ok_or_else(|| err(at, "a processing instruction is not closed with `?>`"))?;

@@ -174,7 +174,6 @@ fn keystroke(c: &mut Criterion) {
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
     use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-    use std::time::Instant;
     use unattui::tui::action::Pane;
     use unattui::tui::app::App;
     use unattui::tui::tree::NodeRef;
@@ -233,25 +232,7 @@ fn keystroke(c: &mut Criterion) {
         // Committing a changed Description (the edit is opened and typed untimed).
         let mut n = 0u32;
         g.bench_function(BenchmarkId::new("commit", i.name), |b| {
-            b.iter_custom(|iters| {
-                let mut total = Duration::ZERO;
-                for _ in 0..iters {
-                    n += 1;
-                    press(&mut app, KeyCode::Enter);
-                    // Alternately one character more and one less.
-                    let key = if n.is_multiple_of(2) {
-                        KeyCode::Char('x')
-                    } else {
-                        KeyCode::Backspace
-                    };
-                    press(&mut app, key);
-                    let t = Instant::now();
-                    press(&mut app, KeyCode::Enter);
-                    frame(&app);
-                    total += t.elapsed();
-                }
-                total
-            })
+            b.iter_custom(|iters| time_commits(&mut app, &mut frame, &mut n, iters))
         });
         // Committing a changed setting value (the first setting without children).
         let Some(row) = app
@@ -264,27 +245,42 @@ fn keystroke(c: &mut Criterion) {
         app.selected = row;
         app.focus = Pane::Form;
         g.bench_function(BenchmarkId::new("commit_setting", i.name), |b| {
-            b.iter_custom(|iters| {
-                let mut total = Duration::ZERO;
-                for _ in 0..iters {
-                    n += 1;
-                    press(&mut app, KeyCode::Enter);
-                    let key = if n.is_multiple_of(2) {
-                        KeyCode::Char('x')
-                    } else {
-                        KeyCode::Backspace
-                    };
-                    press(&mut app, key);
-                    let t = Instant::now();
-                    press(&mut app, KeyCode::Enter);
-                    frame(&app);
-                    total += t.elapsed();
-                }
-                total
-            })
+            b.iter_custom(|iters| time_commits(&mut app, &mut frame, &mut n, iters))
         });
     }
     g.finish();
+}
+
+/// Commits a changed field `iters` times and returns the time of the commits alone: Enter
+/// opens the edit, a character is added or removed (alternately), and the timed Enter
+/// commits it and draws the frame.
+#[cfg(feature = "tui")]
+fn time_commits(
+    app: &mut unattui::tui::app::App,
+    frame: &mut impl FnMut(&unattui::tui::app::App),
+    n: &mut u32,
+    iters: u64,
+) -> Duration {
+    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    let press = |app: &mut unattui::tui::app::App, code: KeyCode| {
+        unattui::tui::handle_event(app, Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    };
+    let mut total = Duration::ZERO;
+    for _ in 0..iters {
+        *n += 1;
+        press(app, KeyCode::Enter);
+        let key = if n.is_multiple_of(2) {
+            KeyCode::Char('x')
+        } else {
+            KeyCode::Backspace
+        };
+        press(app, key);
+        let t = std::time::Instant::now();
+        press(app, KeyCode::Enter);
+        frame(app);
+        total += t.elapsed();
+    }
+    total
 }
 
 #[cfg(not(feature = "tui"))]

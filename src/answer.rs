@@ -71,6 +71,17 @@ pub struct CommandList {
 }
 
 impl CommandList {
+    /// The list at `node` without its commands or strays (yet).
+    pub fn empty(node: NodeId, spec: &'static ListSpec, misplaced: bool) -> CommandList {
+        CommandList {
+            node,
+            spec,
+            misplaced,
+            commands: Vec::new(),
+            strays: Vec::new(),
+        }
+    }
+
     /// Indexes of the commands in the order the list runs them: by Order, then
     /// document order; commands without a valid Order last.
     pub fn run_sequence(&self) -> Vec<usize> {
@@ -398,13 +409,7 @@ fn build_component(tree: &Tree, text: &str, node: NodeId) -> Component {
         let spec = exact.or_else(|| catalog::lists_named(local).next());
         match spec {
             // The commands are read afterwards, by `fill_lists`.
-            Some(spec) => lists.push(CommandList {
-                node: child,
-                spec,
-                misplaced: exact.is_none(),
-                commands: Vec::new(),
-                strays: Vec::new(),
-            }),
+            Some(spec) => lists.push(CommandList::empty(child, spec, exact.is_none())),
             None => other_settings.push(child),
         }
     }
@@ -423,7 +428,10 @@ fn build_component(tree: &Tree, text: &str, node: NodeId) -> Component {
 /// Reads the commands of every list: on several cores for a large document (the lists
 /// are shared out in document order, in runs of about equal size in bytes).
 fn fill_lists(answer: &mut Answer, tree: &Tree, text: &str) {
-    let workers = crate::par::cores().min(text.len() / PARALLEL_BYTES);
+    let workers = match text.len() / PARALLEL_BYTES {
+        0 | 1 => 1,
+        n => n.min(crate::par::cores()),
+    };
     fill_lists_on(answer, tree, text, workers);
 }
 

@@ -290,18 +290,19 @@ pub fn check_with(doc: &Document, answer: &Answer, options: &Options) -> Vec<Dia
     // The will-it-run rules are about half the work and independent of the
     // others: on a large file they run on a second thread. Small files are
     // not worth a thread (and `check` of many files already uses every core).
-    let (mut out, more) = if answer.command_count() >= PARALLEL_MIN_COMMANDS && cores() > 1 {
-        std::thread::scope(|s| {
-            let handle = s.spawn(|| runs(ctx()));
-            let out = rest(ctx());
-            let more = handle
-                .join()
-                .unwrap_or_else(|e| std::panic::resume_unwind(e));
-            (out, more)
-        })
-    } else {
-        (rest(ctx()), runs(ctx()))
-    };
+    let (mut out, more) =
+        if answer.command_count() >= PARALLEL_MIN_COMMANDS && crate::par::cores() > 1 {
+            std::thread::scope(|s| {
+                let handle = s.spawn(|| runs(ctx()));
+                let out = rest(ctx());
+                let more = handle
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e));
+                (out, more)
+            })
+        } else {
+            (rest(ctx()), runs(ctx()))
+        };
     out.extend(more);
     out.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
     out
@@ -309,12 +310,6 @@ pub fn check_with(doc: &Document, answer: &Answer, options: &Options) -> Vec<Dia
 
 /// Commands from which [`check_with`] splits the work over two threads.
 const PARALLEL_MIN_COMMANDS: usize = 1000;
-
-/// The number of usable cores, asked once (it reads cgroup files on Linux).
-fn cores() -> usize {
-    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-}
 
 /// The rules of one command and its list only: what the editor re-checks while
 /// a field is being typed, in time independent of the file's size. The full

@@ -106,6 +106,24 @@ pub struct Node {
 const LONG_NAME: u16 = u16::MAX;
 
 impl Node {
+    /// A node covering `span` with no name, attributes or children yet, below `parent`
+    /// (an index, or `NONE`).
+    fn bare(kind: NodeKind, span: Span, depth: u16, parent: u32) -> Node {
+        Node {
+            kind,
+            span,
+            name_len: 0,
+            start_tag_end: span.end,
+            end_tag_start: span.end,
+            attrs_start: 0,
+            attrs_len: 0,
+            depth,
+            parent,
+            first_child: NONE,
+            next_sibling: NONE,
+        }
+    }
+
     /// The qualified element name (`wcm:foo`, prefix included); empty (`0..0`) for other kinds.
     /// `text` is the document text (only read for names of 64 KiB or more).
     pub fn name(&self, text: &str) -> Span {
@@ -359,6 +377,18 @@ impl Tree {
         self.elements(id).next().is_some()
     }
 
+    /// A tree holding only the document node of a text of `len` bytes, room reserved for
+    /// `capacity` nodes.
+    fn with_document(len: usize, capacity: usize) -> Tree {
+        let mut tree = Tree::default();
+        tree.nodes.reserve(capacity);
+        tree.nodes.push(Node {
+            start_tag_end: 0,
+            ..Node::bare(NodeKind::Document, Span::new(0, len), 0, NONE)
+        });
+        tree
+    }
+
     /// Builds a tree by hand (used by the parser, in document order).
     fn push(&mut self, kind: NodeKind, span: Span, parent: NodeId, depth: u16) -> NodeId {
         let id = self.nodes.len() as u32;
@@ -370,19 +400,7 @@ impl Tree {
         self.building[slot] = id;
         // Children pushed from now on at the next depth are this node's.
         self.building[slot + 1] = NONE;
-        self.nodes.push(Node {
-            kind,
-            span,
-            name_len: 0,
-            start_tag_end: span.end,
-            end_tag_start: span.end,
-            attrs_start: 0,
-            attrs_len: 0,
-            depth,
-            parent: parent.0,
-            first_child: NONE,
-            next_sibling: NONE,
-        });
+        self.nodes.push(Node::bare(kind, span, depth, parent.0));
         if prev == NONE {
             self.nodes[parent.0 as usize].first_child = id;
         } else {
@@ -412,18 +430,7 @@ fn push_chars(out: &mut String, raw: &str) {
             rest = rest.strip_prefix("\r\n").unwrap_or(&rest[1..]);
             continue;
         }
-        let resolved = memchr::memchr(b';', rest.as_bytes())
-            .and_then(|end| escape::resolve_reference(&rest[1..end]).map(|c| (c, end)));
-        match resolved {
-            Some((c, end)) => {
-                out.push(c);
-                rest = &rest[end + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
+        rest = escape::push_reference(out, rest);
     }
     out.push_str(rest);
 }

@@ -161,11 +161,7 @@ pub(crate) fn check_all(
         }));
         return vec![checked.unwrap_or_else(|_| internal_error(f))];
     }
-    let workers = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(files.len())
-        .max(1);
+    let workers = crate::par::cores().min(files.len()).max(1);
     let mut slots: Vec<Option<FileReport>> = (0..files.len()).map(|_| None).collect();
     std::thread::scope(|s| {
         let handles: Vec<_> = (0..workers)

@@ -260,33 +260,7 @@ fn recheck_settings(
             .enumerate()
             .map(|(ci, comp)| {
                 let here = (pi, ci) == (p, c);
-                Component {
-                    node: comp.node,
-                    name: comp.name.clone(),
-                    arch: comp.arch.clone(),
-                    public_key_token: None,
-                    language: None,
-                    version_scope: None,
-                    lists: if here {
-                        comp.lists
-                            .iter()
-                            .map(|l| CommandList {
-                                node: l.node,
-                                spec: l.spec,
-                                misplaced: l.misplaced,
-                                commands: Vec::new(),
-                                strays: Vec::new(),
-                            })
-                            .collect()
-                    } else {
-                        Vec::new()
-                    },
-                    other_settings: if here {
-                        comp.other_settings.clone()
-                    } else {
-                        Vec::new()
-                    },
-                }
+                skeleton(comp, here, here)
             })
             .collect();
         only.passes.push(Pass {
@@ -434,26 +408,7 @@ impl Probe {
                 components: p
                     .components
                     .iter()
-                    .map(|c| Component {
-                        node: c.node,
-                        name: c.name.clone(),
-                        arch: c.arch.clone(),
-                        public_key_token: None,
-                        language: None,
-                        version_scope: None,
-                        lists: c
-                            .lists
-                            .iter()
-                            .map(|l| CommandList {
-                                node: l.node,
-                                spec: l.spec,
-                                misplaced: l.misplaced,
-                                commands: Vec::new(),
-                                strays: Vec::new(),
-                            })
-                            .collect(),
-                        other_settings: Vec::new(),
-                    })
+                    .map(|c| skeleton(c, true, false))
                     .collect(),
             }
         }));
@@ -682,4 +637,30 @@ fn field_slot(cmd: &mut Command, kind: FieldKind) -> Option<&mut Option<Field>> 
         FieldKind::Username => &mut cmd.credentials.as_deref_mut()?.username,
         FieldKind::Password => &mut cmd.credentials.as_deref_mut()?.password,
     })
+}
+
+/// A copy of a component's identity for a stripped-down answer: its lists without their
+/// commands when `lists`, its other settings when `settings`, nothing else.
+fn skeleton(comp: &Component, lists: bool, settings: bool) -> Component {
+    Component {
+        node: comp.node,
+        name: comp.name.clone(),
+        arch: comp.arch.clone(),
+        public_key_token: None,
+        language: None,
+        version_scope: None,
+        lists: if lists {
+            comp.lists
+                .iter()
+                .map(|l| CommandList::empty(l.node, l.spec, l.misplaced))
+                .collect()
+        } else {
+            Vec::new()
+        },
+        other_settings: if settings {
+            comp.other_settings.clone()
+        } else {
+            Vec::new()
+        },
+    }
 }

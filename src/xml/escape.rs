@@ -47,25 +47,29 @@ pub fn unescape(s: &str) -> Cow<'_, str> {
     }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
-    while let Some(i) = rest.find('&') {
+    while let Some(i) = memchr::memchr(b'&', rest.as_bytes()) {
         out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let resolved = rest
-            .find(';')
-            .and_then(|end| resolve_reference(&rest[1..end]).map(|c| (c, end)));
-        match resolved {
-            Some((c, end)) => {
-                out.push(c);
-                rest = &rest[end + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
+        rest = push_reference(&mut out, &rest[i..]);
     }
     out.push_str(rest);
     Cow::Owned(out)
+}
+
+/// Appends what the reference at the start of `at_amp` (which begins with `&`) stands for,
+/// or a literal `&` when it resolves to nothing; returns the text after it.
+pub(crate) fn push_reference<'s>(out: &mut String, at_amp: &'s str) -> &'s str {
+    let resolved = memchr::memchr(b';', at_amp.as_bytes())
+        .and_then(|end| resolve_reference(&at_amp[1..end]).map(|c| (c, end)));
+    match resolved {
+        Some((c, end)) => {
+            out.push(c);
+            &at_amp[end + 1..]
+        }
+        None => {
+            out.push('&');
+            &at_amp[1..]
+        }
+    }
 }
 
 /// The character a reference name (between `&` and `;`) stands for.

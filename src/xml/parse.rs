@@ -43,6 +43,56 @@ impl fmt::Display for XmlError {
 
 impl std::error::Error for XmlError {}
 
+/// A character XML does not allow, at `offset`.
+fn bad_char(offset: usize, c: char) -> XmlError {
+    err(
+        offset,
+        format!(
+            "character U+{:04X} is not allowed in XML; remove it",
+            c as u32
+        ),
+    )
+}
+
+/// A DOCTYPE at `offset`: refused, never read.
+fn doctype(offset: usize) -> XmlError {
+    XmlError {
+        offset,
+        message: "a DOCTYPE is present; answer files never need one and its entity \
+                  declarations could expand without bound, so unattui refuses it: \
+                  delete the <!DOCTYPE …> declaration"
+            .into(),
+        kind: XmlErrorKind::DocType,
+    }
+}
+
+/// A reference to an entity XML does not predefine, at `offset`.
+fn unknown_entity(offset: usize, name: &str) -> XmlError {
+    err(
+        offset,
+        format!("unknown entity `&{name};`; write a literal & as `&amp;`"),
+    )
+}
+
+/// A root element after the first, at `offset`.
+fn second_root(offset: usize) -> XmlError {
+    err(
+        offset,
+        "a second root element; an answer file has exactly one <unattend> root",
+    )
+}
+
+/// An element nested deeper than [`MAX_DEPTH`], at `offset`.
+fn too_deep(offset: usize) -> XmlError {
+    XmlError {
+        offset,
+        message: format!(
+            "elements nested deeper than {MAX_DEPTH} levels; this is not an answer file"
+        ),
+        kind: XmlErrorKind::TooDeep,
+    }
+}
+
 fn err(offset: usize, message: impl Into<String>) -> XmlError {
     XmlError {
         offset,
@@ -61,22 +111,18 @@ fn err(offset: usize, message: impl Into<String>) -> XmlError {
 /// A large text is scanned in pieces on several cores (see [`parse_parallel`]);
 /// the result is always the one a single pass gives.
 pub fn parse(text: &str) -> Result<Tree, XmlError> {
-    let pieces = (text.len() / PARALLEL_PIECE)
-        .min(crate::par::cores())
-        .min(8);
+    // (The core count is only asked for large texts: the first ask reads system files.)
+    let pieces = match text.len() / PARALLEL_PIECE {
+        0 | 1 => 1,
+        n => n.min(crate::par::cores()).min(8),
+    };
     if pieces > 1
         && let Some(tree) = parse_parallel(text, pieces)
     {
         return Ok(tree);
     }
     if let Some((i, c)) = first_non_xml_char(text) {
-        return Err(err(
-            i,
-            format!(
-                "character U+{:04X} is not allowed in XML; remove it",
-                c as u32
-            ),
-        ));
+        return Err(bad_char(i, c));
     }
     let mut p = Scanner::whole(text);
     p.run(0, text.len())?;
@@ -196,32 +242,17 @@ struct Scanner<'t> {
 impl<'t> Scanner<'t> {
     /// A scanner for a text from its start.
     fn whole(text: &'t str) -> Scanner<'t> {
-        let mut p = Scanner {
+        Scanner {
             text,
             b: text.as_bytes(),
-            tree: Tree::default(),
+            tree: Tree::with_document(text.len(), text.len() / 64),
             stack: vec![Tree::DOCUMENT],
             root_seen: false,
             decl_seen: false,
             content_seen: false,
             events: None,
             level: 0,
-        };
-        p.tree.nodes.reserve(text.len() / 64);
-        p.tree.nodes.push(super::Node {
-            kind: NodeKind::Document,
-            span: Span::new(0, text.len()),
-            name_len: 0,
-            start_tag_end: 0,
-            end_tag_start: text.len() as u32,
-            attrs_start: 0,
-            attrs_len: 0,
-            depth: 0,
-            parent: super::NONE,
-            first_child: super::NONE,
-            next_sibling: super::NONE,
-        });
-        p
+        }
     }
 
     /// A scanner for a part of a text that starts inside the root element.
@@ -342,19 +373,10 @@ impl<'t> Scanner<'t> {
             // A fragment's nodes are linked when replayed.
             let id = self.tree.nodes.len() as u32;
             events.push(Event::Leaf(id));
-            self.tree.nodes.push(super::Node {
-                kind,
-                span: Span::new(start, end),
-                name_len: 0,
-                start_tag_end: end as u32,
-                end_tag_start: end as u32,
-                attrs_start: 0,
-                attrs_len: 0,
-                depth: 0,
-                parent: super::NONE,
-                first_child: super::NONE,
-                next_sibling: super::NONE,
-            });
+            let span = Span::new(start, end);
+            self.tree
+                .nodes
+                .push(super::Node::bare(kind, span, 0, super::NONE));
             return NodeId(id);
         }
         let (parent, depth) = (self.parent(), self.depth() as u16);
@@ -382,10 +404,7 @@ impl<'t> Scanner<'t> {
         }
         let name = &self.text[name_start..name_end];
         if resolve_reference(name).is_none() {
-            return Err(err(
-                at,
-                format!("unknown entity `&{name};`; write a literal & as `&amp;`"),
-            ));
+            return Err(unknown_entity(at, name));
         }
         Ok(name_end + 1)
     }
@@ -501,14 +520,7 @@ impl<'t> Scanner<'t> {
             return Ok(close + 3);
         }
         if rest.len() >= 9 && rest[..9].eq_ignore_ascii_case(b"<!DOCTYPE") {
-            return Err(XmlError {
-                offset: at,
-                message: "a DOCTYPE is present; answer files never need one and its entity \
-                          declarations could expand without bound, so unattui refuses it: \
-                          delete the <!DOCTYPE …> declaration"
-                    .into(),
-                kind: XmlErrorKind::DocType,
-            });
+            return Err(doctype(at));
         }
         Err(err(
             at,
@@ -579,19 +591,10 @@ impl<'t> Scanner<'t> {
         let self_closing = self.b[gt - 1] == b'/' && gt - 1 > at;
         let top = self.at_top();
         if top && self.root_seen {
-            return Err(err(
-                at,
-                "a second root element; an answer file has exactly one <unattend> root",
-            ));
+            return Err(second_root(at));
         }
         if self.events.is_none() && self.depth() > MAX_DEPTH {
-            return Err(XmlError {
-                offset: at,
-                message: format!(
-                    "elements nested deeper than {MAX_DEPTH} levels; this is not an answer file"
-                ),
-                kind: XmlErrorKind::TooDeep,
-            });
+            return Err(too_deep(at));
         }
         if top {
             self.root_seen = true;

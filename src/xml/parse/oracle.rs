@@ -9,28 +9,9 @@ use quick_xml::events::Event;
 /// Parses `text` (already decoded, without a byte-order mark).
 pub fn parse_with_quick_xml(text: &str) -> Result<Tree, XmlError> {
     if let Some((i, c)) = first_non_xml_char(text) {
-        return Err(err(
-            i,
-            format!(
-                "character U+{:04X} is not allowed in XML; remove it",
-                c as u32
-            ),
-        ));
+        return Err(bad_char(i, c));
     }
-    let mut tree = Tree::default();
-    tree.nodes.push(crate::xml::Node {
-        kind: NodeKind::Document,
-        span: Span::new(0, text.len()),
-        name_len: 0,
-        start_tag_end: 0,
-        end_tag_start: text.len() as u32,
-        attrs_start: 0,
-        attrs_len: 0,
-        depth: 0,
-        parent: crate::xml::NONE,
-        first_child: crate::xml::NONE,
-        next_sibling: crate::xml::NONE,
-    });
+    let mut tree = Tree::with_document(text.len(), 0);
     let mut reader = Reader::from_str(text);
     {
         let c = reader.config_mut();
@@ -96,31 +77,15 @@ pub fn parse_with_quick_xml(text: &str) -> Result<Tree, XmlError> {
                 tree.push(NodeKind::CData, Span::new(start, end), parent, depth as u16);
             }
             Event::DocType(_) => {
-                return Err(XmlError {
-                    offset: start,
-                    message: "a DOCTYPE is present; answer files never need one and its entity \
-                              declarations could expand without bound, so unattui refuses it: \
-                              delete the <!DOCTYPE …> declaration"
-                        .into(),
-                    kind: XmlErrorKind::DocType,
-                });
+                return Err(doctype(start));
             }
             Event::Start(_) | Event::Empty(_) => {
                 let self_closing = matches!(event, Event::Empty(_));
                 if top && root_seen {
-                    return Err(err(
-                        start,
-                        "a second root element; an answer file has exactly one <unattend> root",
-                    ));
+                    return Err(second_root(start));
                 }
                 if depth > MAX_DEPTH {
-                    return Err(XmlError {
-                        offset: start,
-                        message: format!(
-                            "elements nested deeper than {MAX_DEPTH} levels; this is not an answer file"
-                        ),
-                        kind: XmlErrorKind::TooDeep,
-                    });
+                    return Err(too_deep(start));
                 }
                 if top {
                     root_seen = true;
@@ -169,10 +134,7 @@ pub fn parse_with_quick_xml(text: &str) -> Result<Tree, XmlError> {
                     return Err(err(start, "a reference outside the root element"));
                 }
                 if resolve_reference(name).is_none() {
-                    return Err(err(
-                        start,
-                        format!("unknown entity `&{name};`; write a literal & as `&amp;`"),
-                    ));
+                    return Err(unknown_entity(start, name));
                 }
             }
             Event::Eof => {

@@ -84,10 +84,12 @@ impl CommandList {
 
     /// Indexes of the commands in the order the list runs them: by Order, then
     /// document order; commands without a valid Order last.
-    pub fn run_sequence(&self) -> Vec<usize> {
-        let mut idx: Vec<usize> = (0..self.commands.len()).collect();
-        idx.sort_by_key(|&i| (self.commands[i].order_number().unwrap_or(i64::MAX), i));
-        idx
+    pub fn run_sequence(&self, doc: &Document) -> Vec<usize> {
+        let mut keyed: Vec<(i64, usize)> = (self.commands.iter().enumerate())
+            .map(|(i, c)| (c.order_number(doc).unwrap_or(i64::MAX), i))
+            .collect();
+        keyed.sort_unstable();
+        keyed.into_iter().map(|(_, i)| i).collect()
     }
 }
 
@@ -164,9 +166,47 @@ impl FieldKind {
 pub struct Field {
     /// Its element.
     pub node: NodeId,
-    /// The decoded value (boxed: no spare capacity, and 8 bytes less than a `String` in each of
-    /// a command's five fields).
-    pub value: Box<str>,
+    /// The value when it is not simply the element's text as written: text with references,
+    /// carriage returns or CDATA decoded, or a value not in the document yet (the editor's
+    /// check of a value being typed). `None`, the common case, reads the value from the
+    /// document, so a large file's values are not copied (see [`Field::value`]).
+    owned: Option<Box<str>>,
+}
+
+impl Field {
+    /// The field of element `node` as the document holds it now.
+    pub fn read(tree: &Tree, text: &str, node: NodeId) -> Field {
+        Field {
+            node,
+            owned: match tree.value_cow(text, node) {
+                std::borrow::Cow::Borrowed(_) => None,
+                std::borrow::Cow::Owned(decoded) => Some(decoded.into_boxed_str()),
+            },
+        }
+    }
+
+    /// A field of element `node` holding `value`, whatever the document says (a value being
+    /// typed, or one from before an edit).
+    pub fn with_value(node: NodeId, value: &str) -> Field {
+        Field {
+            node,
+            owned: Some(value.into()),
+        }
+    }
+
+    /// The decoded value, from `doc` (the document this view was built from) when the
+    /// field does not hold its own.
+    pub fn value<'a>(&'a self, doc: &'a Document) -> &'a str {
+        self.value_in(doc.tree(), doc.text())
+    }
+
+    /// [`Field::value`] from a tree and its text.
+    pub fn value_in<'a>(&'a self, tree: &Tree, text: &'a str) -> &'a str {
+        match &self.owned {
+            Some(v) => v,
+            None => tree.node(self.node).content().of(text),
+        }
+    }
 }
 
 /// `Credentials` of a command.
@@ -241,14 +281,14 @@ impl Command {
         .find(|f| f.node == node)
     }
 
-    /// The value of a field ("" when absent).
-    pub fn value(&self, kind: FieldKind) -> &str {
-        self.field(kind).map(|f| &*f.value).unwrap_or("")
+    /// The value of a field ("" when absent), read from `doc` (see [`Field::value`]).
+    pub fn value<'a>(&'a self, kind: FieldKind, doc: &'a Document) -> &'a str {
+        self.field(kind).map_or("", |f| f.value(doc))
     }
 
     /// The Order as a number, when it is a valid integer.
-    pub fn order_number(&self) -> Option<i64> {
-        self.order.as_ref()?.value.trim().parse().ok()
+    pub fn order_number(&self, doc: &Document) -> Option<i64> {
+        self.order.as_ref()?.value(doc).trim().parse().ok()
     }
 }
 
@@ -336,7 +376,10 @@ impl Answer {
     /// in file order, then each list in [`CommandList::run_sequence`]. The flag
     /// is true for the last command its list runs. Asynchronous commands start
     /// in this order but do not wait. Lazy: one list's sequence at a time.
-    pub fn run_order(&self) -> impl Iterator<Item = (CommandAddr, bool)> + '_ {
+    pub fn run_order<'a>(
+        &'a self,
+        doc: &'a Document,
+    ) -> impl Iterator<Item = (CommandAddr, bool)> + 'a {
         let mut lists = Vec::new();
         for (pi, pass) in self.passes.iter().enumerate() {
             let rank = pass.kind.map_or(u8::MAX, |k| k as u8);
@@ -350,7 +393,7 @@ impl Answer {
         lists
             .into_iter()
             .flat_map(|((_, _, pass, component, list), l)| {
-                let seq = l.run_sequence();
+                let seq = l.run_sequence(doc);
                 let last = seq.last().copied();
                 seq.into_iter().map(move |command| {
                     let addr = CommandAddr {
@@ -364,15 +407,15 @@ impl Answer {
             })
     }
 
-    /// Sets the value of the field whose element is `node` (after its text was
+    /// Reads again the value of the field whose element is `node` (after its text was
     /// edited in place); nothing happens when `node` is not a command field.
-    pub fn update_value(&mut self, node: NodeId, value: String) {
+    pub fn update_value(&mut self, tree: &Tree, text: &str, node: NodeId) {
         for p in &mut self.passes {
             for c in &mut p.components {
                 for l in &mut c.lists {
                     for cmd in &mut l.commands {
                         if let Some(f) = cmd.field_mut_by_node(node) {
-                            f.value = value.into();
+                            *f = Field::read(tree, text, node);
                             return;
                         }
                     }
@@ -488,13 +531,7 @@ fn fill_list(list: &mut CommandList, tree: &Tree, text: &str) {
 }
 
 fn field(tree: &Tree, text: &str, node: NodeId) -> Field {
-    Field {
-        node,
-        value: match tree.value_cow(text, node) {
-            std::borrow::Cow::Borrowed(raw) => Box::from(raw),
-            std::borrow::Cow::Owned(decoded) => decoded.into_boxed_str(),
-        },
-    }
+    Field::read(tree, text, node)
 }
 
 fn build_command(tree: &Tree, text: &str, node: NodeId, spec: &ListSpec) -> Command {
@@ -660,9 +697,9 @@ mod tests {
         assert_eq!(list.spec.kind, ListKind::DeploySync);
         assert!(!list.misplaced);
         let cmd = &list.commands[0];
-        assert_eq!(cmd.order_number(), Some(1));
-        assert_eq!(cmd.value(FieldKind::Program), "cmd /c echo a & b");
-        assert_eq!(cmd.value(FieldKind::Username), "u");
+        assert_eq!(cmd.order_number(&doc), Some(1));
+        assert_eq!(cmd.value(FieldKind::Program, &doc), "cmd /c echo a & b");
+        assert_eq!(cmd.value(FieldKind::Username, &doc), "u");
         let creds = cmd.credentials.as_ref().expect("creds");
         assert_eq!(creds.username_spelling.as_deref(), Some("UserName"));
         assert_eq!(a.other_root_children.len(), 1);

@@ -224,7 +224,7 @@ impl Ctx<'_> {
         message: String,
     ) -> &mut Diagnostic {
         let severity = rule(code).map(|r| r.severity).unwrap_or(Severity::Error);
-        let place = place_of(self.answer, &target);
+        let place = place_of(self.doc, self.answer, &target);
         let at = if self.locate {
             self.doc.line_col(span.start as usize)
         } else {
@@ -359,7 +359,7 @@ pub fn load_diagnostic(e: &LoadError) -> Diagnostic {
 }
 
 /// Human label of a target: `pass › component [arch] › list › Order n › field`.
-pub fn place_of(answer: &Answer, t: &Target) -> String {
+pub fn place_of(doc: &Document, answer: &Answer, t: &Target) -> String {
     let mut parts: Vec<String> = Vec::new();
     let Some(pass) = t.pass.and_then(|p| answer.passes.get(p)) else {
         return parts.join(" › ");
@@ -379,8 +379,8 @@ pub fn place_of(answer: &Answer, t: &Target) -> String {
             parts.push(l.spec.container.to_owned());
             if let Some(cmd) = t.command.and_then(|i| l.commands.get(i)) {
                 match &cmd.order {
-                    Some(o) if !o.value.trim().is_empty() => {
-                        parts.push(format!("Order {}", o.value.trim()))
+                    Some(o) if !o.value(doc).trim().is_empty() => {
+                        parts.push(format!("Order {}", o.value(doc).trim()))
                     }
                     _ => parts.push(format!("item {}", t.command.unwrap_or(0) + 1)),
                 }

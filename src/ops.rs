@@ -326,7 +326,6 @@ impl Editor {
             if settings.is_some() && locate_setting(&self.doc, &self.answer, node) != settings {
                 settings = None;
             }
-            let value = tree.value(text, node);
             let slot = locate_field(&self.doc, &self.answer, node).and_then(|(a, kind)| {
                 let cmd = self
                     .answer
@@ -342,14 +341,20 @@ impl Editor {
             });
             match slot {
                 Some((a, kind, field)) => {
-                    let old = std::mem::replace(&mut field.value, value.into());
-                    fields.push((a, kind, old));
+                    *field = crate::answer::Field::read(tree, text, node);
+                    // The value before is gone from the text: rebuilt from the undo edits,
+                    // for the checks that compare old and new (a program that set the
+                    // execution policy, an Order that moved).
+                    match value_before(tree, text, node, undo) {
+                        Some(old) => fields.push((a, kind, old)),
+                        None => all_fields = false,
+                    }
                 }
                 None => {
                     all_fields = false;
                     // A setting has no value in the typed view.
                     if settings.is_none() {
-                        self.answer.update_value(node, value);
+                        self.answer.update_value(tree, text, node);
                     }
                 }
             }
@@ -610,10 +615,43 @@ fn clear_field(
     Ok(vec![remove_node(doc, field.node)])
 }
 
-fn next_free_order(list: &crate::answer::CommandList) -> i64 {
+/// The value element `node` held before a change that only replaced text inside elements:
+/// its content now with the edits that take the change back (`undo`, whose ranges are in the
+/// current text) put back, then decoded. `None` when that content held markup (a CDATA
+/// section, a comment) or an undo edit crosses the content's edges.
+fn value_before(
+    tree: &crate::xml::Tree,
+    text: &str,
+    node: NodeId,
+    undo: &[Edit],
+) -> Option<Box<str>> {
+    let content = tree.node(node).content().range();
+    let mut inside: Vec<&Edit> = undo
+        .iter()
+        .filter(|e| e.range.end >= content.start && e.range.start <= content.end)
+        .collect();
+    inside.sort_by_key(|e| e.range.start);
+    let mut raw = String::with_capacity(content.len());
+    let mut pos = content.start;
+    for e in inside {
+        if e.range.start < pos || e.range.end > content.end {
+            return None;
+        }
+        raw.push_str(&text[pos..e.range.start]);
+        raw.push_str(&e.text);
+        pos = e.range.end;
+    }
+    raw.push_str(&text[pos..content.end]);
+    if raw.contains('<') {
+        return None;
+    }
+    Some(crate::xml::decode_chars(&raw).into())
+}
+
+fn next_free_order(doc: &Document, list: &crate::answer::CommandList) -> i64 {
     list.commands
         .iter()
-        .filter_map(|c| c.order_number())
+        .filter_map(|c| c.order_number(doc))
         .max()
         .unwrap_or(0)
         .max(0)
@@ -634,7 +672,7 @@ fn add_command(
     l: ListAddr,
 ) -> Result<(Vec<Edit>, Focus), OpError> {
     let list = list_of(answer, l)?;
-    let order = next_free_order(list);
+    let order = next_free_order(doc, list);
     let p = child_prefix(doc, list.node);
     let item = list.spec.item;
     let mut m = Markup::line(format!("<{p}{item} {}>", wcm_action(doc, list.node)));
@@ -666,7 +704,7 @@ fn duplicate(
         if !content.is_empty() || !doc.tree().node(order.node).is_self_closing() {
             let s = (content.start - node.span.start) as usize;
             let e = (content.end - node.span.start) as usize;
-            copy.replace_range(s..e, &next_free_order(list).to_string());
+            copy.replace_range(s..e, &next_free_order(doc, list).to_string());
         }
     }
     let indent = layout::line_indent(text, node.span.start as usize).unwrap_or("");
@@ -688,7 +726,7 @@ fn move_by_order(
     up: bool,
 ) -> Result<(Vec<Edit>, Focus), OpError> {
     let list = list_of(answer, a.into())?;
-    let seq = list.run_sequence();
+    let seq = list.run_sequence(doc);
     let pos = seq
         .iter()
         .position(|&i| i == a.command)
@@ -709,11 +747,11 @@ fn move_by_order(
     let (Some(xo), Some(yo)) = (&x.order, &y.order) else {
         return op_err("both commands need an Order to swap; renumber the list first (r)");
     };
-    if x.order_number() == y.order_number() {
+    if x.order_number(doc) == y.order_number(doc) {
         return op_err("the two commands share an Order; renumber the list first (r)");
     }
-    let ex = escape_text(xo.value.trim()).into_owned();
-    let ey = escape_text(yo.value.trim()).into_owned();
+    let ex = escape_text(xo.value(doc).trim()).into_owned();
+    let ey = escape_text(yo.value(doc).trim()).into_owned();
     Ok((
         vec![
             set_content(doc, xo.node, &ey),
@@ -726,11 +764,11 @@ fn move_by_order(
 fn renumber(doc: &Document, answer: &Answer, l: ListAddr) -> Result<Vec<Edit>, OpError> {
     let list = list_of(answer, l)?;
     let mut edits = Vec::new();
-    for (n, &i) in list.run_sequence().iter().enumerate() {
+    for (n, &i) in list.run_sequence(doc).iter().enumerate() {
         let want = (n + 1).to_string();
         let cmd = &list.commands[i];
         match &cmd.order {
-            Some(o) if *o.value == *want => {}
+            Some(o) if o.value(doc) == want => {}
             Some(o) => edits.push(set_content(doc, o.node, &want)),
             None => {
                 let p = child_prefix(doc, cmd.node);

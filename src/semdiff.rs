@@ -105,12 +105,13 @@ pub enum Change {
 
 struct Cmd<'a> {
     list: ListKey,
+    doc: &'a Document,
     cmd: &'a Command,
     program: &'a str,
     order: &'a str,
 }
 
-fn commands(a: &Answer) -> Vec<Cmd<'_>> {
+fn commands<'a>(doc: &'a Document, a: &'a Answer) -> Vec<Cmd<'a>> {
     let mut v = Vec::new();
     for p in &a.passes {
         for c in &p.components {
@@ -124,9 +125,10 @@ fn commands(a: &Answer) -> Vec<Cmd<'_>> {
                 for cmd in &l.commands {
                     v.push(Cmd {
                         list: key.clone(),
+                        doc,
                         cmd,
-                        program: cmd.value(FieldKind::Program),
-                        order: cmd.value(FieldKind::Order).trim(),
+                        program: cmd.value(FieldKind::Program, doc),
+                        order: cmd.value(FieldKind::Order, doc).trim(),
                     });
                 }
             }
@@ -137,20 +139,20 @@ fn commands(a: &Answer) -> Vec<Cmd<'_>> {
 
 use crate::secrets::MASK;
 
-fn shown(cmd: &Command, f: FieldKind) -> Option<String> {
+fn shown(doc: &Document, cmd: &Command, f: FieldKind) -> Option<String> {
     cmd.field(f).map(|x| {
         if f == FieldKind::Password {
             MASK.to_owned()
         } else {
-            x.value.to_string()
+            x.value(doc).to_string()
         }
     })
 }
 
 /// Compares two loaded answer files.
 pub fn compare(old_doc: &Document, old: &Answer, new_doc: &Document, new: &Answer) -> Vec<Change> {
-    let a = commands(old);
-    let b = commands(new);
+    let a = commands(old_doc, old);
+    let b = commands(new_doc, new);
     let mut pair_a: Vec<Option<usize>> = vec![None; a.len()];
     let mut taken_b = vec![false; b.len()];
     // Same list, same program; then same list, same Order.
@@ -191,16 +193,16 @@ pub fn compare(old_doc: &Document, old: &Answer, new_doc: &Document, new: &Answe
                 continue;
             }
             let (ov, nv) = (
-                x.cmd.field(f).map(|v| &v.value),
-                y.cmd.field(f).map(|v| &v.value),
+                x.cmd.field(f).map(|v| v.value(x.doc)),
+                y.cmd.field(f).map(|v| v.value(y.doc)),
             );
             if ov != nv {
                 out.push(Change::FieldChanged {
                     list: y.list.clone(),
                     order: y.order.to_owned(),
                     field: f,
-                    old: shown(x.cmd, f),
-                    new: shown(y.cmd, f),
+                    old: shown(x.doc, x.cmd, f),
+                    new: shown(y.doc, y.cmd, f),
                 });
             }
         }

@@ -420,6 +420,17 @@ impl Tree {
 }
 
 /// Appends character data decoded: references resolved, `\r\n` and a lone `\r` as `\n`.
+/// Character data as written (no markup inside) decoded: references resolved, line ends
+/// normalised to `\n`.
+pub(crate) fn decode_chars(raw: &str) -> std::borrow::Cow<'_, str> {
+    if memchr::memchr2(b'&', b'\r', raw.as_bytes()).is_none() {
+        return std::borrow::Cow::Borrowed(raw);
+    }
+    let mut out = String::with_capacity(raw.len());
+    push_chars(&mut out, raw);
+    std::borrow::Cow::Owned(out)
+}
+
 fn push_chars(out: &mut String, raw: &str) {
     let mut rest = raw;
     while let Some(i) = memchr::memchr2(b'&', b'\r', rest.as_bytes()) {

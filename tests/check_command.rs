@@ -60,7 +60,11 @@ fn preview_changes_nothing() {
             0,
             |doc, answer| {
                 (
-                    answer.command(addr).expect("cmd").value(field).to_owned(),
+                    answer
+                        .command(addr)
+                        .expect("cmd")
+                        .value(field, doc)
+                        .to_owned(),
                     lint::check_command(doc, answer, addr).len(),
                 )
             },

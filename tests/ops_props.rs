@@ -90,7 +90,7 @@ fn to_op(p: &Pick, a: &Answer) -> Option<Op> {
 }
 
 /// The typed model as comparable text.
-fn summary(a: &Answer) -> Vec<String> {
+fn summary(doc: &Document, a: &Answer) -> Vec<String> {
     let mut v = Vec::new();
     for p in &a.passes {
         v.push(format!("pass {}", p.name));
@@ -106,7 +106,7 @@ fn summary(a: &Answer) -> Vec<String> {
                 for cmd in &l.commands {
                     let fields: Vec<String> = FieldKind::ALL
                         .iter()
-                        .map(|f| format!("{:?}", cmd.field(*f).map(|x| &x.value)))
+                        .map(|f| format!("{:?}", cmd.field(*f).map(|x| x.value(doc))))
                         .collect();
                     v.push(format!("   cmd {}", fields.join("|")));
                 }
@@ -154,7 +154,7 @@ proptest! {
                 while !ed.doc().text().is_char_boundary(at) { at -= 1; }
                 prop_assert_eq!(ed.doc().line_col(at), reloaded.line_col(at));
             }
-            prop_assert_eq!(summary(&Answer::build(&reloaded)), summary(ed.answer()), "{}: after {:?}", name, op);
+            prop_assert_eq!(summary(&reloaded, &Answer::build(&reloaded)), summary(ed.doc(), ed.answer()), "{}: after {:?}", name, op);
         }
         let mut undone = 0;
         while ed.undo().is_some() {

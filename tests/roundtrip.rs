@@ -95,7 +95,10 @@ fn kitchen_sink_typed_view() {
     assert_eq!(names, ["windowsPE", "specialize", "oobeSystem"]);
     let cmds: Vec<String> = a
         .commands()
-        .map(|(_, c)| c.value(unattui::answer::FieldKind::Program).to_owned())
+        .map(|(_, c)| {
+            c.value(unattui::answer::FieldKind::Program, &doc)
+                .to_owned()
+        })
         .collect();
     assert_eq!(
         cmds,

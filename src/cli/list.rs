@@ -44,7 +44,7 @@ pub(crate) struct Row {
 
 pub(crate) fn rows(doc: &Document, answer: &Answer) -> Vec<Row> {
     answer
-        .run_order()
+        .run_order(doc)
         .filter_map(|(a, _)| row(doc, answer, a))
         .collect()
 }
@@ -55,11 +55,11 @@ fn row(doc: &Document, answer: &Answer, a: CommandAddr) -> Option<Row> {
     let list = comp.lists.get(a.list)?;
     let cmd = list.commands.get(a.command)?;
     let user = cmd.credentials.as_ref().and_then(|c| {
-        let u = c.username.as_ref()?.value.trim().to_owned();
+        let u = c.username.as_ref()?.value(doc).trim().to_owned();
         let d = c
             .domain
             .as_ref()
-            .map(|d| d.value.trim().to_owned())
+            .map(|d| d.value(doc).trim().to_owned())
             .unwrap_or_default();
         Some(if d.is_empty() { u } else { format!("{d}\\{u}") })
     });
@@ -69,14 +69,17 @@ fn row(doc: &Document, answer: &Answer, a: CommandAddr) -> Option<Row> {
         arch: comp.arch.clone().unwrap_or_default(),
         list: list.spec.container,
         synchronous: list.spec.synchronous,
-        order: cmd.value(FieldKind::Order).trim().to_owned(),
-        will_reboot: cmd.will_reboot.as_ref().map(|w| w.value.trim().to_owned()),
+        order: cmd.value(FieldKind::Order, doc).trim().to_owned(),
+        will_reboot: cmd
+            .will_reboot
+            .as_ref()
+            .map(|w| w.value(doc).trim().to_owned()),
         requires_user_input: cmd
             .requires_user_input
             .as_ref()
-            .map(|w| w.value.trim().to_owned()),
-        program: cmd.value(FieldKind::Program).to_owned(),
-        description: cmd.value(FieldKind::Description).to_owned(),
+            .map(|w| w.value(doc).trim().to_owned()),
+        program: cmd.value(FieldKind::Program, doc).to_owned(),
+        description: cmd.value(FieldKind::Description, doc).to_owned(),
         user,
         context: list.spec.context_in(pass.kind).label(),
         line: doc

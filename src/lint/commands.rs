@@ -60,6 +60,7 @@ fn start_tag(ctx: &Ctx, node: NodeId) -> Span {
 }
 
 pub(super) fn list_rules(ctx: &mut Ctx, la: ListAddr, list: &CommandList) {
+    let doc = ctx.doc;
     let tree = ctx.doc.tree();
     let pass = &ctx.answer.passes[la.pass];
     let comp = &pass.components[la.component];
@@ -138,7 +139,7 @@ pub(super) fn list_rules(ctx: &mut Ctx, la: ListAddr, list: &CommandList) {
         HashMap::with_capacity_and_hasher(list.commands.len(), Default::default());
     let mut fix_given = false;
     for (i, cmd) in list.commands.iter().enumerate() {
-        let Some(n) = cmd.order_number() else {
+        let Some(n) = cmd.order_number(doc) else {
             continue;
         };
         let Some(&first) = first_of.get(&n) else {
@@ -253,6 +254,7 @@ fn command_rules_in(
     cmd: &Command,
     prefixes: &mut PrefixCache,
 ) {
+    let doc = ctx.doc;
     let spec = list.spec;
     let tree = ctx.doc.tree();
     let tag = start_tag(ctx, cmd.node);
@@ -375,8 +377,8 @@ fn command_rules_in(
     // U050: Description length.
     if let (Some(max), Some(d)) = (spec.description_max, &cmd.description) {
         // No more characters than bytes: only a long value needs counting.
-        let n = if d.value.len() > max {
-            d.value.chars().count()
+        let n = if d.value(doc).len() > max {
+            d.value(doc).chars().count()
         } else {
             0
         };
@@ -395,10 +397,10 @@ fn command_rules_in(
     }
     // U051: WillReboot value.
     if let Some(w) = &cmd.will_reboot
-        && !matches!(w.value.trim(), "Always" | "OnRequest" | "Never")
+        && !matches!(w.value(doc).trim(), "Always" | "OnRequest" | "Never")
     {
         let span = field_span(ctx, cmd, FieldKind::WillReboot);
-        let v = w.value.trim();
+        let v = w.value(doc).trim();
         let hint = ["Always", "OnRequest", "Never"]
             .into_iter()
             .find(|x| x.eq_ignore_ascii_case(v));
@@ -419,7 +421,7 @@ fn command_rules_in(
     // U052: RequiresUserInput.
     if let Some(r) = &cmd.requires_user_input {
         let span = field_span(ctx, cmd, FieldKind::RequiresUserInput);
-        let v = r.value.trim();
+        let v = r.value(doc).trim();
         if !v.eq_ignore_ascii_case("true") && !v.eq_ignore_ascii_case("false") {
             ctx.push(
                 "U052",
@@ -457,7 +459,7 @@ fn command_rules_in(
                         ),
                     );
                 }
-                Some(v) if v.value.trim().is_empty() => {
+                Some(v) if v.value(doc).trim().is_empty() => {
                     let span = ctx.doc.tree().node(v.node).span;
                     ctx.push(
                         "U060",
@@ -470,7 +472,7 @@ fn command_rules_in(
             }
         }
         if let Some(p) = &c.password
-            && !p.value.trim().is_empty()
+            && !p.value(doc).trim().is_empty()
         {
             let span = ctx.doc.tree().node(p.node).span;
             let d = ctx.push(
@@ -485,6 +487,7 @@ fn command_rules_in(
 }
 
 fn order_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Command) {
+    let doc = ctx.doc;
     let (lo, hi) = list.spec.order_range;
     match &cmd.order {
         None => {
@@ -500,7 +503,7 @@ fn order_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Command)
             );
         }
         Some(o) => {
-            let v = o.value.trim();
+            let v = o.value(doc).trim();
             let ok = v
                 .parse::<i64>()
                 .ok()
@@ -524,6 +527,7 @@ fn order_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Command)
 }
 
 fn program_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Command) {
+    let doc = ctx.doc;
     let spec = list.spec;
     let f = Some(FieldKind::Program);
     let Some(p) = &cmd.program else {
@@ -537,7 +541,7 @@ fn program_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Comman
         return;
     };
     let span = field_span(ctx, cmd, FieldKind::Program);
-    let value = &*p.value;
+    let value = p.value(doc);
     let trimmed = value.trim();
     if trimmed.is_empty() {
         let d = ctx.push(

@@ -130,8 +130,8 @@ pub fn recheck(
     // command of the list before and after (Order edits move it: U043).
     let edited: Vec<usize> = change.fields.iter().map(|f| f.0.command).collect();
     let mut again: Vec<usize> = edited.clone();
-    again.extend(last_of(list, &[]));
-    again.extend(last_of(list, &change.fields));
+    again.extend(last_of(doc, list, &[]));
+    again.extend(last_of(doc, list, &change.fields));
     again.sort_unstable();
     again.dedup();
 
@@ -143,7 +143,8 @@ pub fn recheck(
         let moves_context = match kind {
             FieldKind::Program => {
                 let mut was = cmd.clone();
-                was.program.as_mut()?.value = old.clone();
+                let program = was.program.as_mut()?;
+                *program = Field::with_value(program.node, old);
                 probe.sets_policy(doc, &was)? != probe.sets_policy(doc, cmd)?
             }
             FieldKind::Order => probe.sets_policy(doc, cmd)?,
@@ -292,7 +293,7 @@ fn recheck_settings(
     commands::check(&mut ctx);
     out.extend(ctx.out.into_iter().filter(|d| rerun(d)).map(|mut d| {
         // Named from the real answer (the same names; the copy has no commands).
-        d.place = super::place_of(answer, &d.target);
+        d.place = super::place_of(doc, answer, &d.target);
         d
     }));
     out.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
@@ -339,13 +340,18 @@ fn marker_near(text: &str, undo: &Edit) -> bool {
 /// The index of the command a list runs last, with some fields' values
 /// replaced (their values before a change): by Order, then document order,
 /// commands without a valid Order last, as [`CommandList::run_sequence`].
-fn last_of(list: &CommandList, replaced: &[(CommandAddr, FieldKind, Box<str>)]) -> Option<usize> {
+fn last_of(
+    doc: &Document,
+    list: &CommandList,
+    replaced: &[(CommandAddr, FieldKind, Box<str>)],
+) -> Option<usize> {
     let order = |i: usize, c: &Command| {
         let own = replaced
             .iter()
             .find(|(a, k, _)| a.command == i && *k == FieldKind::Order)
             .map(|(_, _, v)| v.trim().parse::<i64>().ok());
-        own.unwrap_or_else(|| c.order_number()).unwrap_or(i64::MAX)
+        own.unwrap_or_else(|| c.order_number(doc))
+            .unwrap_or(i64::MAX)
     };
     list.commands
         .iter()
@@ -429,12 +435,7 @@ impl Probe {
 
     fn synthetic(&self, value: &str) -> Command {
         let node = self.answer.passes[0].components[0].lists[0].node;
-        let field = |v: &str| {
-            Some(Field {
-                node,
-                value: v.into(),
-            })
-        };
+        let field = |v: &str| Some(Field::with_value(node, v));
         Command {
             node,
             order: field("1"),
@@ -556,7 +557,7 @@ impl Probe {
             d.target.pass = Some(la.pass);
             d.target.command = d.target.command.and_then(|c| index.get(c).copied());
             // "item n" names a command without an Order by its index.
-            d.place = super::place_of(real, &d.target);
+            d.place = super::place_of(doc, real, &d.target);
             if self.locate {
                 d.at = doc.line_col(d.span.start as usize);
             }
@@ -585,15 +586,10 @@ pub fn check_field_value(
     }
     let mut cmd = real.clone();
     let slot = field_slot(&mut cmd, kind)?;
-    if let Some(f) = slot.as_mut() {
-        f.value = value.into();
-    } else {
-        // A new field: its element does not exist yet; spans are not shown while typing.
-        *slot = Some(Field {
-            node: real.node,
-            value: value.into(),
-        });
-    }
+    // A new field's element does not exist yet: it points at the command (spans are not
+    // shown while typing).
+    let node = slot.as_ref().map_or(real.node, |f| f.node);
+    *slot = Some(Field::with_value(node, value));
     let mut ctx = Ctx {
         doc,
         answer,
@@ -611,7 +607,7 @@ pub fn check_field_value(
     let mut out = ctx.out;
     if kind == FieldKind::Program {
         let mut picked = vec![(addr.command, cmd)];
-        if let Some(last) = last_of(list, &[]).filter(|&l| l != addr.command) {
+        if let Some(last) = last_of(doc, list, &[]).filter(|&l| l != addr.command) {
             picked.push((last, list.commands[last].clone()));
             picked.sort_by_key(|(i, _)| *i);
         }

@@ -21,9 +21,10 @@ mod policy;
 const SHOWN_MAX: usize = 100;
 
 pub(super) fn check(ctx: &mut Ctx) {
+    let doc = ctx.doc;
     let answer = ctx.answer;
     let mut policy_set = false;
-    for (addr, is_last) in answer.run_order() {
+    for (addr, is_last) in answer.run_order(doc) {
         if let Some(sets) = check_one(ctx, addr, is_last, policy_set) {
             policy_set |= sets;
         }
@@ -34,9 +35,10 @@ pub(super) fn check(ctx: &mut Ctx) {
 /// execution-policy context comes from the commands before it in run order;
 /// only those that mention a policy or an encoded command are analysed.
 pub(super) fn check_only(ctx: &mut Ctx, target: CommandAddr) {
+    let doc = ctx.doc;
     let answer = ctx.answer;
     let mut policy_set = false;
-    for (addr, is_last) in answer.run_order() {
+    for (addr, is_last) in answer.run_order(doc) {
         if addr == target {
             check_one(ctx, addr, is_last, policy_set);
             return;
@@ -47,7 +49,7 @@ pub(super) fn check_only(ctx: &mut Ctx, target: CommandAddr) {
         let Some(list) = answer.list(addr) else {
             continue;
         };
-        let value = list.commands[addr.command].value(FieldKind::Program);
+        let value = list.commands[addr.command].value(FieldKind::Program, doc);
         let may_set = may_set_policy(value);
         if may_set && list_runs(list, answer.passes[addr.pass].kind) {
             let analysis = cmdline::analyse(value.trim());
@@ -87,11 +89,12 @@ fn may_set_policy(value: &str) -> bool {
 /// Checks one command; returns whether it sets the execution policy (None
 /// when it has nothing to run).
 fn check_one(ctx: &mut Ctx, addr: CommandAddr, is_last: bool, policy_set: bool) -> Option<bool> {
+    let doc = ctx.doc;
     let answer = ctx.answer;
     let pass = answer.passes[addr.pass].kind;
     let list = answer.list(addr)?;
     let cmd = &list.commands[addr.command];
-    let value = cmd.value(FieldKind::Program).trim();
+    let value = cmd.value(FieldKind::Program, doc).trim();
     if value.is_empty() {
         return None;
     }

@@ -148,7 +148,7 @@ fn fixed(pass: &str, kind: ListKind, line: &str, code: &str) -> Option<String> {
     doc.apply(&fix.edits).expect("fix applies");
     let answer = Answer::build(&doc);
     let (_, cmd) = answer.commands().next().expect("a command");
-    let value = cmd.value(FieldKind::Program).to_string();
+    let value = cmd.value(FieldKind::Program, &doc).to_string();
     let again = check(&doc, &answer);
     assert!(
         !again.iter().any(|d| d.code == "U080" || d.code == "U083"),

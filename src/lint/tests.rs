@@ -354,7 +354,10 @@ fn u032_fix_changes_only_order_lines() {
     let orders: Vec<_> = Answer::build(ed.doc()).passes[0].components[0].lists[0]
         .commands
         .iter()
-        .map(|c| c.value(crate::answer::FieldKind::Order).to_owned())
+        .map(|c| {
+            c.value(crate::answer::FieldKind::Order, ed.doc())
+                .to_owned()
+        })
         .collect();
     assert_eq!(orders, vec!["1", "3", "2"]);
 }

@@ -34,7 +34,10 @@ fn setting_a_path_changes_exactly_one_line() {
         vec!["\t\t\t\t\t<Path>cmd /c \"a &amp; b &gt; c\"</Path>\r\n"]
     );
     assert_eq!(
-        ed.answer().command(first()).expect("cmd").value(F::Program),
+        ed.answer()
+            .command(first())
+            .expect("cmd")
+            .value(F::Program, ed.doc()),
         "cmd /c \"a & b > c\""
     );
     assert!(ed.is_modified());
@@ -110,8 +113,11 @@ fn delete_duplicate_move_renumber() {
     let a = ed.answer();
     let list = &a.passes[0].components[0].lists[0];
     assert_eq!(list.commands.len(), 3);
-    assert_eq!(list.commands[1].value(F::Order), "3");
-    assert_eq!(list.commands[1].value(F::Program), "cmd /c echo one");
+    assert_eq!(list.commands[1].value(F::Order, ed.doc()), "3");
+    assert_eq!(
+        list.commands[1].value(F::Program, ed.doc()),
+        "cmd /c echo one"
+    );
     ed.apply(&Op::MoveUp(CommandAddr {
         command: 1,
         ..first()
@@ -120,7 +126,7 @@ fn delete_duplicate_move_renumber() {
     let orders: Vec<String> = ed.answer().passes[0].components[0].lists[0]
         .commands
         .iter()
-        .map(|c| c.value(F::Order).to_owned())
+        .map(|c| c.value(F::Order, ed.doc()).to_owned())
         .collect();
     assert_eq!(orders, vec!["1", "2", "3"]);
     assert!(ed.apply(&Op::MoveUp(first())).is_err());
@@ -138,7 +144,7 @@ fn delete_duplicate_move_renumber() {
     let orders: Vec<String> = ed.answer().passes[0].components[0].lists[0]
         .commands
         .iter()
-        .map(|c| c.value(F::Order).to_owned())
+        .map(|c| c.value(F::Order, ed.doc()).to_owned())
         .collect();
     assert_eq!(orders, vec!["1", "2"]);
     while ed.undo().is_some() {}
@@ -202,4 +208,30 @@ fn self_closing_elements_are_expanded() {
         ed.apply(&Op::SetField(first(), F::WillReboot, "Never".into()))
             .is_err()
     );
+}
+
+/// A field edited in place reads its new value from the document, and the change remembers
+/// the value before (rebuilt from the undo edits, references decoded), both ways.
+#[test]
+fn in_place_edit_keeps_the_value_before() {
+    let mut ed = editor(CRLF_TABS);
+    ed.apply(&Op::SetField(first(), F::Program, "a & b".into()))
+        .expect("applies");
+    let old = |ed: &Editor| {
+        let (_, _, c) = ed.field_change().expect("an in-place field change");
+        c.fields.iter().map(|f| f.2.to_string()).collect::<Vec<_>>()
+    };
+    assert_eq!(old(&ed), ["cmd /c echo one"]);
+    let value = |ed: &Editor| {
+        let cmd = ed.answer().command(first()).expect("cmd");
+        cmd.value(F::Program, ed.doc()).to_owned()
+    };
+    assert_eq!(value(&ed), "a & b");
+    ed.apply(&Op::SetField(first(), F::Program, "c".into()))
+        .expect("applies");
+    assert_eq!(old(&ed), ["a & b"]);
+    assert_eq!(value(&ed), "c");
+    ed.undo().expect("undo");
+    assert_eq!(old(&ed), ["c"]);
+    assert_eq!(value(&ed), "a & b");
 }

@@ -412,7 +412,13 @@ impl App {
                         .map(|(a, _, _)| crate::ops::ListAddr::from(*a))
                         .collect();
                     orders.iter().all(|&la| {
-                        tree::resequence(&mut self.rows, &mut self.selected, ed.answer(), la)
+                        tree::resequence(
+                            &mut self.rows,
+                            &mut self.selected,
+                            ed.doc(),
+                            ed.answer(),
+                            la,
+                        )
                     })
                 });
             if same_rows {
@@ -430,7 +436,7 @@ impl App {
                 index: &mut self.settings,
                 worst: &mut self.worst,
             };
-            self.rows = tree::build_rows(ed.answer(), &self.expanded, &mut build);
+            self.rows = tree::build_rows(ed.doc(), ed.answer(), &self.expanded, &mut build);
             self.rows_dirty = false;
             if let Some(i) = keep.and_then(|n| self.rows.iter().position(|r| r.node == n)) {
                 self.selected = i;

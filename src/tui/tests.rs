@@ -84,7 +84,13 @@ pub fn demo(read_only: bool) -> App {
 /// A field's value.
 pub fn value(app: &App, a: CommandAddr, f: FieldKind) -> Option<String> {
     let ed = app.editor()?;
-    Some(ed.answer().command(a)?.field(f)?.value.to_string())
+    Some(
+        ed.answer()
+            .command(a)?
+            .field(f)?
+            .value(ed.doc())
+            .to_string(),
+    )
 }
 
 /// Number of commands in a list.

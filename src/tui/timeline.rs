@@ -5,6 +5,7 @@
 
 use crate::answer::{Answer, CommandAddr, FieldKind};
 use crate::catalog::PassKind;
+use crate::document::Document;
 
 /// What a command's `WillReboot` asks for (spec §3.4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,8 +80,8 @@ impl Entry {
 }
 
 /// The timeline of a file.
-pub fn entries(answer: &Answer) -> Vec<Entry> {
-    let order: Vec<CommandAddr> = answer.run_order().map(|(a, _)| a).collect();
+pub fn entries(doc: &Document, answer: &Answer) -> Vec<Entry> {
+    let order: Vec<CommandAddr> = answer.run_order(doc).map(|(a, _)| a).collect();
     let mut out = Vec::new();
     let mut pass_at: Option<usize> = None;
     let mut list_at: Option<(usize, usize, usize)> = None;
@@ -130,8 +131,8 @@ pub fn entries(answer: &Answer) -> Vec<Entry> {
             }
         });
         let user = cmd.credentials.as_ref().and_then(|c| {
-            let name = c.username.as_ref()?.value.trim();
-            let domain = c.domain.as_ref().map(|d| d.value.trim()).unwrap_or("");
+            let name = c.username.as_ref()?.value(doc).trim();
+            let domain = c.domain.as_ref().map(|d| d.value(doc).trim()).unwrap_or("");
             Some(if domain.is_empty() {
                 name.to_owned()
             } else {
@@ -140,14 +141,14 @@ pub fn entries(answer: &Answer) -> Vec<Entry> {
         });
         out.push(Entry::Command {
             addr: a,
-            order: cmd.value(FieldKind::Order).trim().to_owned(),
-            program: cmd.value(FieldKind::Program).to_owned(),
-            description: cmd.value(FieldKind::Description).to_owned(),
+            order: cmd.value(FieldKind::Order, doc).trim().to_owned(),
+            program: cmd.value(FieldKind::Program, doc).to_owned(),
+            description: cmd.value(FieldKind::Description, doc).to_owned(),
             user: user.filter(|u| !u.is_empty()),
             together,
         });
         if list.spec.will_reboot {
-            match cmd.value(FieldKind::WillReboot).trim() {
+            match cmd.value(FieldKind::WillReboot, doc).trim() {
                 "Always" => out.push(Entry::Restart(Restart::Always)),
                 "OnRequest" => out.push(Entry::Restart(Restart::OnRequest)),
                 _ => {}

@@ -4,6 +4,7 @@
 
 use crate::answer::{Answer, CommandAddr};
 use crate::catalog::PassKind;
+use crate::document::Document;
 use crate::lint::{Diagnostic, Severity};
 use crate::ops::ListAddr;
 use std::collections::{HashMap, HashSet};
@@ -86,6 +87,7 @@ pub fn pass_order(answer: &Answer) -> Vec<usize> {
 
 /// The visible rows for an expanded set (`settings` builds the setting rows).
 pub fn build_rows(
+    doc: &Document,
     answer: &Answer,
     expanded: &HashSet<NodeRef>,
     settings: &mut super::settings::Build,
@@ -132,7 +134,7 @@ pub fn build_rows(
                     expanded: open,
                 });
                 if open {
-                    rows.extend(list.run_sequence().into_iter().map(|i| Row {
+                    rows.extend(list.run_sequence(doc).into_iter().map(|i| Row {
                         node: NodeRef::Command(addr.command(i)),
                         depth: 3,
                         expandable: false,
@@ -149,7 +151,13 @@ pub fn build_rows(
 /// Puts the command rows of an open list back in its run sequence (after an
 /// Order changed), keeping the selection on the same node. False when the
 /// rows do not hold exactly that list's commands after it (rebuild them then).
-pub fn resequence(rows: &mut [Row], selected: &mut usize, answer: &Answer, la: ListAddr) -> bool {
+pub fn resequence(
+    rows: &mut [Row],
+    selected: &mut usize,
+    doc: &Document,
+    answer: &Answer,
+    la: ListAddr,
+) -> bool {
     let Some(at) = rows.iter().position(|r| r.node == NodeRef::List(la)) else {
         // Not shown: nothing to reorder.
         return !rows
@@ -162,7 +170,7 @@ pub fn resequence(rows: &mut [Row], selected: &mut usize, answer: &Answer, la: L
     let Some(list) = answer.list(la.command(0)) else {
         return false;
     };
-    let seq = list.run_sequence();
+    let seq = list.run_sequence(doc);
     let Some(segment) = rows.get_mut(at + 1..at + 1 + seq.len()) else {
         return false;
     };

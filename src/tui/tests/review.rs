@@ -9,7 +9,7 @@ use crate::tui::timeline;
 
 fn timeline_text(app: &App) -> Vec<String> {
     let ed = app.editor().expect("tree");
-    timeline::entries(ed.answer())
+    timeline::entries(ed.doc(), ed.answer())
         .iter()
         .map(timeline::plain)
         .collect()

@@ -4,6 +4,7 @@
 use super::{pane_block, sev_span};
 use crate::answer::{Answer, FieldKind};
 use crate::catalog::UserInput;
+use crate::document::Document;
 use crate::lint::Diagnostic;
 use crate::tui::action::Pane;
 use crate::tui::app::App;
@@ -29,7 +30,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     match node {
-        NodeRef::Command(_) => command(frame, app, answer, inner),
+        NodeRef::Command(_) => command(frame, app, ed.doc(), answer, inner),
         NodeRef::Setting(..) => super::setting::draw(frame, app, inner),
         other => {
             let lines = attributes(answer, other)
@@ -119,7 +120,7 @@ fn attributes(answer: &Answer, node: NodeRef) -> Vec<(&'static str, String)> {
     }
 }
 
-fn command(frame: &mut Frame, app: &App, answer: &Answer, area: Rect) {
+fn command(frame: &mut Frame, app: &App, doc: &Document, answer: &Answer, area: Rect) {
     let Some(addr) = app.selected_command() else {
         return;
     };
@@ -164,7 +165,7 @@ fn command(frame: &mut Frame, app: &App, answer: &Answer, area: Rect) {
             t.label,
         );
         let this_edit = editing.filter(|e| e.addr == addr && e.kind == kind);
-        let value = cmd.field(kind).map(|f| &*f.value);
+        let value = cmd.field(kind).map(|f| f.value(doc));
         let shown = match (kind, value) {
             (_, None) => Span::styled("(absent)", t.dim),
             (FieldKind::Password, Some(v)) if !app.reveal => {
@@ -200,7 +201,7 @@ fn command(frame: &mut Frame, app: &App, answer: &Answer, area: Rect) {
             frame.render_widget(&e.area, r);
         }
         if kind == FieldKind::Program
-            && let Some(preview) = super::preview::line(app, answer, addr)
+            && let Some(preview) = super::preview::line(app, doc, answer, addr)
         {
             put(frame, preview, &mut y);
         }

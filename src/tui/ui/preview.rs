@@ -3,13 +3,19 @@
 
 use crate::answer::{Answer, CommandAddr, FieldKind};
 use crate::cmdline;
+use crate::document::Document;
 use crate::tui::app::App;
 use crate::tui::sanitize::sanitize;
 use ratatui::text::Line;
 
 /// The preview of the command at `addr`, using the text being typed when its
 /// program field is being edited.
-pub fn line(app: &App, answer: &Answer, addr: CommandAddr) -> Option<Line<'static>> {
+pub fn line(
+    app: &App,
+    doc: &Document,
+    answer: &Answer,
+    addr: CommandAddr,
+) -> Option<Line<'static>> {
     let list = answer.list(addr)?;
     let cmd = answer.command(addr)?;
     let typed = app
@@ -17,7 +23,7 @@ pub fn line(app: &App, answer: &Answer, addr: CommandAddr) -> Option<Line<'stati
         .as_ref()
         .filter(|e| e.addr == addr && e.kind == FieldKind::Program)
         .map(|e| e.value());
-    let program = typed.unwrap_or_else(|| cmd.value(FieldKind::Program).to_owned());
+    let program = typed.unwrap_or_else(|| cmd.value(FieldKind::Program, doc).to_owned());
     if program.trim().is_empty() {
         return None;
     }

@@ -16,7 +16,7 @@ use std::cell::Cell;
 pub fn timeline(frame: &mut Frame, app: &App, area: Rect, sel: usize, scroll: &Cell<usize>) {
     let Some(ed) = app.editor() else { return };
     let t = &app.theme;
-    let entries = timeline::entries(ed.answer());
+    let entries = timeline::entries(ed.doc(), ed.answer());
     // (line, entry it belongs to)
     let mut lines: Vec<(Line, Option<usize>)> = vec![(
         Line::styled(

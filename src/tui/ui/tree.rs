@@ -2,6 +2,7 @@
 
 use super::{follow, pane_block, sev_span};
 use crate::answer::{Answer, FieldKind};
+use crate::document::Document;
 use crate::tui::action::Pane;
 use crate::tui::app::App;
 use crate::tui::sanitize::sanitize;
@@ -41,7 +42,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             spans.push(Span::raw(" "));
             spans.push(Span::raw(match row.node {
                 NodeRef::Setting(_, _, key) => super::setting::row_label(app, ed, key),
-                _ => label(ed.answer(), row),
+                _ => label(ed.doc(), ed.answer(), row),
             }));
             let mut line = Line::from(spans);
             if i == app.selected {
@@ -61,7 +62,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
 }
 
 /// The text of one row.
-pub fn label(answer: &Answer, row: &Row) -> String {
+pub fn label(doc: &Document, answer: &Answer, row: &Row) -> String {
     match row.node {
         NodeRef::Pass(p) => {
             let pass = &answer.passes[p];
@@ -90,10 +91,10 @@ pub fn label(answer: &Answer, row: &Row) -> String {
         }
         NodeRef::Command(a) => match answer.command(a) {
             Some(cmd) => {
-                let order = cmd.value(FieldKind::Order).trim();
-                let desc = cmd.value(FieldKind::Description).trim();
+                let order = cmd.value(FieldKind::Order, doc).trim();
+                let desc = cmd.value(FieldKind::Description, doc).trim();
                 let text = if desc.is_empty() {
-                    cmd.value(FieldKind::Program).trim()
+                    cmd.value(FieldKind::Program, doc).trim()
                 } else {
                     desc
                 };

@@ -103,12 +103,12 @@ pub fn ask_delete(app: &mut App) {
     };
     let what = app
         .editor()
-        .and_then(|ed| ed.answer().command(a))
-        .map(|c| {
+        .and_then(|ed| Some((ed.doc(), ed.answer().command(a)?)))
+        .map(|(doc, c)| {
             format!(
                 "Order {} · {}",
-                c.value(crate::answer::FieldKind::Order).trim(),
-                c.value(crate::answer::FieldKind::Program)
+                c.value(crate::answer::FieldKind::Order, doc).trim(),
+                c.value(crate::answer::FieldKind::Program, doc)
             )
         })
         .unwrap_or_default();
@@ -158,8 +158,7 @@ fn start_edit(app: &mut App, a: CommandAddr) {
     };
     let value = app
         .editor()
-        .and_then(|ed| ed.answer().command(a))
-        .map(|c| c.value(kind).to_owned())
+        .and_then(|ed| Some(ed.answer().command(a)?.value(kind, ed.doc()).to_owned()))
         .unwrap_or_default();
     let mut edit = FieldEdit::start(a, kind, &value, app.reveal);
     if let Some(ed) = app.editor_mut() {
@@ -196,11 +195,15 @@ pub fn choose(app: &mut App, forward: bool) {
         }
         return;
     }
-    let current = app
-        .editor()
-        .and_then(|ed| ed.answer().command(a))
-        .and_then(|c| c.field(kind))
-        .map(|f| f.value.clone());
+    let current = app.editor().and_then(|ed| {
+        Some(
+            ed.answer()
+                .command(a)?
+                .field(kind)?
+                .value(ed.doc())
+                .to_owned(),
+        )
+    });
     let next = form::cycle(kind, current.as_deref(), forward);
     let op = if next.is_empty() {
         Op::ClearField(a, kind)

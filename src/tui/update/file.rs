@@ -256,7 +256,7 @@ pub fn quit_ask(app: &mut App, action: Action) {
 }
 
 /// Commands matching the query (case-insensitive), in tree order.
-pub fn search_hits(answer: &Answer, query: &str) -> Vec<CommandAddr> {
+pub fn search_hits(doc: &Document, answer: &Answer, query: &str) -> Vec<CommandAddr> {
     let q = query.to_lowercase();
     let mut hits = Vec::new();
     for p in pass_order(answer) {
@@ -267,11 +267,11 @@ pub fn search_hits(answer: &Answer, query: &str) -> Vec<CommandAddr> {
                     component: c,
                     list: l,
                 };
-                for i in list.run_sequence() {
+                for i in list.run_sequence(doc) {
                     let cmd = &list.commands[i];
                     if [FieldKind::Program, FieldKind::Description]
                         .iter()
-                        .any(|f| cmd.value(*f).to_lowercase().contains(&q))
+                        .any(|f| cmd.value(*f, doc).to_lowercase().contains(&q))
                     {
                         hits.push(addr.command(i));
                     }
@@ -288,7 +288,7 @@ pub fn next_match(app: &mut App, forward: bool) {
         return;
     };
     let Some(ed) = app.editor() else { return };
-    let hits = search_hits(ed.answer(), &q);
+    let hits = search_hits(ed.doc(), ed.answer(), &q);
     if hits.is_empty() {
         app.say(format!("no match for “{}”", sanitize(&q)));
         return;

@@ -14,7 +14,7 @@ pub fn open_timeline(app: &mut App) {
         app.say("no timeline while the file is not well-formed");
         return;
     };
-    let entries = timeline::entries(ed.answer());
+    let entries = timeline::entries(ed.doc(), ed.answer());
     if entries.is_empty() {
         app.say("no commands in this file");
         return;
@@ -45,7 +45,7 @@ pub fn open_review(app: &mut App, then_save: Option<PathBuf>) {
 /// Keys in the timeline: move between commands, Enter goes to one.
 pub fn timeline(app: &mut App, action: Action) {
     let entries = match app.editor() {
-        Some(ed) => timeline::entries(ed.answer()),
+        Some(ed) => timeline::entries(ed.doc(), ed.answer()),
         None => Vec::new(),
     };
     let Some(Modal::Timeline { sel, .. }) = &mut app.modal else {

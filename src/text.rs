@@ -160,11 +160,8 @@ fn decode_utf8(bytes: &[u8], base: usize) -> Result<String, DecodeError> {
 
 /// Refuses NUL bytes: a binary file, or UTF-16 without a byte-order mark.
 fn check_nul(bytes: &[u8], base: usize) -> Result<(), DecodeError> {
-    // `contains` on bytes is a fast memchr; the position is only needed on failure.
-    if !bytes.contains(&0) {
-        return Ok(());
-    }
-    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+    // The memchr crate's search is vectorised (the slice's own `contains` is not).
+    if let Some(nul) = memchr::memchr(0, bytes) {
         // "<\0?\0" or "\0<\0?" is UTF-16 text without its byte-order mark.
         let looks_utf16 = bytes.len() >= 4
             && ((bytes[0] != 0 && bytes[1] == 0 && bytes[3] == 0)

@@ -283,20 +283,28 @@ impl<'t> Scanner<'t> {
         let mut i = from;
         loop {
             let text_start = i;
-            // Character data up to the next markup, with its references.
-            loop {
-                match memchr::memchr2(b'<', b'&', &self.b[i..]) {
-                    None => i = len,
-                    Some(p) => i += p,
+            // Most character data is the indentation between two tags: whitespace up to
+            // the next `<` needs no search and no checks.
+            i = skip_whitespace(self.b, i);
+            if i < len && self.b[i] != b'<' {
+                // Character data up to the next markup, with its references; a `]` is
+                // noted for the `]]>` check.
+                let mut bracket = false;
+                loop {
+                    match memchr::memchr3(b'<', b'&', b']', &self.b[i..]) {
+                        None => i = len,
+                        Some(p) => i += p,
+                    }
+                    match self.b.get(i) {
+                        Some(b'&') => i = self.reference(i)?,
+                        Some(b']') => {
+                            bracket = true;
+                            i += 1;
+                        }
+                        _ => break,
+                    }
                 }
-                if i < len && self.b[i] == b'&' {
-                    i = self.reference(i)?;
-                    continue;
-                }
-                break;
-            }
-            if i > text_start {
-                self.char_data(text_start, i)?;
+                self.char_data(text_start, i, bracket)?;
             }
             if i >= to {
                 return Ok(i);
@@ -409,8 +417,9 @@ impl<'t> Scanner<'t> {
         Ok(name_end + 1)
     }
 
-    /// Character data from `start` to `end` (references already checked).
-    fn char_data(&mut self, start: usize, end: usize) -> Result<(), XmlError> {
+    /// Character data from `start` to `end` (references already checked; `bracket` when
+    /// it holds a `]`). Not called for whitespace only, which is always allowed.
+    fn char_data(&mut self, start: usize, end: usize, bracket: bool) -> Result<(), XmlError> {
         let data = &self.b[start..end];
         if let Some(events) = &mut self.events
             && self.level <= 0
@@ -425,6 +434,9 @@ impl<'t> Scanner<'t> {
             return Ok(());
         }
         let mut from = 0;
+        if !bracket {
+            return Ok(());
+        }
         while let Some(p) = memchr::memchr(b']', &data[from..]) {
             let at = from + p;
             if data[at..].starts_with(b"]]>") {
@@ -455,6 +467,21 @@ impl<'t> Scanner<'t> {
 
     /// `</name>` at `at`.
     fn end_tag(&mut self, at: usize) -> Result<usize, XmlError> {
+        // Usually `</` + the open element's name + `>`: checked in place, no search.
+        if self.events.is_none() && self.stack.len() > 1 {
+            let open = self.parent();
+            let name = self.tree.node(open).name(self.text);
+            let end = at + 2 + name.len();
+            if self.b.get(end) == Some(&b'>')
+                && self.b[at + 2..end] == *name.of(self.text).as_bytes()
+            {
+                self.stack.pop();
+                let n = self.tree.node_mut(open);
+                n.end_tag_start = at as u32;
+                n.span.end = (end + 1) as u32;
+                return Ok(end + 1);
+            }
+        }
         let gt = memchr::memchr(b'>', &self.b[at..])
             .map(|p| at + p)
             .ok_or_else(|| err(at, "a tag is not closed with `>`"))?;
@@ -628,6 +655,20 @@ impl<'t> Scanner<'t> {
     }
 }
 
+/// The offset of the first byte from `i` on that is not XML whitespace. Indentation is
+/// mostly runs of spaces, compared eight at a time.
+fn skip_whitespace(b: &[u8], mut i: usize) -> usize {
+    loop {
+        while b.get(i..i + 8) == Some(b"        ") {
+            i += 8;
+        }
+        match b.get(i) {
+            Some(b' ' | b'\t' | b'\r' | b'\n') => i += 1,
+            _ => return i,
+        }
+    }
+}
+
 /// The first character XML does not allow, with its offset. Nearly all of an answer file
 /// is printable ASCII, tabs and line ends: blocks of 32 such bytes are skipped with a test
 /// the compiler turns into vector instructions; only a block holding something else is
@@ -715,11 +756,19 @@ fn scan_tag(
     let b = text.as_bytes();
     let inner_end = end - if self_closing { 2 } else { 1 };
     let mut i = start + 1;
+    // A name of plain ASCII name characters (nearly all) is measured and checked at once.
+    while i < inner_end && ASCII_NAME[usize::from(b[i])] != 0 {
+        i += 1;
+    }
+    let plain = i > start + 1 && ASCII_NAME[usize::from(b[start + 1])] == 2;
+    let plain_end = i;
     while i < inner_end && !b[i].is_ascii_whitespace() && b[i] != b'/' {
         i += 1;
     }
     let name = Span::new(start + 1, i);
-    check_name(text, name, "element")?;
+    if !(plain && i == plain_end) {
+        check_name(text, name, "element")?;
+    }
     loop {
         let ws = i;
         while i < inner_end && b[i].is_ascii_whitespace() {
@@ -732,11 +781,18 @@ fn scan_tag(
             return Err(err(i, "attributes must be separated by whitespace"));
         }
         let a_start = i;
+        while i < inner_end && ASCII_NAME[usize::from(b[i])] != 0 {
+            i += 1;
+        }
+        let plain = i > a_start && ASCII_NAME[usize::from(b[a_start])] == 2;
+        let plain_end = i;
         while i < inner_end && !b[i].is_ascii_whitespace() && b[i] != b'=' {
             i += 1;
         }
         let a_name = Span::new(a_start, i);
-        check_name(text, a_name, "attribute")?;
+        if !(plain && i == plain_end) {
+            check_name(text, a_name, "attribute")?;
+        }
         while i < inner_end && b[i].is_ascii_whitespace() {
             i += 1;
         }

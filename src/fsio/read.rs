@@ -1,7 +1,7 @@
 //! Reading an answer file: only regular files, only up to the size limit.
 
 use std::fs::{self, File, Metadata};
-use std::io::{self, Read};
+use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use super::MAX_FILE_BYTES;
@@ -80,25 +80,126 @@ pub fn read_answer_file(path: &Path) -> Result<Loaded, FsError> {
 ///
 /// As [`read_answer_file`].
 pub fn read_answer_bytes(path: &Path) -> Result<Vec<u8>, FsError> {
-    read_checked(path).map(|(bytes, _, _)| bytes)
+    // No fingerprint and no resolved path to save to: the file is opened by the path given
+    // (which follows links as resolving them would), saving the system calls that
+    // resolving takes for each file of a large `check`.
+    check_before_open(path)?;
+    read_opened(path, path).map(|(bytes, _)| bytes)
 }
 
 fn read_checked(path: &Path) -> Result<(Vec<u8>, Metadata, PathBuf), FsError> {
+    check_before_open(path)?;
+    let real_path = fs::canonicalize(path).map_err(|e| classify(e, Step::Inspect, path))?;
+    let (bytes, meta) = read_opened(path, &real_path)?;
+    Ok((bytes, meta, real_path))
+}
+
+/// The type and size checks made before opening, so that opening never blocks (a FIFO)
+/// and a huge file is refused at once.
+fn check_before_open(path: &Path) -> Result<(), FsError> {
     let meta = metadata_following(path)?;
     check_kind(path, &meta)?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(too_large(path, meta.len(), true));
     }
-    let real_path = fs::canonicalize(path).map_err(|e| classify(e, Step::Inspect, path))?;
-    let file = File::open(&real_path).map_err(|e| classify(e, Step::Read, path))?;
-    // The path may have been swapped between the check and the open; check
-    // what was actually opened before reading from it.
+    Ok(())
+}
+
+/// Opens `open` (the file `path` names) and reads it, with the checks made again on what
+/// was actually opened: the path may have been swapped since [`check_before_open`].
+fn read_opened(path: &Path, open: &Path) -> Result<(Vec<u8>, Metadata), FsError> {
+    let file = File::open(open).map_err(|e| classify(e, Step::Read, path))?;
     let meta = file
         .metadata()
         .map_err(|e| classify(e, Step::Inspect, path))?;
     check_kind(path, &meta)?;
-    let bytes = read_bounded(file, path, meta.len())?;
-    Ok((bytes, meta, real_path))
+    if meta.len() < HALVES_MIN_BYTES {
+        return Ok((read_bounded(file, path, meta.len())?, meta));
+    }
+    let bytes = match read_in_halves(&file, meta.len()) {
+        Ok(Some(bytes)) => bytes,
+        // One core, changed while being read, or not a file that positioned reads work on:
+        // one ordinary read from the start decides (and bounds the size).
+        Ok(None) | Err(_) => {
+            let mut file = file;
+            file.seek(SeekFrom::Start(0))
+                .map_err(|e| classify(e, Step::Read, path))?;
+            read_bounded(file, path, meta.len())?
+        }
+    };
+    Ok((bytes, meta))
+}
+
+/// Files from this size on are read in two halves at once.
+const HALVES_MIN_BYTES: u64 = 2 << 20;
+
+/// Reads a large file as two halves on two threads. Most of a large read's time is the kernel
+/// giving the buffer its pages (one fault per 4 KiB) and copying into them, which two threads
+/// share. `None` when the file is small, only one core is usable, or its size is not what
+/// `len` says any more (the caller then reads it the ordinary way).
+fn read_in_halves(file: &File, len: u64) -> io::Result<Option<Vec<u8>>> {
+    if !(HALVES_MIN_BYTES..=MAX_FILE_BYTES).contains(&len) || crate::par::cores() < 2 {
+        return Ok(None);
+    }
+    let Ok(n) = usize::try_from(len) else {
+        return Ok(None);
+    };
+    // Zeroed memory from the allocator is fresh pages: each thread faults in its own half.
+    let mut bytes = vec![0u8; n];
+    let (first, second) = bytes.split_at_mut(n / 2);
+    let mid = first.len() as u64;
+    let (a, b) = std::thread::scope(|s| {
+        let other = s.spawn(|| fill_at(file, second, mid));
+        let a = fill_at(file, first, 0);
+        (a, other.join())
+    });
+    let whole = a.and(b.unwrap_or_else(|_| Err(io::Error::other("reader thread panicked"))));
+    match whole {
+        Ok(true) => {}
+        Ok(false) => return Ok(None),
+        Err(e) => return Err(e),
+    }
+    // Grown since `len` was taken: the ordinary read sees all of it (and its size limit).
+    if fill_at(file, &mut [0u8], len)? {
+        return Ok(None);
+    }
+    Ok(Some(bytes))
+}
+
+/// Fills `buf` from `offset` on; `false` when the file ends first.
+fn fill_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> io::Result<bool> {
+    while !buf.is_empty() {
+        match read_at(file, buf, offset) {
+            Ok(0) => return Ok(false),
+            Ok(k) => {
+                buf = &mut buf[k..];
+                offset += k as u64;
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(true)
+}
+
+/// One read at a position, leaving the file's cursor alone (`pread`).
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    std::os::unix::fs::FileExt::read_at(file, buf, offset)
+}
+
+/// One read at a position. On Windows this moves the file pointer (the caller seeks back to
+/// the start before any ordinary read), and reads on one synchronous handle are serialised by
+/// the system, so the halves are correct there but may not overlap.
+#[cfg(windows)]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    std::os::windows::fs::FileExt::seek_read(file, buf, offset)
+}
+
+/// Other systems: no positioned reads; the caller falls back to an ordinary read.
+#[cfg(not(any(unix, windows)))]
+fn read_at(_file: &File, _buf: &mut [u8], _offset: u64) -> io::Result<usize> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
 }
 
 /// `fs::metadata`, but telling a dangling symlink apart from a missing file.

@@ -14,6 +14,7 @@ use crate::cmdline::{self, Analysis, ProgramKind, ScriptExt, ShellSyntaxKind};
 use crate::document::Edit;
 use crate::xml::Span;
 use policy::{file_without_policy, hidden_powershell, script_named_for_policy};
+use std::ops::Range;
 
 mod policy;
 
@@ -21,10 +22,24 @@ mod policy;
 const SHOWN_MAX: usize = 100;
 
 pub(super) fn check(ctx: &mut Ctx) {
+    check_part(ctx, 0..usize::MAX);
+}
+
+/// The rules for the commands at positions `part` of the run order (the
+/// two-thread check gives each thread one part). The execution-policy
+/// context at the start of the part comes from the commands before it, read
+/// as cheaply as [`check_only`] reads it: together the parts report exactly
+/// what one pass over the whole run order does.
+pub(super) fn check_part(ctx: &mut Ctx, part: Range<usize>) {
     let answer = ctx.answer;
     let mut policy_set = false;
-    for (addr, is_last) in answer.run_order() {
-        if let Some(sets) = check_one(ctx, addr, is_last, policy_set) {
+    for (i, (addr, is_last)) in answer.run_order().enumerate() {
+        if i >= part.end {
+            break;
+        }
+        if i < part.start {
+            policy_set = policy_set || sets_policy_quickly(answer, addr);
+        } else if let Some(sets) = check_one(ctx, addr, is_last, policy_set) {
             policy_set |= sets;
         }
     }
@@ -68,7 +83,8 @@ fn sets_policy_quickly(answer: &Answer, addr: CommandAddr) -> bool {
 /// PowerShell's own `-ExecutionPolicy` parameter, or passes an encoded command.
 fn may_set_policy(value: &str) -> bool {
     let b = value.as_bytes();
-    // Only the places of a p are tried (memchr finds them), not every byte.
+    // Only the places of a p are tried (memchr finds them), not every byte:
+    // the two-thread check asks this of half the commands of a large file.
     let mentions = memchr::memchr2_iter(b'p', b'P', b).any(|i| {
         if !b
             .get(i..i + 6)

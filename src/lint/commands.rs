@@ -10,6 +10,7 @@ use crate::ops::{self, ListAddr, Op};
 use crate::xml::{NodeId, Span};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
 
 /// A hasher for the Order numbers of one list: they are the caller's own
 /// integers, not an attacker's keys, so one multiplication mixes enough
@@ -36,23 +37,48 @@ impl Hasher for IntHasher {
 }
 
 pub(super) fn check(ctx: &mut Ctx) {
+    check_part(ctx, 0..usize::MAX);
+    account_passwords(ctx);
+}
+
+/// The list and command rules for the commands at positions `part` of the
+/// file order (the two-thread check gives each thread one part). A list's own
+/// rules go with the part holding its first command (an empty list, with the
+/// part where its first command would be), so that the parts' diagnostics,
+/// joined in order, are those of one pass over every list.
+pub(super) fn check_part(ctx: &mut Ctx, part: Range<usize>) {
+    let mut start = 0;
     for (pi, pass) in ctx.answer.passes.iter().enumerate() {
         for (ci, comp) in pass.components.iter().enumerate() {
             for (li, list) in comp.lists.iter().enumerate() {
+                let (first, end) = (start, start + list.commands.len());
+                start = end;
+                if first >= part.end {
+                    return;
+                }
+                // Wholly before the part, but for an empty list at its start.
+                if end < part.start || (end == part.start && first < end) {
+                    continue;
+                }
                 let la = ListAddr {
                     pass: pi,
                     component: ci,
                     list: li,
                 };
-                list_rules(ctx, la, list);
+                if first >= part.start {
+                    list_rules(ctx, la, list);
+                }
+                // A list split between the parts has a cache in each: it only
+                // saves work, the answers are the same.
                 let mut prefixes = PrefixCache::default();
-                for (i, cmd) in list.commands.iter().enumerate() {
+                let from = part.start.saturating_sub(first);
+                let to = part.end.saturating_sub(first).min(list.commands.len());
+                for (i, cmd) in list.commands.iter().enumerate().take(to).skip(from) {
                     command_rules_in(ctx, la.command(i), list, cmd, &mut prefixes);
                 }
             }
         }
     }
-    account_passwords(ctx);
 }
 
 fn start_tag(ctx: &Ctx, node: NodeId) -> Span {
@@ -682,7 +708,7 @@ fn unquoted_spaced_program(line: &str) -> Option<&str> {
 }
 
 /// U061 for account passwords: Value with PlainText true (spec §4).
-fn account_passwords(ctx: &mut Ctx) {
+pub(super) fn account_passwords(ctx: &mut Ctx) {
     let tree = ctx.doc.tree();
     for (pi, pass) in ctx.answer.passes.iter().enumerate() {
         for (ci, comp) in pass.components.iter().enumerate() {

@@ -7,13 +7,14 @@
 
 use super::commands::field_span;
 use super::{Ctx, Fix, Severity, Target};
-use crate::answer::{Command, CommandAddr, CommandList, FieldKind};
+use crate::answer::{Answer, Command, CommandAddr, CommandList, FieldKind};
 use crate::catalog::{Context, PassKind};
 use crate::cmdline::ascii::contains_ci;
 use crate::cmdline::{self, Analysis, ProgramKind, ScriptExt, ShellSyntaxKind};
-use crate::document::Edit;
+use crate::document::{Document, Edit};
 use crate::xml::Span;
 use policy::{file_without_policy, hidden_powershell, script_named_for_policy};
+use std::ops::Range;
 
 mod policy;
 
@@ -21,11 +22,25 @@ mod policy;
 const SHOWN_MAX: usize = 100;
 
 pub(super) fn check(ctx: &mut Ctx) {
+    check_part(ctx, 0..usize::MAX);
+}
+
+/// The rules for the commands at positions `part` of the run order (the
+/// two-thread check gives each thread one part). The execution-policy
+/// context at the start of the part comes from the commands before it, read
+/// as cheaply as [`check_only`] reads it: together the parts report exactly
+/// what one pass over the whole run order does.
+pub(super) fn check_part(ctx: &mut Ctx, part: Range<usize>) {
     let doc = ctx.doc;
     let answer = ctx.answer;
     let mut policy_set = false;
-    for (addr, is_last) in answer.run_order(doc) {
-        if let Some(sets) = check_one(ctx, addr, is_last, policy_set) {
+    for (i, (addr, is_last)) in answer.run_order(doc).enumerate() {
+        if i >= part.end {
+            break;
+        }
+        if i < part.start {
+            policy_set = policy_set || sets_policy_quickly(doc, answer, addr);
+        } else if let Some(sets) = check_one(ctx, addr, is_last, policy_set) {
             policy_set |= sets;
         }
     }
@@ -43,22 +58,26 @@ pub(super) fn check_only(ctx: &mut Ctx, target: CommandAddr) {
             check_one(ctx, addr, is_last, policy_set);
             return;
         }
-        if policy_set {
-            continue;
-        }
-        let Some(list) = answer.list(addr) else {
-            continue;
-        };
-        let value = list.commands[addr.command].value(FieldKind::Program, doc);
-        let may_set = may_set_policy(value);
-        if may_set && list_runs(list, answer.passes[addr.pass].kind) {
-            let analysis = cmdline::analyse(value.trim());
-            let hidden = hidden_powershell(&analysis);
-            policy_set = cmdline::sets_execution_policy(&analysis)
-                || hidden.iter().any(cmdline::sets_execution_policy)
-                || script_named_for_policy(&analysis);
-        }
+        policy_set = policy_set || sets_policy_quickly(doc, answer, addr);
     }
+}
+
+/// Whether the command at `addr` sets the execution policy for the commands
+/// run after it, as [`check_one`] would answer, without running its rules:
+/// only a command that [`may_set_policy`] and whose list runs is analysed.
+fn sets_policy_quickly(doc: &Document, answer: &Answer, addr: CommandAddr) -> bool {
+    let Some(list) = answer.list(addr) else {
+        return false;
+    };
+    let value = list.commands[addr.command].value(FieldKind::Program, doc);
+    if !may_set_policy(value) || !list_runs(list, answer.passes[addr.pass].kind) {
+        return false;
+    }
+    let analysis = cmdline::analyse(value.trim());
+    let hidden = hidden_powershell(&analysis);
+    cmdline::sets_execution_policy(&analysis)
+        || hidden.iter().any(cmdline::sets_execution_policy)
+        || script_named_for_policy(&analysis)
 }
 
 /// A cheap test that is true for every command that may set the execution
@@ -66,8 +85,13 @@ pub(super) fn check_only(ctx: &mut Ctx, target: CommandAddr) {
 /// PowerShell's own `-ExecutionPolicy` parameter, or passes an encoded command.
 fn may_set_policy(value: &str) -> bool {
     let b = value.as_bytes();
-    let mentions = (0..b.len().saturating_sub(5)).any(|i| {
-        if !b[i..i + 6].eq_ignore_ascii_case(b"policy") {
+    // Only the places of a p are tried (memchr finds them), not every byte:
+    // the two-thread check asks this of half the commands of a large file.
+    let mentions = memchr::memchr2_iter(b'p', b'P', b).any(|i| {
+        if !b
+            .get(i..i + 6)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"policy"))
+        {
             return false;
         }
         // `-ExecutionPolicy` as a parameter (after a space or a quote) sets nothing.
@@ -76,13 +100,30 @@ fn may_set_policy(value: &str) -> bool {
             && (i == 10 || matches!(b[i - 11], b' ' | b'\t' | b'"' | b'\''));
         !param
     });
+    // A switch `-ec` or `/ec`, or an abbreviation of `-EncodedCommand`, in
+    // any case, at the start of a word (after any quotes). Each starts `-e`.
+    const FULL: &[u8] = b"encodedcommand";
     mentions
-        || value.split_ascii_whitespace().any(|t| {
-            let t = t.trim_start_matches(['"', '\'']);
-            t.strip_prefix(['-', '/']).is_some_and(|rest| {
-                let rest = rest.to_ascii_lowercase();
-                rest == "ec" || (!rest.is_empty() && "encodedcommand".starts_with(&rest))
-            })
+        || memchr::memchr2_iter(b'-', b'/', b).any(|at| {
+            if !matches!(b.get(at + 1), Some(b'e' | b'E')) {
+                return false;
+            }
+            let word = b[..at]
+                .iter()
+                .rposition(|&c| !matches!(c, b'"' | b'\''))
+                .map_or(0, |c| c + 1);
+            if word > 0 && !b[word - 1].is_ascii_whitespace() {
+                return false;
+            }
+            let rest = &b[at + 1..];
+            let rest = &rest[..rest
+                .iter()
+                .position(u8::is_ascii_whitespace)
+                .unwrap_or(rest.len())];
+            rest.eq_ignore_ascii_case(b"ec")
+                || (!rest.is_empty()
+                    && rest.len() <= FULL.len()
+                    && rest.eq_ignore_ascii_case(&FULL[..rest.len()]))
         })
 }
 
@@ -434,4 +475,63 @@ fn c_drive_in_windows_pe(ctx: &mut Ctx, h: &Here) {
         "use X: for Windows PE's own files; once Setup has applied the image, the new system is under C:\\$Windows.~BT\\NewOS; or move the command to specialize"
             .into(),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    /// [`super::may_set_policy`] as first written (a byte-by-byte search and
+    /// a lower-case copy of each switch): the faster one must agree with it.
+    fn may_set_policy_plain(value: &str) -> bool {
+        let b = value.as_bytes();
+        let mentions = (0..b.len().saturating_sub(5)).any(|i| {
+            if !b[i..i + 6].eq_ignore_ascii_case(b"policy") {
+                return false;
+            }
+            let param = i >= 10
+                && b[i - 10..i].eq_ignore_ascii_case(b"-execution")
+                && (i == 10 || matches!(b[i - 11], b' ' | b'\t' | b'"' | b'\''));
+            !param
+        });
+        mentions
+            || value.split_ascii_whitespace().any(|t| {
+                let t = t.trim_start_matches(['"', '\'']);
+                t.strip_prefix(['-', '/']).is_some_and(|rest| {
+                    let rest = rest.to_ascii_lowercase();
+                    rest == "ec" || (!rest.is_empty() && "encodedcommand".starts_with(&rest))
+                })
+            })
+    }
+
+    #[test]
+    fn may_set_policy_examples() {
+        for (line, yes) in [
+            ("powershell -ExecutionPolicy Bypass -File a.ps1", false),
+            ("powershell -Command Set-ExecutionPolicy RemoteSigned", true),
+            ("powershell \"-executionpolicy\" bypass", false),
+            ("powershell x-ExecutionPolicy", true),
+            ("-ExecutionPolicy", false),
+            ("POLICY", true),
+            ("polic", false),
+            ("powershell -enc AAAA", true),
+            ("powershell /EC AAAA", true),
+            ("powershell '-EncodedCommandX AAAA", false),
+            ("powershell -e AAAA", true),
+            ("powershell - AAAA", false),
+            ("powershell -€ AAAA", false),
+        ] {
+            assert_eq!(super::may_set_policy(line), yes, "{line}");
+            assert_eq!(may_set_policy_plain(line), yes, "{line}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn may_set_policy_agrees_with_the_plain_search(
+            line in "([ \t\n\x0c\"'/€xeEcC-]|policy|PoLiCy|-execution|-Execution|encoded|command|ec)*"
+        ) {
+            prop_assert_eq!(super::may_set_policy(&line), may_set_policy_plain(&line));
+        }
+    }
 }

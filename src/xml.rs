@@ -352,7 +352,7 @@ impl Tree {
         let node = self.node(id);
         if node.first_child == NONE {
             let raw = node.content().of(text);
-            if memchr::memchr2(b'&', b'\r', raw.as_bytes()).is_none() {
+            if !has_reference_or_cr(raw) {
                 return std::borrow::Cow::Borrowed(raw);
             }
         }
@@ -420,10 +420,15 @@ impl Tree {
 }
 
 /// Appends character data decoded: references resolved, `\r\n` and a lone `\r` as `\n`.
+/// Whether character data holds a `&` or a carriage return (so it needs decoding).
+fn has_reference_or_cr(raw: &str) -> bool {
+    memchr::memchr2(b'&', b'\r', raw.as_bytes()).is_some()
+}
+
 /// Character data as written (no markup inside) decoded: references resolved, line ends
 /// normalised to `\n`.
 pub(crate) fn decode_chars(raw: &str) -> std::borrow::Cow<'_, str> {
-    if memchr::memchr2(b'&', b'\r', raw.as_bytes()).is_none() {
+    if !has_reference_or_cr(raw) {
         return std::borrow::Cow::Borrowed(raw);
     }
     let mut out = String::with_capacity(raw.len());
@@ -452,8 +457,9 @@ fn link(v: u32) -> Option<NodeId> {
 
 /// Splits `prefix:local` (prefix empty when absent).
 pub fn split_qname(q: &str) -> (&str, &str) {
-    match q.split_once(':') {
-        Some((p, l)) => (p, l),
+    // Names are short: a plain loop beats a searcher's set-up.
+    match q.bytes().position(|b| b == b':') {
+        Some(i) => (&q[..i], &q[i + 1..]),
         None => ("", q),
     }
 }

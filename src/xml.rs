@@ -419,7 +419,6 @@ impl Tree {
     }
 }
 
-/// Appends character data decoded: references resolved, `\r\n` and a lone `\r` as `\n`.
 /// Whether character data holds a `&` or a carriage return (so it needs decoding).
 fn has_reference_or_cr(raw: &str) -> bool {
     memchr::memchr2(b'&', b'\r', raw.as_bytes()).is_some()
@@ -436,6 +435,7 @@ pub(crate) fn decode_chars(raw: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// Appends character data decoded: references resolved, `\r\n` and a lone `\r` as `\n`.
 fn push_chars(out: &mut String, raw: &str) {
     let mut rest = raw;
     while let Some(i) = memchr::memchr2(b'&', b'\r', rest.as_bytes()) {

@@ -409,6 +409,33 @@ impl Tree {
         NodeId(id)
     }
 
+    /// Pushes a node whose parent is not known yet (a fragment's top node, depth 0):
+    /// left unlinked; the nodes pushed under it at depth 1 are its children.
+    fn push_top(&mut self, kind: NodeKind, span: Span) -> NodeId {
+        let id = self.nodes.len() as u32;
+        if self.building.is_empty() {
+            self.building.push(NONE);
+        }
+        self.building[0] = NONE;
+        self.nodes.push(Node::bare(kind, span, 0, NONE));
+        NodeId(id)
+    }
+
+    /// The last node pushed at depth `depth + 1` (under the open element at `depth`).
+    fn last_built(&self, depth: usize) -> Option<u32> {
+        self.building.get(depth).copied().filter(|&v| v != NONE)
+    }
+
+    /// Records `last` as the last node pushed at depth `depth + 1`, so that the next
+    /// node pushed there becomes its next sibling (after nodes were appended whole).
+    fn set_last_built(&mut self, depth: usize, last: u32) {
+        if self.building.len() < depth + 2 {
+            self.building.resize(depth + 2, NONE);
+        }
+        self.building[depth] = last;
+        self.building[depth + 1] = NONE;
+    }
+
     /// Ends building: frees the parser's scratch space.
     fn finish(&mut self) {
         self.building = Vec::new();

@@ -135,10 +135,11 @@ const PARALLEL_PIECE: usize = 1 << 20;
 
 /// Scans `text` in `pieces` parts at once. Each part after the first starts at a
 /// line that begins with a start tag, assumed to lie in character data; it is scanned
-/// without knowing the elements open around it, into a list of events. The events are
-/// then replayed onto the first part's tree in order, which checks everything the
-/// assumption skipped (end tags closing outer elements, depth, what may stand outside
-/// the root). `None` when an assumption or any check fails, or any part has an error:
+/// without knowing the elements open around it: what nests inside the elements it
+/// opens is linked and checked there, and a short list of events records the rest.
+/// The parts are then appended to the first part's tree in order, which links their top
+/// nodes and checks everything the assumption skipped (end tags closing outer elements,
+/// depth, what may stand outside the root). `None` when an assumption or any check fails, or any part has an error:
 /// the caller then scans the whole text in one pass, which finds the first error.
 fn parse_parallel(text: &str, pieces: usize) -> Option<Tree> {
     let mut cuts = vec![0];
@@ -207,14 +208,17 @@ fn cut_near(b: &[u8], at: usize) -> Option<usize> {
     None
 }
 
-/// What a fragment scan found, in document order (see [`parse_parallel`]).
+/// What a fragment scan leaves for [`Scanner::replay`] to check and link, in document
+/// order (see [`parse_parallel`]). Everything nested inside an element the fragment
+/// opened is linked and checked by the fragment scan itself.
 #[derive(Clone, Copy, Debug)]
 enum Event {
-    /// A start tag (the element's node in the fragment's tree).
-    Open(u32),
-    /// A node complete in itself: empty element, comment, PI, CDATA.
-    Leaf(u32),
-    /// An end tag: its `<` and the offset after its `>`.
+    /// A node (element, comment, PI, CDATA) standing where no element opened in the
+    /// fragment is open: its parent is outside the fragment. The nodes after it, up to
+    /// the next such node, are its descendants.
+    Top(u32),
+    /// An end tag closing an element opened before the fragment: its `<` and the
+    /// offset after its `>`.
     Close(u32, u32),
     /// Character data that is not only whitespace while no element opened in the
     /// fragment was open: an error if it turns out to be outside the root.
@@ -226,17 +230,17 @@ struct Scanner<'t> {
     text: &'t str,
     b: &'t [u8],
     tree: Tree,
-    /// Open elements, the document at the bottom. Empty in a fragment scan.
+    /// Open elements, the document at the bottom; in a fragment scan only the elements
+    /// the fragment opened (it starts empty).
     stack: Vec<NodeId>,
     root_seen: bool,
     decl_seen: bool,
     /// Something other than whitespace came before (for a late declaration).
     content_seen: bool,
     /// `Some` for a fragment: a part scanned without knowing what is open around it.
-    /// Its nodes are not linked; the events say how they nest.
+    /// Its nodes are linked among themselves, with depths counted from its top nodes;
+    /// the events say how those hang from the elements around the fragment.
     events: Option<Vec<Event>>,
-    /// In a fragment: elements opened minus elements closed so far.
-    level: i64,
 }
 
 impl<'t> Scanner<'t> {
@@ -251,7 +255,6 @@ impl<'t> Scanner<'t> {
             decl_seen: false,
             content_seen: false,
             events: None,
-            level: 0,
         }
     }
 
@@ -266,7 +269,6 @@ impl<'t> Scanner<'t> {
             decl_seen: false,
             content_seen: true,
             events: Some(Vec::new()),
-            level: 0,
         }
     }
 
@@ -318,22 +320,43 @@ impl<'t> Scanner<'t> {
         }
     }
 
-    /// Replays a fragment's events onto this scan, which ended where the fragment
-    /// starts, with the checks the fragment could not make. `None` when one fails.
+    /// Appends a fragment's nodes to this scan, which ended where the fragment starts,
+    /// linking its top nodes under the elements open here and making the checks the
+    /// fragment could not make (end tags of elements opened before it, what stands
+    /// outside the root, depth). `None` when one fails.
     fn replay(&mut self, f: Scanner<'_>) -> Option<()> {
-        let base_attrs = self.tree.attrs.len() as u32;
+        let base = u32::try_from(self.tree.nodes.len()).ok()?;
+        let base_attrs = u32::try_from(self.tree.attrs.len()).ok()?;
         self.tree.attrs.extend_from_slice(&f.tree.attrs);
+        self.tree.nodes.reserve(f.tree.nodes.len());
+        let shift = |v: u32| if v == super::NONE { v } else { v + base };
+        let nodes = &f.tree.nodes;
+        // Where the descendants of the last top node not yet appended start, and the
+        // depth here of that top node.
+        let mut from = 0usize;
+        let mut top_depth = 0usize;
         for ev in f.events? {
             match ev {
-                Event::Open(i) | Event::Leaf(i) => {
-                    let n = &f.tree.nodes[i as usize];
+                Event::Top(i) => {
+                    append_below(
+                        &mut self.tree,
+                        &nodes[from..i as usize],
+                        top_depth,
+                        base,
+                        base_attrs,
+                    )?;
+                    let n = &nodes[i as usize];
                     if self.at_top() && matches!(n.kind, NodeKind::Element | NodeKind::CData) {
                         return None;
                     }
-                    if n.kind == NodeKind::Element && self.depth() > MAX_DEPTH {
+                    top_depth = self.depth();
+                    if n.kind == NodeKind::Element && top_depth > MAX_DEPTH {
                         return None;
                     }
-                    let id = self.push(n.kind, n.span.start as usize, n.span.end as usize);
+                    let id = self
+                        .tree
+                        .push(n.kind, n.span, self.parent(), top_depth as u16);
+                    debug_assert_eq!(id.0, base + i);
                     let new = self.tree.node_mut(id);
                     new.name_len = n.name_len;
                     if n.kind == NodeKind::Element {
@@ -342,10 +365,8 @@ impl<'t> Scanner<'t> {
                     }
                     new.start_tag_end = n.start_tag_end;
                     new.end_tag_start = n.end_tag_start;
-                    if matches!(ev, Event::Open(_)) {
-                        new.end_tag_start = u32::MAX;
-                        self.stack.push(id);
-                    }
+                    new.first_child = shift(n.first_child);
+                    from = i as usize + 1;
                 }
                 Event::Close(at, end) => {
                     self.end_tag(at as usize)
@@ -358,6 +379,16 @@ impl<'t> Scanner<'t> {
                     }
                 }
             }
+        }
+        append_below(&mut self.tree, &nodes[from..], top_depth, base, base_attrs)?;
+        // Elements the fragment left open stay open here; the last child pushed under
+        // each is where the next one links.
+        for (k, &open) in f.stack.iter().enumerate() {
+            let id = NodeId(open.0 + base);
+            let depth = usize::from(self.tree.node(id).depth);
+            self.stack.push(id);
+            let last = f.tree.last_built(k).map_or(super::NONE, |c| c + base);
+            self.tree.set_last_built(depth, last);
         }
         Some(())
     }
@@ -373,22 +404,29 @@ impl<'t> Scanner<'t> {
     /// Outside the root element (never known in a fragment: its events carry
     /// what [`Scanner::replay`] checks).
     fn at_top(&self) -> bool {
-        self.stack.len() == 1
+        self.events.is_none() && self.stack.len() == 1
+    }
+
+    /// The innermost open element, if any (in a fragment: opened in the fragment).
+    fn open_element(&self) -> Option<NodeId> {
+        let own = if self.events.is_some() { 0 } else { 1 };
+        self.stack.get(own..)?.last().copied()
     }
 
     fn push(&mut self, kind: NodeKind, start: usize, end: usize) -> NodeId {
+        let span = Span::new(start, end);
         if let Some(events) = &mut self.events {
-            // A fragment's nodes are linked when replayed.
-            let id = self.tree.nodes.len() as u32;
-            events.push(Event::Leaf(id));
-            let span = Span::new(start, end);
-            self.tree
-                .nodes
-                .push(super::Node::bare(kind, span, 0, super::NONE));
-            return NodeId(id);
+            let Some(&parent) = self.stack.last() else {
+                // Its parent is outside the fragment: linked when replayed.
+                let id = self.tree.push_top(kind, span);
+                events.push(Event::Top(id.0));
+                return id;
+            };
+            // Depths in a fragment count from its top nodes (depth 0).
+            return self.tree.push(kind, span, parent, self.stack.len() as u16);
         }
         let (parent, depth) = (self.parent(), self.depth() as u16);
-        self.tree.push(kind, Span::new(start, end), parent, depth)
+        self.tree.push(kind, span, parent, depth)
     }
 
     /// `&…;` at `at`: returns the offset after the `;`.
@@ -422,7 +460,7 @@ impl<'t> Scanner<'t> {
     fn char_data(&mut self, start: usize, end: usize, bracket: bool) -> Result<(), XmlError> {
         let data = &self.b[start..end];
         if let Some(events) = &mut self.events
-            && self.level <= 0
+            && self.stack.is_empty()
             && data.iter().any(|b| !b.is_ascii_whitespace())
         {
             events.push(Event::Text);
@@ -468,8 +506,7 @@ impl<'t> Scanner<'t> {
     /// `</name>` at `at`.
     fn end_tag(&mut self, at: usize) -> Result<usize, XmlError> {
         // Usually `</` + the open element's name + `>`: checked in place, no search.
-        if self.events.is_none() && self.stack.len() > 1 {
-            let open = self.parent();
+        if let Some(open) = self.open_element() {
             let name = self.tree.node(open).name(self.text);
             let end = at + 2 + name.len();
             if self.b.get(end) == Some(&b'>')
@@ -485,20 +522,19 @@ impl<'t> Scanner<'t> {
         let gt = memchr::memchr(b'>', &self.b[at..])
             .map(|p| at + p)
             .ok_or_else(|| err(at, "a tag is not closed with `>`"))?;
-        if let Some(events) = &mut self.events {
-            events.push(Event::Close(at as u32, (gt + 1) as u32));
-            self.level -= 1;
-            return Ok(gt + 1);
-        }
         let content = &self.text[at + 2..gt];
         let name = content.trim_end_matches(|c: char| c.is_ascii_whitespace());
-        if self.stack.len() <= 1 {
+        let Some(open) = self.open_element() else {
+            if let Some(events) = &mut self.events {
+                // Closes an element opened before the fragment: checked when replayed.
+                events.push(Event::Close(at as u32, (gt + 1) as u32));
+                return Ok(gt + 1);
+            }
             return Err(err(
                 at,
                 format!("end tag </{name}> has no matching start tag"),
             ));
-        }
-        let open = self.parent();
+        };
         let expected = self.tree.node(open).name(self.text).of(self.text);
         if name != expected {
             return Err(err(
@@ -620,7 +656,8 @@ impl<'t> Scanner<'t> {
         if top && self.root_seen {
             return Err(second_root(at));
         }
-        if self.events.is_none() && self.depth() > MAX_DEPTH {
+        // (In a fragment the depth is only its own; replaying checks the whole.)
+        if self.depth() > MAX_DEPTH {
             return Err(too_deep(at));
         }
         if top {
@@ -641,18 +678,38 @@ impl<'t> Scanner<'t> {
         n.start_tag_end = end as u32;
         n.end_tag_start = if self_closing { end as u32 } else { u32::MAX };
         if !self_closing {
-            match &mut self.events {
-                Some(events) => {
-                    if let Some(last) = events.last_mut() {
-                        *last = Event::Open(id.0);
-                    }
-                    self.level += 1;
-                }
-                None => self.stack.push(id),
-            }
+            self.stack.push(id);
         }
         Ok(end)
     }
+}
+
+/// Appends a fragment's nodes that descend from a top node at depth `top_depth` here:
+/// their links moved by `base`, their depths by `top_depth`. `None` when one is too deep.
+fn append_below(
+    tree: &mut Tree,
+    nodes: &[super::Node],
+    top_depth: usize,
+    base: u32,
+    base_attrs: u32,
+) -> Option<()> {
+    let shift = |v: u32| if v == super::NONE { v } else { v + base };
+    for n in nodes {
+        let depth = top_depth + usize::from(n.depth);
+        if n.kind == NodeKind::Element && depth > MAX_DEPTH {
+            return None;
+        }
+        let mut n = n.clone();
+        n.depth = depth as u16;
+        n.parent = shift(n.parent);
+        n.first_child = shift(n.first_child);
+        n.next_sibling = shift(n.next_sibling);
+        if n.kind == NodeKind::Element {
+            n.attrs_start += base_attrs;
+        }
+        tree.nodes.push(n);
+    }
+    Some(())
 }
 
 /// The offset of the first byte from `i` on that is not XML whitespace. Indentation is

@@ -26,24 +26,36 @@ pub(super) fn check(ctx: &mut Ctx) {
 }
 
 /// The rules for the commands at positions `part` of the run order (the
-/// two-thread check gives each thread one part). The execution-policy
-/// context at the start of the part comes from the commands before it, read
-/// as cheaply as [`check_only`] reads it: together the parts report exactly
+/// two-thread check gives each thread one part), as if no command before the
+/// part set the execution policy; returns whether the policy is set after it.
+/// When an earlier part turns out to set it, [`assume_policy_set`] takes back
+/// what only that assumption produced: together the parts then report exactly
 /// what one pass over the whole run order does.
-pub(super) fn check_part(ctx: &mut Ctx, part: Range<usize>) {
+pub(super) fn check_part(ctx: &mut Ctx, part: Range<usize>) -> bool {
     let doc = ctx.doc;
     let answer = ctx.answer;
     let mut policy_set = false;
-    for (i, (addr, is_last)) in answer.run_order(doc).enumerate() {
-        if i >= part.end {
-            break;
-        }
-        if i < part.start {
-            policy_set = policy_set || sets_policy_quickly(doc, answer, addr);
-        } else if let Some(sets) = check_one(ctx, addr, is_last, policy_set) {
+    let order = answer.run_order(doc).enumerate();
+    for (_, (addr, is_last)) in order.skip(part.start).take_while(|(i, _)| *i < part.end) {
+        if let Some(sets) = check_one(ctx, addr, is_last, policy_set) {
             policy_set |= sets;
         }
     }
+    policy_set
+}
+
+/// Removes from a part's diagnostics (see [`check_part`]) those that hold only when
+/// no earlier command set the execution policy: the notes on scripts run by
+/// `-File` without `-ExecutionPolicy` (U081 at info level). A part reports them only
+/// before its own first command that sets the policy, so after an earlier part that
+/// set it, none of them stands.
+pub(super) fn assume_policy_set(part: &mut Vec<super::Diagnostic>) {
+    part.retain(|d| !is_policy_note(d));
+}
+
+/// Whether `d` is the U081 note that depends on the execution-policy context.
+fn is_policy_note(d: &super::Diagnostic) -> bool {
+    d.code == "U081" && d.severity == Severity::Info
 }
 
 /// The rules for one command only (the editor's live check as you type). The

@@ -521,6 +521,8 @@ const PARALLEL_BYTES: usize = 1 << 20;
 
 fn fill_list(list: &mut CommandList, tree: &Tree, text: &str) {
     let spec = list.spec;
+    // Sized once: growing a list of hundreds of commands step by step copies it each time.
+    list.commands.reserve(tree.elements(list.node).count());
     for child in tree.elements(list.node) {
         if tree.local_name(text, child) == spec.item {
             list.commands.push(build_command(tree, text, child, spec));

@@ -183,7 +183,7 @@ pub struct Tree {
     attrs: Vec<Attr>,
     /// While parsing: the last child pushed so far under the open element at
     /// each depth (emptied when the parse ends). Nodes do not store their last
-    /// child or previous sibling: that keeps a node at 48 bytes.
+    /// child or previous sibling: that keeps a node at 40 bytes (a test holds it there).
     building: Vec<u32>,
     /// Byte offset of an XML declaration found after other content (U004), if any.
     pub late_decl: Option<u32>,

@@ -646,10 +646,22 @@ impl<'t> Scanner<'t> {
     /// A start tag or empty-element tag at `at`.
     fn start_tag(&mut self, at: usize) -> Result<usize, XmlError> {
         use quick_xml::parser::{ElementParser, Parser};
-        let gt = ElementParser::default()
-            .feed(&self.b[at + 1..])
-            .map(|p| at + 1 + p)
-            .ok_or_else(|| err(at, "a tag is not closed with `>`"))?;
+        // Most tags are a bare name (`<Order>`, `<Path/>`): their end is right after it.
+        // Anything else (attributes, whitespace) goes to quick-xml's scanner, which
+        // skips `>` inside quoted values.
+        let b = self.b;
+        let mut j = at + 1;
+        while j < b.len() && ASCII_NAME[usize::from(b[j])] != 0 {
+            j += 1;
+        }
+        let gt = match (b.get(j), b.get(j + 1)) {
+            (Some(b'>'), _) => j,
+            (Some(b'/'), Some(b'>')) => j + 1,
+            _ => ElementParser::default()
+                .feed(&b[at + 1..])
+                .map(|p| at + 1 + p)
+                .ok_or_else(|| err(at, "a tag is not closed with `>`"))?,
+        };
         let end = gt + 1;
         let self_closing = self.b[gt - 1] == b'/' && gt - 1 > at;
         let top = self.at_top();

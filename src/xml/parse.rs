@@ -654,13 +654,21 @@ impl<'t> Scanner<'t> {
         while j < b.len() && ASCII_NAME[usize::from(b[j])] != 0 {
             j += 1;
         }
-        let gt = match (b.get(j), b.get(j + 1)) {
-            (Some(b'>'), _) => j,
-            (Some(b'/'), Some(b'>')) => j + 1,
-            _ => ElementParser::default()
+        // A bare name of plain ASCII name characters that starts as a name must: nothing
+        // more to check, and no attributes.
+        let bare = j > at + 1
+            && ASCII_NAME[usize::from(b[at + 1])] == 2
+            && matches!(
+                (b.get(j), b.get(j + 1)),
+                (Some(b'>'), _) | (Some(b'/'), Some(b'>'))
+            );
+        let gt = if bare {
+            if b[j] == b'>' { j } else { j + 1 }
+        } else {
+            ElementParser::default()
                 .feed(&b[at + 1..])
                 .map(|p| at + 1 + p)
-                .ok_or_else(|| err(at, "a tag is not closed with `>`"))?,
+                .ok_or_else(|| err(at, "a tag is not closed with `>`"))?
         };
         let end = gt + 1;
         let self_closing = self.b[gt - 1] == b'/' && gt - 1 > at;
@@ -678,7 +686,11 @@ impl<'t> Scanner<'t> {
         self.content_seen = true;
         let id = self.push(NodeKind::Element, at, end);
         let attrs_start = self.tree.attrs.len();
-        let name = scan_tag(self.text, at, end, self_closing, &mut self.tree.attrs)?;
+        let name = if bare {
+            Span::new(at + 1, j)
+        } else {
+            scan_tag(self.text, at, end, self_closing, &mut self.tree.attrs)?
+        };
         let attrs_len = u16::try_from(self.tree.attrs.len() - attrs_start)
             .map_err(|_| err(at, "too many attributes on one element"))?;
         let n = self.tree.node_mut(id);

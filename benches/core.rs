@@ -65,8 +65,28 @@ fn load(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::from_parameter(i.name), &i.text, |b, t| {
             b.iter(|| Document::load(black_box(t.as_bytes())).expect("loads"))
         });
+        // The reference, in the same run: quick-xml's pull reader over the same text,
+        // events only (no tree, no well-formedness checks beyond its own, no decoding).
+        g.bench_with_input(
+            BenchmarkId::new("reference-quick-xml-events", i.name),
+            &i.text,
+            |b, t| b.iter(|| quick_xml_events(black_box(t))),
+        );
     }
     g.finish();
+}
+
+/// Reads every event of `text` with quick-xml; returns how many there were.
+fn quick_xml_events(text: &str) -> usize {
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut n = 0;
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => return n,
+            Ok(_) => n += 1,
+            Err(e) => panic!("the generated file reads: {e}"),
+        }
+    }
 }
 
 fn build(c: &mut Criterion) {

@@ -176,6 +176,11 @@ impl Document {
         text::encode(&self.text, self.encoding)
     }
 
+    /// [`Document::to_bytes`] into `out`, reusing its buffer.
+    pub fn write_bytes(&self, out: &mut Vec<u8>) {
+        text::encode_into(&self.text, self.encoding, out)
+    }
+
     /// Applies non-overlapping edits (offsets into the current text) and
     /// re-indexes. Returns the edits that undo them. If the result would not be
     /// well-formed, nothing changes and the parse error is returned.
@@ -284,9 +289,13 @@ impl Document {
         for (e, &owner) in edits.iter().zip(owners).rev() {
             let delta = e.text.len() as i64 - e.range.len() as i64;
             self.text.replace_range(e.range.clone(), &e.text);
-            self.tree.shift_text_edit(owner, &e.range, delta);
-            if let Some(lines) = self.lines.get_mut() {
-                lines.shift_after(&e.range, delta);
+            // Nothing after an edit of the same length moves (an Order `1` → `7`, its
+            // undo): walking the spans of a large file would cost more than the rest.
+            if delta != 0 {
+                self.tree.shift_text_edit(owner, &e.range, delta);
+                if let Some(lines) = self.lines.get_mut() {
+                    lines.shift_after(&e.range, delta);
+                }
             }
         }
         self.revision += 1;

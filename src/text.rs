@@ -209,26 +209,34 @@ fn decode_utf16(bytes: &[u8], little: bool) -> Result<String, DecodeError> {
 
 /// Encodes text back into bytes, adding the byte-order mark the encoding calls for.
 pub fn encode(text: &str, encoding: Encoding) -> Vec<u8> {
+    let mut v = Vec::new();
+    encode_into(text, encoding, &mut v);
+    v
+}
+
+/// [`encode`] into `out`, replacing what it held: a buffer kept from one call
+/// to the next is reused instead of a new allocation each time (the editor's
+/// recovery snapshot of a large file, taken after every change).
+pub fn encode_into(text: &str, encoding: Encoding, out: &mut Vec<u8>) {
+    out.clear();
     match encoding {
-        Encoding::Utf8 => text.as_bytes().to_vec(),
+        Encoding::Utf8 => out.extend_from_slice(text.as_bytes()),
         Encoding::Utf8Bom => {
-            let mut v = Vec::with_capacity(text.len() + 3);
-            v.extend_from_slice(&[0xEF, 0xBB, 0xBF]);
-            v.extend_from_slice(text.as_bytes());
-            v
+            out.reserve(text.len() + 3);
+            out.extend_from_slice(&[0xEF, 0xBB, 0xBF]);
+            out.extend_from_slice(text.as_bytes());
         }
         Encoding::Utf16Le | Encoding::Utf16Be => {
             let little = encoding == Encoding::Utf16Le;
-            let mut v = Vec::with_capacity(text.len() * 2 + 2);
-            v.extend_from_slice(if little { &[0xFF, 0xFE] } else { &[0xFE, 0xFF] });
+            out.reserve(text.len() * 2 + 2);
+            out.extend_from_slice(if little { &[0xFF, 0xFE] } else { &[0xFE, 0xFF] });
             for u in text.encode_utf16() {
-                v.extend_from_slice(&if little {
+                out.extend_from_slice(&if little {
                     u.to_le_bytes()
                 } else {
                     u.to_be_bytes()
                 });
             }
-            v
         }
     }
 }

@@ -4,7 +4,7 @@
 //! bytes that will be saved.
 
 use crate::text::{self, DecodeError, Decoded, Encoding, LineCol, LineEnding, LineIndex};
-use crate::xml::{self, NodeId, Tree, XmlError, XmlErrorKind};
+use crate::xml::{self, NodeId, Spliced, Tree, XmlError, XmlErrorKind};
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -97,6 +97,9 @@ pub struct Document {
     /// After an [`Document::apply`] that only replaced character data: the
     /// elements whose text changed (the tree's shape is unchanged).
     text_only: Option<Vec<NodeId>>,
+    /// After an [`Document::apply`] that added or removed whole elements in
+    /// place: how the node ids moved.
+    spliced: Option<Spliced>,
 }
 
 impl Document {
@@ -125,6 +128,7 @@ impl Document {
                 tree,
                 revision: 0,
                 text_only: None,
+                spliced: None,
             }),
             Err(e) => Err(xml_error(e, decoded)),
         }
@@ -196,10 +200,16 @@ impl Document {
                 });
             }
         }
+        self.spliced = None;
         if let Some(owners) = self.plain_text_owners(&sorted) {
             return Ok(self.apply_in_place(&sorted, &owners));
         }
         self.text_only = None;
+        if let [e] = sorted.as_slice()
+            && let Some(plan) = self.tree.plan_splice(&self.text, &e.range, &e.text)
+        {
+            return Ok(self.apply_splice(e, plan));
+        }
         // Headroom for in-place edits that grow the text: without it the first
         // one after a re-parse copies the whole text to a larger buffer (about
         // 6 ms for 10 MB in the middle of a keystroke).
@@ -233,6 +243,13 @@ impl Document {
         let mut refs: Vec<&Edit> = edits.iter().collect();
         refs.sort_by_key(|e| (e.range.start, e.range.end));
         self.plain_text_owners(&refs).is_some()
+            || matches!(refs.as_slice(), [e] if self.tree.plan_splice(&self.text, &e.range, &e.text).is_some())
+    }
+
+    /// When the last [`Document::apply`] added or removed whole elements
+    /// inside one element without re-parsing: how the node ids moved.
+    pub fn spliced(&self) -> Option<Spliced> {
+        self.spliced
     }
 
     /// Sets the revision back after a change was taken back exactly (previews).
@@ -300,6 +317,24 @@ impl Document {
         }
         self.revision += 1;
         self.text_only = Some(owners.to_vec());
+        inverse
+    }
+}
+
+impl Document {
+    /// Applies one edit that only removes or adds whole nodes inside one
+    /// element ([`Tree::plan_splice`]): splice the text, the tree and the line starts.
+    fn apply_splice(&mut self, e: &Edit, plan: xml::SplicePlan) -> Vec<Edit> {
+        let inverse = vec![Edit::replace(
+            e.range.start..e.range.start + e.text.len(),
+            &self.text[e.range.clone()],
+        )];
+        if let Some(lines) = self.lines.get_mut() {
+            lines.splice(&e.range, &e.text);
+        }
+        self.text.replace_range(e.range.clone(), &e.text);
+        self.spliced = Some(self.tree.apply_splice(plan, &e.range, e.text.len()));
+        self.revision += 1;
         inverse
     }
 }
@@ -402,6 +437,53 @@ mod tests {
             let mut doc = Document::load(src.as_bytes()).expect("loads");
             let _ = doc.apply(std::slice::from_ref(&e));
             assert!(doc.text_only_change().is_none(), "{e:?} must re-parse");
+        }
+    }
+
+    #[test]
+    fn whole_elements_splice_in_place_and_match_a_fresh_parse() {
+        let src = "<a>\r\n <b x='1'>one</b>\r\n <c><d y=\"2\"/></c><!--k-->\r\n <e>t&amp;</e>\r\n</a>\r\n<!--z-->";
+        let at = |s: &str| src.find(s).expect("present");
+        let after = |s: &str| at(s) + s.len();
+        let cases: Vec<Edit> = vec![
+            Edit::insert(after("</b>"), "\r\n <n p='q'>v</n>"),
+            Edit::insert(at("<b"), "<n/>\r\n "),
+            Edit::insert(after("<a>"), "\r\n <n><m k=\"1\"/>x<o/></n>"),
+            Edit::insert(after("<c>"), "<n/><!--c--><o a='b'/>"),
+            Edit::insert(at("</a>"), "<n>w</n>\r\n"),
+            Edit::insert(at("</e>"), "<n/>"),
+            Edit::delete(at("\r\n <b")..after("</b>")),
+            Edit::delete(at("<c>")..after("</c>")),
+            Edit::delete(at("<d")..after("/>")),
+            Edit::delete(at("<c>")..after("-->")),
+            Edit::replace(at("<b")..after("</c>"), "<n q='1'>\r\n</n>"),
+            Edit::replace(at("<c>")..after("</c>"), "\r\n"),
+        ];
+        for e in cases {
+            let mut doc = Document::load(src.as_bytes()).expect("loads");
+            doc.lines();
+            doc.apply(std::slice::from_ref(&e)).expect("applies");
+            assert!(doc.spliced().is_some(), "{e:?} should splice in place");
+            let fresh = Document::load(doc.text().as_bytes()).expect("still loads");
+            assert_eq!(doc.tree(), fresh.tree(), "{e:?}");
+            assert_eq!(doc.lines(), fresh.lines(), "{e:?}");
+        }
+        // Not in place: text beside the nodes, a cut reference, a half node, `]]>` joined.
+        let cdata = "<a><b>]]</b><c>x]]<d/>></c></a>";
+        for (src, e) in [
+            (src, Edit::insert(after("</b>"), "x<n/>")),
+            (src, Edit::insert(at("amp;"), "<n/>")),
+            (src, Edit::delete(at("<b")..at("one"))),
+            (src, Edit::insert(after("<a>"), "<n>")),
+            (src, Edit::insert(after("</a>"), "<n/>")),
+            (
+                cdata,
+                Edit::delete(cdata.find("<d/>").expect("d")..cdata.find("></c>").expect("c")),
+            ),
+        ] {
+            let mut doc = Document::load(src.as_bytes()).expect("loads");
+            let _ = doc.apply(std::slice::from_ref(&e));
+            assert!(doc.spliced().is_none(), "{e:?} must re-parse");
         }
     }
 

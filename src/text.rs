@@ -315,7 +315,7 @@ pub struct LineCol {
 }
 
 /// Byte offset → line:column, built once per text in one pass.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LineIndex {
     starts: Vec<u32>,
 }
@@ -364,6 +364,25 @@ impl LineIndex {
             .map(|&e| e as usize)
             .unwrap_or(text.len());
         text[start as usize..end].trim_end_matches(['\n', '\r'])
+    }
+
+    /// After replacing bytes `range` with `new`: drops the starts of lines
+    /// that began inside the replaced text, adds those `new` begins, and moves
+    /// the later ones.
+    pub fn splice(&mut self, range: &std::ops::Range<usize>, new: &str) {
+        let delta = new.len() as i64 - range.len() as i64;
+        let from = self
+            .starts
+            .partition_point(|&s| (s as usize) <= range.start);
+        let to = self.starts.partition_point(|&s| (s as usize) <= range.end);
+        let added: Vec<u32> = memchr::memchr_iter(b'\n', new.as_bytes())
+            .map(|i| (range.start + i + 1) as u32)
+            .collect();
+        let after = from + added.len();
+        self.starts.splice(from..to, added);
+        for s in &mut self.starts[after..] {
+            *s = (i64::from(*s) + delta) as u32;
+        }
     }
 
     /// After replacing bytes `range` with text of the same line count (no line

@@ -92,6 +92,9 @@ pub struct Document {
     tree: Tree,
     /// Built on first use: checking a clean file never needs it.
     lines: OnceLock<LineIndex>,
+    /// Line breaks by kind (`\n` alone, `\r\n`), counted on first use and
+    /// kept up to date by edits: every new element asks for the line ending.
+    breaks: OnceLock<(usize, usize)>,
     /// Incremented on every applied change; lets views cache safely.
     revision: u64,
     /// After an [`Document::apply`] that only replaced character data: the
@@ -123,6 +126,7 @@ impl Document {
         match xml::parse(&decoded.text) {
             Ok(tree) => Ok(Document {
                 lines: OnceLock::new(),
+                breaks: OnceLock::new(),
                 text: decoded.text,
                 encoding: decoded.encoding,
                 tree,
@@ -157,7 +161,25 @@ impl Document {
 
     /// The line-ending style, used for new lines.
     pub fn line_ending(&self) -> LineEnding {
-        LineEnding::detect(&self.text)
+        let (lf, crlf) = *self
+            .breaks
+            .get_or_init(|| break_counts(self.text.as_bytes(), 0..self.text.len()));
+        LineEnding::from_counts(lf, crlf)
+    }
+
+    /// Replaces `range` of the text with `new`, keeping the line-break counts.
+    fn replace_text(&mut self, range: std::ops::Range<usize>, new: &str) {
+        let Some(&(lf, crlf)) = self.breaks.get() else {
+            self.text.replace_range(range, new);
+            return;
+        };
+        // The breaks inside, and one just after whose `\r` may come or go.
+        let (s, e) = (range.start, range.end);
+        let (ol, oc) = break_counts(self.text.as_bytes(), s..(e + 1).min(self.text.len()));
+        self.text.replace_range(range, new);
+        let end = (s + new.len() + 1).min(self.text.len());
+        let (nl, nc) = break_counts(self.text.as_bytes(), s..end);
+        self.breaks = OnceLock::from((lf - ol + nl, crlf - oc + nc));
     }
 
     /// The line index of the current text.
@@ -229,6 +251,7 @@ impl Document {
         new_text.push_str(&self.text[pos..]);
         let tree = xml::parse(&new_text)?;
         self.lines = OnceLock::new();
+        self.breaks = OnceLock::new();
         self.text = new_text;
         self.tree = tree;
         self.revision += 1;
@@ -243,7 +266,6 @@ impl Document {
         let mut refs: Vec<&Edit> = edits.iter().collect();
         refs.sort_by_key(|e| (e.range.start, e.range.end));
         self.plain_text_owners(&refs).is_some()
-            || matches!(refs.as_slice(), [e] if self.tree.plan_splice(&self.text, &e.range, &e.text).is_some())
     }
 
     /// When the last [`Document::apply`] added or removed whole elements
@@ -305,7 +327,7 @@ impl Document {
         }
         for (e, &owner) in edits.iter().zip(owners).rev() {
             let delta = e.text.len() as i64 - e.range.len() as i64;
-            self.text.replace_range(e.range.clone(), &e.text);
+            self.replace_text(e.range.clone(), &e.text);
             // Nothing after an edit of the same length moves (an Order `1` → `7`, its
             // undo): walking the spans of a large file would cost more than the rest.
             if delta != 0 {
@@ -332,11 +354,25 @@ impl Document {
         if let Some(lines) = self.lines.get_mut() {
             lines.splice(&e.range, &e.text);
         }
-        self.text.replace_range(e.range.clone(), &e.text);
+        self.replace_text(e.range.clone(), &e.text);
         self.spliced = Some(self.tree.apply_splice(plan, &e.range, e.text.len()));
         self.revision += 1;
         inverse
     }
+}
+
+/// The `\n` at positions in `at` not preceded by `\r`, and those that are.
+fn break_counts(bytes: &[u8], at: std::ops::Range<usize>) -> (usize, usize) {
+    let (mut lf, mut crlf) = (0, 0);
+    for i in memchr::memchr_iter(b'\n', &bytes[at.clone()]) {
+        let p = at.start + i;
+        if p > 0 && bytes[p - 1] == b'\r' {
+            crlf += 1;
+        } else {
+            lf += 1;
+        }
+    }
+    (lf, crlf)
 }
 
 fn decode_error(bytes: &[u8], e: DecodeError) -> LoadError {

@@ -271,6 +271,11 @@ impl LineEnding {
                 }
             }
         }
+        LineEnding::from_counts(lf, crlf)
+    }
+
+    /// The style of a text with `lf` lone `\n` and `crlf` `\r\n` breaks.
+    pub fn from_counts(lf: usize, crlf: usize) -> LineEnding {
         match (lf, crlf) {
             (_, 0) => LineEnding::Lf,
             (0, _) => LineEnding::CrLf,

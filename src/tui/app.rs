@@ -429,6 +429,10 @@ impl App {
                         )
                     })
                 });
+            if let Some(sp) = field_change.and_then(|c| c.spliced) {
+                // Setting elements after the splice changed ids.
+                self.settings.renumber(&sp);
+            }
             if same_rows {
                 self.settings
                     .mark_rows(ed.doc(), &self.rows, &mut self.worst);

@@ -7,6 +7,8 @@ use crate::catalog::{self, ListKind, ListSpec, PassKind};
 use crate::document::Document;
 use crate::xml::{NodeId, Tree};
 
+mod splice;
+
 /// The whole typed view.
 #[derive(Clone, Debug, Default)]
 pub struct Answer {

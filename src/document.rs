@@ -4,7 +4,7 @@
 //! bytes that will be saved.
 
 use crate::text::{self, DecodeError, Decoded, Encoding, LineCol, LineEnding, LineIndex};
-use crate::xml::{self, NodeId, Tree, XmlError, XmlErrorKind};
+use crate::xml::{self, NodeId, Spliced, Tree, XmlError, XmlErrorKind};
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -92,11 +92,17 @@ pub struct Document {
     tree: Tree,
     /// Built on first use: checking a clean file never needs it.
     lines: OnceLock<LineIndex>,
+    /// Line breaks by kind (`\n` alone, `\r\n`), counted on first use and
+    /// kept up to date by edits: every new element asks for the line ending.
+    breaks: OnceLock<(usize, usize)>,
     /// Incremented on every applied change; lets views cache safely.
     revision: u64,
     /// After an [`Document::apply`] that only replaced character data: the
     /// elements whose text changed (the tree's shape is unchanged).
     text_only: Option<Vec<NodeId>>,
+    /// After an [`Document::apply`] that added or removed whole elements in
+    /// place: how the node ids moved.
+    spliced: Option<Spliced>,
 }
 
 impl Document {
@@ -120,11 +126,13 @@ impl Document {
         match xml::parse(&decoded.text) {
             Ok(tree) => Ok(Document {
                 lines: OnceLock::new(),
+                breaks: OnceLock::new(),
                 text: decoded.text,
                 encoding: decoded.encoding,
                 tree,
                 revision: 0,
                 text_only: None,
+                spliced: None,
             }),
             Err(e) => Err(xml_error(e, decoded)),
         }
@@ -153,7 +161,25 @@ impl Document {
 
     /// The line-ending style, used for new lines.
     pub fn line_ending(&self) -> LineEnding {
-        LineEnding::detect(&self.text)
+        let (lf, crlf) = *self
+            .breaks
+            .get_or_init(|| break_counts(self.text.as_bytes(), 0..self.text.len()));
+        LineEnding::from_counts(lf, crlf)
+    }
+
+    /// Replaces `range` of the text with `new`, keeping the line-break counts.
+    fn replace_text(&mut self, range: std::ops::Range<usize>, new: &str) {
+        let Some(&(lf, crlf)) = self.breaks.get() else {
+            self.text.replace_range(range, new);
+            return;
+        };
+        // The breaks inside, and one just after whose `\r` may come or go.
+        let (s, e) = (range.start, range.end);
+        let (ol, oc) = break_counts(self.text.as_bytes(), s..(e + 1).min(self.text.len()));
+        self.text.replace_range(range, new);
+        let end = (s + new.len() + 1).min(self.text.len());
+        let (nl, nc) = break_counts(self.text.as_bytes(), s..end);
+        self.breaks = OnceLock::from((lf - ol + nl, crlf - oc + nc));
     }
 
     /// The line index of the current text.
@@ -176,6 +202,11 @@ impl Document {
         text::encode(&self.text, self.encoding)
     }
 
+    /// [`Document::to_bytes`] into `out`, reusing its buffer.
+    pub fn write_bytes(&self, out: &mut Vec<u8>) {
+        text::encode_into(&self.text, self.encoding, out)
+    }
+
     /// Applies non-overlapping edits (offsets into the current text) and
     /// re-indexes. Returns the edits that undo them. If the result would not be
     /// well-formed, nothing changes and the parse error is returned.
@@ -191,10 +222,16 @@ impl Document {
                 });
             }
         }
+        self.spliced = None;
         if let Some(owners) = self.plain_text_owners(&sorted) {
             return Ok(self.apply_in_place(&sorted, &owners));
         }
         self.text_only = None;
+        if let [e] = sorted.as_slice()
+            && let Some(plan) = self.tree.plan_splice(&self.text, &e.range, &e.text)
+        {
+            return Ok(self.apply_splice(e, plan));
+        }
         // Headroom for in-place edits that grow the text: without it the first
         // one after a re-parse copies the whole text to a larger buffer (about
         // 6 ms for 10 MB in the middle of a keystroke).
@@ -214,6 +251,7 @@ impl Document {
         new_text.push_str(&self.text[pos..]);
         let tree = xml::parse(&new_text)?;
         self.lines = OnceLock::new();
+        self.breaks = OnceLock::new();
         self.text = new_text;
         self.tree = tree;
         self.revision += 1;
@@ -228,6 +266,12 @@ impl Document {
         let mut refs: Vec<&Edit> = edits.iter().collect();
         refs.sort_by_key(|e| (e.range.start, e.range.end));
         self.plain_text_owners(&refs).is_some()
+    }
+
+    /// When the last [`Document::apply`] added or removed whole elements
+    /// inside one element without re-parsing: how the node ids moved.
+    pub fn spliced(&self) -> Option<Spliced> {
+        self.spliced
     }
 
     /// Sets the revision back after a change was taken back exactly (previews).
@@ -283,16 +327,52 @@ impl Document {
         }
         for (e, &owner) in edits.iter().zip(owners).rev() {
             let delta = e.text.len() as i64 - e.range.len() as i64;
-            self.text.replace_range(e.range.clone(), &e.text);
-            self.tree.shift_text_edit(owner, &e.range, delta);
-            if let Some(lines) = self.lines.get_mut() {
-                lines.shift_after(&e.range, delta);
+            self.replace_text(e.range.clone(), &e.text);
+            // Nothing after an edit of the same length moves (an Order `1` → `7`, its
+            // undo): walking the spans of a large file would cost more than the rest.
+            if delta != 0 {
+                self.tree.shift_text_edit(owner, &e.range, delta);
+                if let Some(lines) = self.lines.get_mut() {
+                    lines.shift_after(&e.range, delta);
+                }
             }
         }
         self.revision += 1;
         self.text_only = Some(owners.to_vec());
         inverse
     }
+}
+
+impl Document {
+    /// Applies one edit that only removes or adds whole nodes inside one
+    /// element ([`Tree::plan_splice`]): splice the text, the tree and the line starts.
+    fn apply_splice(&mut self, e: &Edit, plan: xml::SplicePlan) -> Vec<Edit> {
+        let inverse = vec![Edit::replace(
+            e.range.start..e.range.start + e.text.len(),
+            &self.text[e.range.clone()],
+        )];
+        if let Some(lines) = self.lines.get_mut() {
+            lines.splice(&e.range, &e.text);
+        }
+        self.replace_text(e.range.clone(), &e.text);
+        self.spliced = Some(self.tree.apply_splice(plan, &e.range, e.text.len()));
+        self.revision += 1;
+        inverse
+    }
+}
+
+/// The `\n` at positions in `at` not preceded by `\r`, and those that are.
+fn break_counts(bytes: &[u8], at: std::ops::Range<usize>) -> (usize, usize) {
+    let (mut lf, mut crlf) = (0, 0);
+    for i in memchr::memchr_iter(b'\n', &bytes[at.clone()]) {
+        let p = at.start + i;
+        if p > 0 && bytes[p - 1] == b'\r' {
+            crlf += 1;
+        } else {
+            lf += 1;
+        }
+    }
+    (lf, crlf)
 }
 
 fn decode_error(bytes: &[u8], e: DecodeError) -> LoadError {
@@ -393,6 +473,53 @@ mod tests {
             let mut doc = Document::load(src.as_bytes()).expect("loads");
             let _ = doc.apply(std::slice::from_ref(&e));
             assert!(doc.text_only_change().is_none(), "{e:?} must re-parse");
+        }
+    }
+
+    #[test]
+    fn whole_elements_splice_in_place_and_match_a_fresh_parse() {
+        let src = "<a>\r\n <b x='1'>one</b>\r\n <c><d y=\"2\"/></c><!--k-->\r\n <e>t&amp;</e>\r\n</a>\r\n<!--z-->";
+        let at = |s: &str| src.find(s).expect("present");
+        let after = |s: &str| at(s) + s.len();
+        let cases: Vec<Edit> = vec![
+            Edit::insert(after("</b>"), "\r\n <n p='q'>v</n>"),
+            Edit::insert(at("<b"), "<n/>\r\n "),
+            Edit::insert(after("<a>"), "\r\n <n><m k=\"1\"/>x<o/></n>"),
+            Edit::insert(after("<c>"), "<n/><!--c--><o a='b'/>"),
+            Edit::insert(at("</a>"), "<n>w</n>\r\n"),
+            Edit::insert(at("</e>"), "<n/>"),
+            Edit::delete(at("\r\n <b")..after("</b>")),
+            Edit::delete(at("<c>")..after("</c>")),
+            Edit::delete(at("<d")..after("/>")),
+            Edit::delete(at("<c>")..after("-->")),
+            Edit::replace(at("<b")..after("</c>"), "<n q='1'>\r\n</n>"),
+            Edit::replace(at("<c>")..after("</c>"), "\r\n"),
+        ];
+        for e in cases {
+            let mut doc = Document::load(src.as_bytes()).expect("loads");
+            doc.lines();
+            doc.apply(std::slice::from_ref(&e)).expect("applies");
+            assert!(doc.spliced().is_some(), "{e:?} should splice in place");
+            let fresh = Document::load(doc.text().as_bytes()).expect("still loads");
+            assert_eq!(doc.tree(), fresh.tree(), "{e:?}");
+            assert_eq!(doc.lines(), fresh.lines(), "{e:?}");
+        }
+        // Not in place: text beside the nodes, a cut reference, a half node, `]]>` joined.
+        let cdata = "<a><b>]]</b><c>x]]<d/>></c></a>";
+        for (src, e) in [
+            (src, Edit::insert(after("</b>"), "x<n/>")),
+            (src, Edit::insert(at("amp;"), "<n/>")),
+            (src, Edit::delete(at("<b")..at("one"))),
+            (src, Edit::insert(after("<a>"), "<n>")),
+            (src, Edit::insert(after("</a>"), "<n/>")),
+            (
+                cdata,
+                Edit::delete(cdata.find("<d/>").expect("d")..cdata.find("></c>").expect("c")),
+            ),
+        ] {
+            let mut doc = Document::load(src.as_bytes()).expect("loads");
+            let _ = doc.apply(std::slice::from_ref(&e));
+            assert!(doc.spliced().is_none(), "{e:?} must re-parse");
         }
     }
 

@@ -7,6 +7,7 @@
 
 pub mod layout;
 pub mod settings;
+mod splice;
 
 pub use settings::SettingAddr;
 
@@ -297,8 +298,8 @@ impl Editor {
         self.refresh_answer(revision, &inverse);
         let out = f(&self.doc, &self.answer);
         // Taking back edits that applied cleanly restores text that parsed before.
-        if self.doc.apply(&inverse).is_ok() {
-            self.refresh_answer(revision, &[]);
+        if let Ok(back) = self.doc.apply(&inverse) {
+            self.refresh_answer(revision, &back);
         }
         self.doc.restore_revision(revision);
         self.change = kept;
@@ -311,6 +312,12 @@ impl Editor {
     /// the change when every changed element is a command field.
     fn refresh_answer(&mut self, before: u64, undo: &[Edit]) {
         self.change = None;
+        if let Some(sp) = self.doc.spliced() {
+            if self.refresh_spliced(before, undo, sp).is_none() {
+                self.answer = Answer::build(&self.doc);
+            }
+            return;
+        }
         let Some(owners) = self.doc.text_only_change() else {
             self.answer = Answer::build(&self.doc);
             return;
@@ -346,7 +353,7 @@ impl Editor {
                     // for the checks that compare old and new (a program that set the
                     // execution policy, an Order that moved).
                     match value_before(tree, text, node, undo) {
-                        Some(old) => fields.push((a, kind, old)),
+                        Some(old) => fields.push((a, kind, Some(old))),
                         None => all_fields = false,
                     }
                 }
@@ -364,12 +371,14 @@ impl Editor {
                 undo: undo.to_vec(),
                 fields,
                 settings: None,
+                spliced: None,
             }
         } else if settings.is_some() && fields.is_empty() {
             FieldChange {
                 undo: undo.to_vec(),
                 fields,
                 settings,
+                spliced: None,
             }
         } else {
             return;
@@ -395,44 +404,41 @@ pub fn locate_field(
     let up = tree.parent(node)?;
     // The item itself, or `Credentials` inside it.
     for item in [up, tree.parent(up)?] {
-        let Some(list_node) = tree.parent(item) else {
+        let Some(a) = locate_command(doc, answer, item) else {
             continue;
         };
-        let Some(comp_node) = tree.parent(list_node) else {
-            continue;
-        };
-        let Some(pass_node) = tree.parent(comp_node) else {
-            continue;
-        };
-        let Some(p) = answer.passes.iter().position(|p| p.node == pass_node) else {
-            continue;
-        };
-        let pass = &answer.passes[p];
-        let Some(c) = pass.components.iter().position(|c| c.node == comp_node) else {
-            continue;
-        };
-        let comp = &pass.components[c];
-        let Some(l) = comp.lists.iter().position(|l| l.node == list_node) else {
-            continue;
-        };
-        let list = &comp.lists[l];
-        // Items are in document order, and node ids grow in document order.
-        let Ok(i) = list.commands.binary_search_by_key(&item, |c| c.node) else {
-            continue;
-        };
-        let cmd = &list.commands[i];
+        let cmd = answer.command(a)?;
         let kind = FieldKind::ALL
             .into_iter()
             .find(|&k| cmd.field(k).is_some_and(|f| f.node == node))?;
-        let a = CommandAddr {
-            pass: p,
-            component: c,
-            list: l,
-            command: i,
-        };
         return Some((a, kind));
     }
     None
+}
+
+/// The command whose item element is `item`, found from its ancestors (list,
+/// component, pass).
+pub fn locate_command(doc: &Document, answer: &Answer, item: NodeId) -> Option<CommandAddr> {
+    let tree = doc.tree();
+    let list_node = tree.parent(item)?;
+    let comp_node = tree.parent(list_node)?;
+    let pass_node = tree.parent(comp_node)?;
+    let p = answer.passes.iter().position(|p| p.node == pass_node)?;
+    let pass = &answer.passes[p];
+    let c = pass.components.iter().position(|c| c.node == comp_node)?;
+    let comp = &pass.components[c];
+    let l = comp.lists.iter().position(|l| l.node == list_node)?;
+    // Items are in document order, and node ids grow in document order.
+    let i = comp.lists[l]
+        .commands
+        .binary_search_by_key(&item, |c| c.node)
+        .ok()?;
+    Some(CommandAddr {
+        pass: p,
+        component: c,
+        list: l,
+        command: i,
+    })
 }
 
 /// The component (pass, component) whose setting, outside its command lists,

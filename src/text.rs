@@ -209,26 +209,34 @@ fn decode_utf16(bytes: &[u8], little: bool) -> Result<String, DecodeError> {
 
 /// Encodes text back into bytes, adding the byte-order mark the encoding calls for.
 pub fn encode(text: &str, encoding: Encoding) -> Vec<u8> {
+    let mut v = Vec::new();
+    encode_into(text, encoding, &mut v);
+    v
+}
+
+/// [`encode`] into `out`, replacing what it held: a buffer kept from one call
+/// to the next is reused instead of a new allocation each time (the editor's
+/// recovery snapshot of a large file, taken after every change).
+pub fn encode_into(text: &str, encoding: Encoding, out: &mut Vec<u8>) {
+    out.clear();
     match encoding {
-        Encoding::Utf8 => text.as_bytes().to_vec(),
+        Encoding::Utf8 => out.extend_from_slice(text.as_bytes()),
         Encoding::Utf8Bom => {
-            let mut v = Vec::with_capacity(text.len() + 3);
-            v.extend_from_slice(&[0xEF, 0xBB, 0xBF]);
-            v.extend_from_slice(text.as_bytes());
-            v
+            out.reserve(text.len() + 3);
+            out.extend_from_slice(&[0xEF, 0xBB, 0xBF]);
+            out.extend_from_slice(text.as_bytes());
         }
         Encoding::Utf16Le | Encoding::Utf16Be => {
             let little = encoding == Encoding::Utf16Le;
-            let mut v = Vec::with_capacity(text.len() * 2 + 2);
-            v.extend_from_slice(if little { &[0xFF, 0xFE] } else { &[0xFE, 0xFF] });
+            out.reserve(text.len() * 2 + 2);
+            out.extend_from_slice(if little { &[0xFF, 0xFE] } else { &[0xFE, 0xFF] });
             for u in text.encode_utf16() {
-                v.extend_from_slice(&if little {
+                out.extend_from_slice(&if little {
                     u.to_le_bytes()
                 } else {
                     u.to_be_bytes()
                 });
             }
-            v
         }
     }
 }
@@ -263,6 +271,11 @@ impl LineEnding {
                 }
             }
         }
+        LineEnding::from_counts(lf, crlf)
+    }
+
+    /// The style of a text with `lf` lone `\n` and `crlf` `\r\n` breaks.
+    pub fn from_counts(lf: usize, crlf: usize) -> LineEnding {
         match (lf, crlf) {
             (_, 0) => LineEnding::Lf,
             (0, _) => LineEnding::CrLf,
@@ -307,7 +320,7 @@ pub struct LineCol {
 }
 
 /// Byte offset → line:column, built once per text in one pass.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LineIndex {
     starts: Vec<u32>,
 }
@@ -356,6 +369,25 @@ impl LineIndex {
             .map(|&e| e as usize)
             .unwrap_or(text.len());
         text[start as usize..end].trim_end_matches(['\n', '\r'])
+    }
+
+    /// After replacing bytes `range` with `new`: drops the starts of lines
+    /// that began inside the replaced text, adds those `new` begins, and moves
+    /// the later ones.
+    pub fn splice(&mut self, range: &std::ops::Range<usize>, new: &str) {
+        let delta = new.len() as i64 - range.len() as i64;
+        let from = self
+            .starts
+            .partition_point(|&s| (s as usize) <= range.start);
+        let to = self.starts.partition_point(|&s| (s as usize) <= range.end);
+        let added: Vec<u32> = memchr::memchr_iter(b'\n', new.as_bytes())
+            .map(|i| (range.start + i + 1) as u32)
+            .collect();
+        let after = from + added.len();
+        self.starts.splice(from..to, added);
+        for s in &mut self.starts[after..] {
+            *s = (i64::from(*s) + delta) as u32;
+        }
     }
 
     /// After replacing bytes `range` with text of the same line count (no line

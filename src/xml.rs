@@ -9,10 +9,13 @@
 mod escape;
 mod parse;
 mod shift;
+mod splice;
 
 pub use escape::{escape_attr, escape_text, unescape};
 pub use parse::{MAX_DEPTH, XmlError, XmlErrorKind, parse};
 pub use shift::is_plain_text_edit;
+pub(crate) use splice::SplicePlan;
+pub use splice::Spliced;
 
 /// A half-open byte range into the document text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]

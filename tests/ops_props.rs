@@ -149,16 +149,22 @@ proptest! {
             // Edits applied in place (text only) leave the same tree a full parse gives.
             prop_assert_eq!(ed.doc().tree(), reloaded.tree(), "{}: tree after {:?} differs from a fresh parse", name, op);
             prop_assert_eq!(ed.doc().lines().len(), reloaded.lines().len());
+            prop_assert_eq!(ed.doc().line_ending(), reloaded.line_ending());
             for probe in [0, ed.doc().text().len() / 3, ed.doc().text().len() / 2, ed.doc().text().len()] {
                 let mut at = probe;
                 while !ed.doc().text().is_char_boundary(at) { at -= 1; }
                 prop_assert_eq!(ed.doc().line_col(at), reloaded.line_col(at));
             }
             prop_assert_eq!(summary(&reloaded, &Answer::build(&reloaded)), summary(ed.doc(), ed.answer()), "{}: after {:?}", name, op);
+            // The view kept in step (in place or rebuilt) is the one a fresh build gives, node ids included.
+            prop_assert_eq!(format!("{:?}", Answer::build(&reloaded)), format!("{:?}", ed.answer()), "{}: typed view after {:?}", name, op);
         }
         let mut undone = 0;
         while ed.undo().is_some() {
             undone += 1;
+            let reloaded = Document::load(&ed.doc().to_bytes()).expect("reloads");
+            prop_assert_eq!(ed.doc().tree(), reloaded.tree(), "{}: tree after undo", name);
+            prop_assert_eq!(format!("{:?}", Answer::build(&reloaded)), format!("{:?}", ed.answer()), "{}: typed view after undo", name);
         }
         prop_assert!(undone <= applied);
         prop_assert_eq!(&ed.doc().to_bytes(), original, "{}: undo did not restore the bytes", name);

@@ -55,7 +55,7 @@ struct Step {
 }
 
 fn step() -> impl Strategy<Value = Step> {
-    (0u8..12, any::<usize>(), any::<usize>(), any::<usize>()).prop_map(|(kind, a, b, v)| Step {
+    (0u8..14, any::<usize>(), any::<usize>(), any::<usize>()).prop_map(|(kind, a, b, v)| Step {
         kind,
         a,
         b,
@@ -129,6 +129,17 @@ fn setting_leaves(doc: &Document, a: &Answer) -> Vec<SettingAddr> {
 
 fn to_action(s: &Step, doc: &Document, a: &Answer) -> Option<Did> {
     let value = VALUES[s.v % VALUES.len()].to_owned();
+    if s.kind >= 12 {
+        // A field added or taken away: an element spliced in or out in place.
+        let cmds = command_addrs(a);
+        let addr = *cmds.get(s.a % cmds.len().max(1))?;
+        let kind = FieldKind::ALL[s.b % 8];
+        return Some(Did::Op(if s.kind == 12 {
+            Op::ClearField(addr, kind)
+        } else {
+            Op::SetField(addr, kind, value)
+        }));
+    }
     if s.kind >= 10 {
         let leaves = setting_leaves(doc, a);
         let addr = leaves.get(s.a % leaves.len().max(1))?.clone();
@@ -252,7 +263,7 @@ fn most_field_changes_are_rechecked_incrementally() {
     };
     let steps: Vec<Step> = (0..40)
         .map(|_| Step {
-            kind: (next() % 12) as u8,
+            kind: (next() % 14) as u8,
             a: next(),
             b: next(),
             v: next(),
@@ -287,4 +298,41 @@ fn an_edit_in_the_middle_of_a_list_is_rechecked_incrementally() {
     let (_, _, change) = ed.field_change().expect("a field change");
     let quick = lint::recheck(ed.doc(), ed.answer(), &diags, change).expect("incremental");
     assert_eq!(quick, lint::check(ed.doc(), ed.answer()));
+}
+
+/// A field the command lacks is added in place (no re-parse) and revalidated
+/// incrementally, and so is taking it back.
+#[test]
+fn adding_a_field_is_spliced_and_rechecked_incrementally() {
+    let bytes = include_bytes!("fixtures/run-order.xml");
+    let mut ed = Editor::new(Document::load(bytes).expect("loads"));
+    let mut diags = lint::check(ed.doc(), ed.answer());
+    let (addr, kind) = command_addrs(ed.answer())
+        .into_iter()
+        .find_map(|a| {
+            let cmd = ed.answer().command(a)?;
+            let spec = ed.answer().list(a)?.spec;
+            FieldKind::ALL[2..]
+                .iter()
+                .copied()
+                .find(|&k| k.applies_to(spec) && cmd.field(k).is_none())
+                .map(|k| (a, k))
+        })
+        .expect("a command lacking a field");
+    ed.apply(&Op::SetField(addr, kind, "Always".into()))
+        .expect("applies");
+    for step in ["add", "undo", "redo"] {
+        match step {
+            "undo" => assert!(ed.undo().is_some()),
+            "redo" => assert!(ed.redo().is_some()),
+            _ => {}
+        }
+        assert!(ed.doc().spliced().is_some(), "{step}: spliced in place");
+        let (_, _, change) = ed.field_change().expect("a field change");
+        assert_eq!(change.fields.len(), 1, "{step}");
+        let quick = lint::recheck(ed.doc(), ed.answer(), &diags, change).expect("incremental");
+        let full = lint::check(ed.doc(), ed.answer());
+        assert_eq!(quick, full, "{step}");
+        diags = full;
+    }
 }

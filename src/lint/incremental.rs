@@ -26,7 +26,7 @@ use crate::answer::{Answer, Command, CommandAddr, CommandList, Component, Field,
 use crate::catalog::{self, PassKind};
 use crate::document::{Document, Edit};
 use crate::ops::ListAddr;
-use crate::xml::Span;
+use crate::xml::{Span, Spliced};
 
 /// The codes of the will-it-run rules (`runs`), which run per command in run order.
 const RUNS_CODES: [&str; 8] = [
@@ -53,17 +53,21 @@ const SETTER: &str = "powershell -NoProfile -Command \"Set-ExecutionPolicy Remot
 /// A command line whose diagnostics say whether the policy was set before it.
 const SENSOR: &str = "powershell -NoProfile -File C:\\probe.ps1";
 
-/// A change that only replaced the text of command fields, or of settings
-/// (outside the command lists) of one component.
+/// A change that only replaced the text of command fields, added or removed
+/// field elements of one command, or replaced the text of settings (outside
+/// the command lists) of one component.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldChange {
     /// The edits that take the change back (ranges in the changed text, text as it was).
     pub undo: Vec<Edit>,
-    /// Each changed command field with its value before the change.
-    pub fields: Vec<(CommandAddr, FieldKind, Box<str>)>,
+    /// Each changed command field with its value before the change (`None`:
+    /// the command did not have the field).
+    pub fields: Vec<(CommandAddr, FieldKind, Option<Box<str>>)>,
     /// The component (pass, component) whose settings changed, when the change
     /// replaced settings' text instead (`fields` is empty then).
     pub settings: Option<(usize, usize)>,
+    /// When the change added or removed elements: how node ids moved.
+    pub spliced: Option<Spliced>,
 }
 
 fn is_runs_code(code: &str) -> bool {
@@ -78,6 +82,10 @@ struct Moved {
     /// Where the edit ends in the changed text.
     new_end: usize,
 }
+
+/// Codes whose messages quote the line of another element: after a change
+/// that adds or removes line breaks they may read differently.
+const LINE_QUOTING_CODES: [&str; 3] = ["U012", "U014", "U032"];
 
 /// Where a byte offset of the old text is in the new one; `None` when it falls
 /// strictly inside replaced text. Also gives the end (in the new text) of the
@@ -124,7 +132,24 @@ pub fn recheck(
     }
     let list = answer.list(first.0)?;
     let text = doc.text();
-    let moves = moves_of(text, change)?;
+    let (moves, breaks) = moves_of(text, change)?;
+    // Lines moved: a message quoting another element's line may change. Those of
+    // the list rules (U032) are found again by running the rules of their lists.
+    let mut relisted: Vec<ListAddr> = vec![la];
+    if breaks {
+        for d in before
+            .iter()
+            .filter(|d| LINE_QUOTING_CODES.contains(&d.code))
+        {
+            let other = d.target.command_addr().map(ListAddr::from)?;
+            if d.code != "U032" {
+                return None;
+            }
+            if !relisted.contains(&other) {
+                relisted.push(other);
+            }
+        }
+    }
 
     // The will-it-run rules run again for the edited commands and for the last
     // command of the list before and after (Order edits move it: U043).
@@ -143,8 +168,8 @@ pub fn recheck(
         let moves_context = match kind {
             FieldKind::Program => {
                 let mut was = cmd.clone();
-                let program = was.program.as_mut()?;
-                *program = Field::with_value(program.node, old);
+                let node = cmd.program.as_ref().map_or(cmd.node, |f| f.node);
+                was.program = old.as_deref().map(|v| Field::with_value(node, v));
                 probe.sets_policy(doc, &was)? != probe.sets_policy(doc, cmd)?
             }
             FieldKind::Order => probe.sets_policy(doc, cmd)?,
@@ -169,8 +194,25 @@ pub fn recheck(
     let mut edited = edited;
     edited.sort_unstable();
     edited.dedup();
+    let list_level = |d: &Diagnostic| {
+        let Some(l) = d.target.command_addr().map(ListAddr::from).or_else(|| {
+            Some(ListAddr {
+                pass: d.target.pass?,
+                component: d.target.component?,
+                list: d.target.list?,
+            })
+        }) else {
+            return false;
+        };
+        l != la
+            && relisted.contains(&l)
+            && (d.target.command.is_none() || LIST_CODES.contains(&d.code))
+    };
     let mut out = Vec::with_capacity(before.len() + 8);
     for d in before {
+        if list_level(d) {
+            continue;
+        }
         if in_list(d) {
             let rerun = match d.target.command {
                 // The list's own rules.
@@ -184,7 +226,7 @@ pub fn recheck(
                 continue;
             }
         }
-        out.push(moved(doc, &moves, d)?);
+        out.push(moved(doc, &moves, breaks, d)?);
     }
     let mut ctx = Ctx {
         doc,
@@ -194,6 +236,9 @@ pub fn recheck(
         locate: true,
     };
     commands::list_rules(&mut ctx, la, list);
+    for &other in &relisted[1..] {
+        commands::list_rules(&mut ctx, other, answer.list(other.command(0))?);
+    }
     for &i in &edited {
         commands::command_rules(&mut ctx, la.command(i), list, list.commands.get(i)?);
     }
@@ -203,19 +248,18 @@ pub fn recheck(
     Some(out)
 }
 
-/// The edits of a change in both coordinates; `None` when one adds or
-/// removes a line break (messages quote line numbers) or is near Setup's
-/// marker (searched for in the whole text).
-fn moves_of(text: &str, change: &FieldChange) -> Option<Vec<Moved>> {
+/// The edits of a change in both coordinates, and whether one adds or
+/// removes a line break (lines after it move); `None` when one is near
+/// Setup's marker (searched for in the whole text).
+fn moves_of(text: &str, change: &FieldChange) -> Option<(Vec<Moved>, bool)> {
     let mut undo: Vec<&Edit> = change.undo.iter().collect();
     undo.sort_by_key(|e| e.range.start);
     let mut moves = Vec::with_capacity(undo.len());
     let mut acc = 0i64;
+    let mut breaks = false;
     for e in &undo {
         let new = &text.get(e.range.clone())?;
-        if new.contains(['\n', '\r']) || e.text.contains(['\n', '\r']) {
-            return None;
-        }
+        breaks |= new.contains(['\n', '\r']) || e.text.contains(['\n', '\r']);
         if marker_near(text, e) {
             return None;
         }
@@ -229,7 +273,7 @@ fn moves_of(text: &str, change: &FieldChange) -> Option<Vec<Moved>> {
             new_end: e.range.end,
         });
     }
-    Some(moves)
+    Some((moves, breaks))
 }
 
 /// [`recheck`] after settings of one component (outside its command lists)
@@ -244,7 +288,10 @@ fn recheck_settings(
     (p, c): (usize, usize),
 ) -> Option<Vec<Diagnostic>> {
     let text = doc.text();
-    let moves = moves_of(text, change)?;
+    let (moves, breaks) = moves_of(text, change)?;
+    if breaks {
+        return None;
+    }
     answer.passes.get(p)?.components.get(c)?;
     // The skeleton with only this component's settings and list containers
     // (the setting rules look at the items' element names in the lists, not
@@ -280,7 +327,7 @@ fn recheck_settings(
     };
     let mut out = Vec::with_capacity(before.len() + 8);
     for d in before.iter().filter(|d| !rerun(d)) {
-        out.push(moved(doc, &moves, d)?);
+        out.push(moved(doc, &moves, breaks, d)?);
     }
     let mut ctx = Ctx {
         doc,
@@ -301,14 +348,14 @@ fn recheck_settings(
 }
 
 /// A diagnostic of the old text, moved to the new one.
-fn moved(doc: &Document, moves: &[Moved], d: &Diagnostic) -> Option<Diagnostic> {
+fn moved(doc: &Document, moves: &[Moved], breaks: bool, d: &Diagnostic) -> Option<Diagnostic> {
     let mut d = d.clone();
     let (span, passed) = map_span(moves, d.span)?;
     // Columns count characters: a start after an edit on the same line moves
-    // even when the byte length did not change. (No line break was added or
-    // removed, so line numbers stay.)
+    // even when the byte length did not change; after an edit that added or
+    // removed line breaks every later line moves.
     if let Some(end) = passed
-        && doc.line_col(end).line == d.at.line
+        && (breaks || doc.line_col(end).line == d.at.line)
     {
         d.at = doc.line_col(span.start as usize);
     }
@@ -343,13 +390,13 @@ fn marker_near(text: &str, undo: &Edit) -> bool {
 fn last_of(
     doc: &Document,
     list: &CommandList,
-    replaced: &[(CommandAddr, FieldKind, Box<str>)],
+    replaced: &[(CommandAddr, FieldKind, Option<Box<str>>)],
 ) -> Option<usize> {
     let order = |i: usize, c: &Command| {
         let own = replaced
             .iter()
             .find(|(a, k, _)| a.command == i && *k == FieldKind::Order)
-            .map(|(_, _, v)| v.trim().parse::<i64>().ok());
+            .map(|(_, _, v)| v.as_deref().and_then(|v| v.trim().parse::<i64>().ok()));
         own.unwrap_or_else(|| c.order_number(doc))
             .unwrap_or(i64::MAX)
     };

@@ -219,7 +219,10 @@ fn in_place_edit_keeps_the_value_before() {
         .expect("applies");
     let old = |ed: &Editor| {
         let (_, _, c) = ed.field_change().expect("an in-place field change");
-        c.fields.iter().map(|f| f.2.to_string()).collect::<Vec<_>>()
+        c.fields
+            .iter()
+            .map(|f| f.2.as_deref().unwrap_or("").to_string())
+            .collect::<Vec<_>>()
     };
     assert_eq!(old(&ed), ["cmd /c echo one"]);
     let value = |ed: &Editor| {

@@ -313,6 +313,14 @@ impl App {
         }
     }
 
+    /// [`App::bytes_to_save`] into `out`, reusing its buffer.
+    pub fn write_bytes_to_save(&self, out: &mut Vec<u8>) {
+        match &self.body {
+            Body::Tree(ed) => ed.doc().write_bytes(out),
+            Body::Repair(r) => crate::text::encode_into(&r.text(), r.encoding, out),
+        }
+    }
+
     /// The selected tree node.
     pub fn selected_node(&self) -> Option<NodeRef> {
         self.rows.get(self.selected).map(|r| r.node)
@@ -421,6 +429,10 @@ impl App {
                         )
                     })
                 });
+            if let Some(sp) = field_change.and_then(|c| c.spliced) {
+                // Setting elements after the splice changed ids.
+                self.settings.renumber(&sp);
+            }
             if same_rows {
                 self.settings
                     .mark_rows(ed.doc(), &self.rows, &mut self.worst);

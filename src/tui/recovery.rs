@@ -26,12 +26,16 @@ pub fn write_snapshot(snap: &Snapshot) -> Option<Result<PathBuf, String>> {
 
 /// Keeps `snap` equal to what a hang-up should write.
 pub fn publish(app: &App, snap: &Snapshot) {
-    let value = app
-        .is_modified()
-        .then(|| (recovery_name(app), app.bytes_to_save()));
-    if let Ok(mut g) = snap.lock() {
-        *g = value;
+    let Ok(mut g) = snap.lock() else { return };
+    if !app.is_modified() {
+        *g = None;
+        return;
     }
+    // The previous snapshot's buffer is refilled: a fresh one for a large file
+    // costs more in page faults than the copy itself.
+    let mut bytes = g.take().map(|(_, b)| b).unwrap_or_default();
+    app.write_bytes_to_save(&mut bytes);
+    *g = Some((recovery_name(app), bytes));
 }
 
 /// On SIGHUP / SIGTERM (Unix) or a console close (Windows): write the snapshot,

@@ -67,6 +67,13 @@ impl SettingIndex {
         })
     }
 
+    /// Moves the elements of the rows built last as a splice moved their ids.
+    pub fn renumber(&mut self, sp: &crate::xml::Spliced) {
+        for id in self.nodes.values_mut() {
+            *id = sp.map(*id);
+        }
+    }
+
     /// Re-indexes the problems (once per revision).
     pub fn index_problems(&mut self, diags: &[Diagnostic]) {
         self.spans = diags

@@ -442,8 +442,28 @@ fn build_pass(tree: &Tree, text: &str, node: NodeId) -> Pass {
 }
 
 fn build_component(tree: &Tree, text: &str, node: NodeId) -> Component {
-    let attr = |n: &str| tree.attr_value(text, node, n);
-    let name = attr("name");
+    // The five attributes in one pass over the element's attributes (the first of a name
+    // counts, as with `Tree::attr_value`).
+    let [
+        mut name,
+        mut arch,
+        mut public_key_token,
+        mut language,
+        mut version_scope,
+    ] = [None, None, None, None, None];
+    for a in tree.attrs(node) {
+        let slot = match a.name.of(text) {
+            "name" => &mut name,
+            "processorArchitecture" => &mut arch,
+            "publicKeyToken" => &mut public_key_token,
+            "language" => &mut language,
+            "versionScope" => &mut version_scope,
+            _ => continue,
+        };
+        if slot.is_none() {
+            *slot = Some(crate::xml::unescape(a.value.of(text)).into_owned());
+        }
+    }
     let mut lists = Vec::new();
     let mut other_settings = Vec::new();
     for child in tree.elements(node) {
@@ -458,10 +478,10 @@ fn build_component(tree: &Tree, text: &str, node: NodeId) -> Component {
     }
     Component {
         node,
-        arch: attr("processorArchitecture"),
-        public_key_token: attr("publicKeyToken"),
-        language: attr("language"),
-        version_scope: attr("versionScope"),
+        arch,
+        public_key_token,
+        language,
+        version_scope,
         name,
         lists,
         other_settings,

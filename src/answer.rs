@@ -85,11 +85,16 @@ impl CommandList {
     /// Indexes of the commands in the order the list runs them: by Order, then
     /// document order; commands without a valid Order last.
     pub fn run_sequence(&self, doc: &Document) -> Vec<usize> {
+        self.run_keys(doc).into_iter().map(|(_, i)| i).collect()
+    }
+
+    /// [`CommandList::run_sequence`], each index after its sort key.
+    fn run_keys(&self, doc: &Document) -> Vec<(i64, usize)> {
         let mut keyed: Vec<(i64, usize)> = (self.commands.iter().enumerate())
             .map(|(i, c)| (c.order_number(doc).unwrap_or(i64::MAX), i))
             .collect();
         keyed.sort_unstable();
-        keyed.into_iter().map(|(_, i)| i).collect()
+        keyed
     }
 }
 
@@ -393,9 +398,10 @@ impl Answer {
         lists
             .into_iter()
             .flat_map(|((_, _, pass, component, list), l)| {
-                let seq = l.run_sequence(doc);
-                let last = seq.last().copied();
-                seq.into_iter().map(move |command| {
+                // The sort keys are kept (one vector per list, not two).
+                let seq = l.run_keys(doc);
+                let last = seq.last().map(|&(_, i)| i);
+                seq.into_iter().map(move |(_, command)| {
                     let addr = CommandAddr {
                         pass,
                         component,

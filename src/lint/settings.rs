@@ -50,6 +50,8 @@ impl Scope<'_> {
 
 pub(super) fn check(ctx: &mut Ctx) {
     let answer = ctx.answer;
+    // One path buffer for every walk: `visit` appends and truncates.
+    let mut path = String::new();
     for (pi, pass) in answer.passes.iter().enumerate() {
         let pass_name = pass.kind.map(|k| k.name());
         for (ci, comp) in pass.components.iter().enumerate() {
@@ -89,8 +91,6 @@ pub(super) fn check(ctx: &mut Ctx) {
                 deprecated_component(ctx, &scope, info, dep.describe(), span);
                 scope.deprecation_done = true;
             }
-            // One path buffer for the whole walk: `visit` appends and truncates.
-            let mut path = String::with_capacity(128);
             for &node in &comp.other_settings {
                 visit(ctx, scope, node, &mut path);
             }
@@ -436,7 +436,7 @@ fn list_item(ctx: &mut Ctx, scope: &Scope, info: &SettingInfo, node: NodeId, tag
 ///   an error: an empty `<ProductKey><Key/></ProductKey>` is common and Setup then asks for a key.
 fn value(ctx: &mut Ctx, scope: &Scope, info: &SettingInfo, node: NodeId) {
     let tree = ctx.doc.tree();
-    let text = tree.value(ctx.text, node);
+    let text = tree.value_cow(ctx.text, node);
     let Err(problem) = check_value(info, &text) else {
         return;
     };

@@ -386,6 +386,11 @@ pub fn component_id(name: &str) -> Option<ComponentId> {
     lazy().component_index(name).map(ComponentId)
 }
 
+/// The component a [`component_id`] stands for.
+pub fn component_of(id: ComponentId) -> Option<&'static ComponentInfo> {
+    lazy().components.get(id.0)
+}
+
 /// [`setting`] for a component already looked up.
 pub fn setting_in(component: ComponentId, path: &str) -> Option<&'static SettingInfo> {
     let rows = lazy().rows(component.0)?;

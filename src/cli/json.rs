@@ -102,6 +102,15 @@ fn indent(out: &mut String, depth: usize) {
 
 fn write_str(out: &mut String, s: &str) {
     out.push('"');
+    // The usual string (a path, a message) is printable ASCII without quotes or
+    // backslashes: copied whole, not character by character.
+    if s.bytes()
+        .all(|b| (b' '..0x7f).contains(&b) && b != b'"' && b != b'\\')
+    {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),

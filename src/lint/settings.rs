@@ -83,7 +83,7 @@ pub(super) fn check(ctx: &mut Ctx) {
                 pass_done: false,
                 deprecation_done: false,
             };
-            let info = settings::component(name);
+            let info = settings::component_of(id);
             if let Some(info) = info
                 && let Some(dep) = info.deprecated
             {

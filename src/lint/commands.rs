@@ -210,9 +210,12 @@ pub(super) fn list_rules(ctx: &mut Ctx, la: ListAddr, list: &CommandList) {
 
 /// Each Order value and the first command that has it: searched in place for a
 /// short list (the usual one), in a map for a long one.
-enum FirstOf {
-    Few(usize, [(i64, usize); FIRST_OF_FEW]),
-    Many(HashMap<i64, usize, BuildHasherDefault<IntHasher>>),
+struct FirstOf {
+    /// How many entries of `few` are in use.
+    len: usize,
+    few: [(i64, usize); FIRST_OF_FEW],
+    /// For lists of more than [`FIRST_OF_FEW`] commands, instead of `few`.
+    many: Option<HashMap<i64, usize, BuildHasherDefault<IntHasher>>>,
 }
 
 /// Commands up to which [`FirstOf`] searches instead of hashing.
@@ -220,35 +223,34 @@ const FIRST_OF_FEW: usize = 16;
 
 impl FirstOf {
     fn for_len(len: usize) -> FirstOf {
-        if len <= FIRST_OF_FEW {
-            FirstOf::Few(0, [(0, 0); FIRST_OF_FEW])
-        } else {
-            FirstOf::Many(HashMap::with_capacity_and_hasher(len, Default::default()))
+        FirstOf {
+            len: 0,
+            few: [(0, 0); FIRST_OF_FEW],
+            many: (len > FIRST_OF_FEW)
+                .then(|| HashMap::with_capacity_and_hasher(len, Default::default())),
         }
     }
 
     /// The first command with Order `n`, or None after recording command `i` as it.
     fn first_or_insert(&mut self, n: i64, i: usize) -> Option<usize> {
-        match self {
-            FirstOf::Few(len, seen) => {
-                if let Some(&(_, first)) = seen[..*len].iter().find(|(m, _)| *m == n) {
-                    return Some(first);
-                }
-                // Never full: the list has at most `FIRST_OF_FEW` commands.
-                if let Some(slot) = seen.get_mut(*len) {
-                    *slot = (n, i);
-                    *len += 1;
-                }
-                None
-            }
-            FirstOf::Many(map) => match map.get(&n) {
+        if let Some(map) = &mut self.many {
+            return match map.get(&n) {
                 Some(&first) => Some(first),
                 None => {
                     map.insert(n, i);
                     None
                 }
-            },
+            };
         }
+        if let Some(&(_, first)) = self.few[..self.len].iter().find(|(m, _)| *m == n) {
+            return Some(first);
+        }
+        // Never full: the list has at most `FIRST_OF_FEW` commands.
+        if let Some(slot) = self.few.get_mut(self.len) {
+            *slot = (n, i);
+            self.len += 1;
+        }
+        None
     }
 }
 

@@ -87,11 +87,16 @@ impl CommandList {
     /// Indexes of the commands in the order the list runs them: by Order, then
     /// document order; commands without a valid Order last.
     pub fn run_sequence(&self, doc: &Document) -> Vec<usize> {
+        self.run_keys(doc).into_iter().map(|(_, i)| i).collect()
+    }
+
+    /// [`CommandList::run_sequence`], each index after its sort key.
+    fn run_keys(&self, doc: &Document) -> Vec<(i64, usize)> {
         let mut keyed: Vec<(i64, usize)> = (self.commands.iter().enumerate())
             .map(|(i, c)| (c.order_number(doc).unwrap_or(i64::MAX), i))
             .collect();
         keyed.sort_unstable();
-        keyed.into_iter().map(|(_, i)| i).collect()
+        keyed
     }
 }
 
@@ -395,9 +400,10 @@ impl Answer {
         lists
             .into_iter()
             .flat_map(|((_, _, pass, component, list), l)| {
-                let seq = l.run_sequence(doc);
-                let last = seq.last().copied();
-                seq.into_iter().map(move |command| {
+                // The sort keys are kept (one vector per list, not two).
+                let seq = l.run_keys(doc);
+                let last = seq.last().map(|&(_, i)| i);
+                seq.into_iter().map(move |(_, command)| {
                     let addr = CommandAddr {
                         pass,
                         component,
@@ -444,8 +450,28 @@ fn build_pass(tree: &Tree, text: &str, node: NodeId) -> Pass {
 }
 
 fn build_component(tree: &Tree, text: &str, node: NodeId) -> Component {
-    let attr = |n: &str| tree.attr_value(text, node, n);
-    let name = attr("name");
+    // The five attributes in one pass over the element's attributes (the first of a name
+    // counts, as with `Tree::attr_value`).
+    let [
+        mut name,
+        mut arch,
+        mut public_key_token,
+        mut language,
+        mut version_scope,
+    ] = [None, None, None, None, None];
+    for a in tree.attrs(node) {
+        let slot = match a.name.of(text) {
+            "name" => &mut name,
+            "processorArchitecture" => &mut arch,
+            "publicKeyToken" => &mut public_key_token,
+            "language" => &mut language,
+            "versionScope" => &mut version_scope,
+            _ => continue,
+        };
+        if slot.is_none() {
+            *slot = Some(crate::xml::unescape(a.value.of(text)).into_owned());
+        }
+    }
     let mut lists = Vec::new();
     let mut other_settings = Vec::new();
     for child in tree.elements(node) {
@@ -460,10 +486,10 @@ fn build_component(tree: &Tree, text: &str, node: NodeId) -> Component {
     }
     Component {
         node,
-        arch: attr("processorArchitecture"),
-        public_key_token: attr("publicKeyToken"),
-        language: attr("language"),
-        version_scope: attr("versionScope"),
+        arch,
+        public_key_token,
+        language,
+        version_scope,
         name,
         lists,
         other_settings,

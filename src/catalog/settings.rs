@@ -316,7 +316,7 @@ fn lazy() -> &'static Lazy {
 
 impl Lazy {
     fn component_index(&self, name: &str) -> Option<usize> {
-        self.by_name.get(&name.to_lowercase()).copied()
+        with_lowercase(name, |lower| self.by_name.get(lower).copied())
     }
 
     /// The rows of component `ci`, parsing them on first use.
@@ -328,7 +328,7 @@ impl Lazy {
 
 impl Index {
     fn component_index(&self, name: &str) -> Option<usize> {
-        self.by_name.get(&name.to_lowercase()).copied()
+        with_lowercase(name, |lower| self.by_name.get(lower).copied())
     }
 
     fn component_settings(&self, ci: usize) -> &[SettingInfo] {
@@ -336,6 +336,22 @@ impl Index {
             .get(ci)
             .and_then(|r| self.settings.get(r.clone()))
             .unwrap_or(&[])
+    }
+}
+
+/// `f` of `name` in lower case, as `str::to_lowercase` gives it: lowered in a
+/// buffer on the stack when the name is short ASCII (every component name),
+/// so looking a component up allocates nothing.
+fn with_lowercase<T>(name: &str, f: impl FnOnce(&str) -> T) -> T {
+    let mut buf = [0u8; 96];
+    match buf.get_mut(..name.len()) {
+        Some(lower) if name.is_ascii() => {
+            lower.copy_from_slice(name.as_bytes());
+            lower.make_ascii_lowercase();
+            // ASCII stays ASCII.
+            f(std::str::from_utf8(lower).unwrap_or(name))
+        }
+        _ => f(&name.to_lowercase()),
     }
 }
 
@@ -368,6 +384,11 @@ pub struct ComponentId(usize);
 /// The [`ComponentId`] of a component name (case-insensitive, other spellings too).
 pub fn component_id(name: &str) -> Option<ComponentId> {
     lazy().component_index(name).map(ComponentId)
+}
+
+/// The component a [`component_id`] stands for.
+pub fn component_of(id: ComponentId) -> Option<&'static ComponentInfo> {
+    lazy().components.get(id.0)
 }
 
 /// [`setting`] for a component already looked up.

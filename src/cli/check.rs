@@ -32,7 +32,13 @@ pub(crate) struct FileReport {
     /// For human output: each diagnostic's source line, ready to print.
     pub quotes: Vec<Quote>,
     pub unreadable: Option<String>,
+    /// For JSON output: the file's entry, already written (see [`FILE_JSON_DEPTH`]) by the
+    /// worker that checked the file, so that the main thread only joins the entries.
+    pub json: Option<String>,
 }
+
+/// The depth of a file's entry in the JSON output (top object, `files` array, entry).
+const FILE_JSON_DEPTH: usize = 2;
 
 /// A source line as quoted under a diagnostic: at most [`QUOTE_CHARS`]
 /// characters around the column, secrets masked, control characters escaped.
@@ -128,9 +134,9 @@ pub(super) fn run(args: &[String]) -> i32 {
         catalog: !a.flag(&["--no-catalog"]),
     };
     // Only the human format quotes source lines; keep text only for that.
-    let reports = check_all(&a.files, &options, format == "human");
+    let mut reports = check_all(&a.files, &options, format == "human", format == "json");
     match format {
-        "json" => print!("{}", to_json(&reports).pretty()),
+        "json" => print!("{}", to_json(&mut reports).pretty()),
         "sarif" => print!("{}", to_sarif(&reports).pretty()),
         _ => print_human(&reports, use_colour()),
     }
@@ -146,19 +152,26 @@ pub(super) fn run(args: &[String]) -> i32 {
 }
 
 /// Checks every file, using all cores; results in input order. With
-/// `keep_source`, reports with diagnostics keep the file's text for quoting lines.
+/// `keep_source`, reports with diagnostics keep the file's text for quoting lines;
+/// with `json`, each report holds its JSON entry, written on the worker.
 pub(crate) fn check_all(
     files: &[String],
     options: &lint::Options,
     keep_source: bool,
+    json: bool,
 ) -> Vec<FileReport> {
+    let check = |f: &str| {
+        let mut r = check_file(Path::new(f), options, keep_source);
+        if json {
+            r.json = Some(file_json(&r).pretty_at(FILE_JSON_DEPTH));
+        }
+        r
+    };
     let next = AtomicUsize::new(0);
     if let [f] = files {
         // One file: check it on this thread (starting a worker was a visible share of a small
         // file's run time); a panic is reported as in a worker, below.
-        let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            check_file(Path::new(f), options, keep_source)
-        }));
+        let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(f)));
         return vec![checked.unwrap_or_else(|_| internal_error(f))];
     }
     let workers = crate::par::cores().min(files.len()).max(1);
@@ -171,7 +184,7 @@ pub(crate) fn check_all(
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(f) = files.get(i) else { break };
-                        done.push((i, check_file(Path::new(f), options, keep_source)));
+                        done.push((i, check(f)));
                     }
                     done
                 })
@@ -201,6 +214,7 @@ fn internal_error(file: &str) -> FileReport {
         diagnostics: Vec::new(),
         quotes: Vec::new(),
         unreadable: Some("internal error while checking this file".into()),
+        json: None,
     }
 }
 
@@ -216,6 +230,7 @@ fn check_file(path: &Path, options: &lint::Options, keep_source: bool) -> FileRe
             diagnostics: Vec::new(),
             quotes: Vec::new(),
             unreadable: Some(e),
+            json: None,
         },
         Opened::Malformed(e) => {
             let lines = e
@@ -257,6 +272,7 @@ fn check_file(path: &Path, options: &lint::Options, keep_source: bool) -> FileRe
                 diagnostics: vec![diag],
                 quotes,
                 unreadable: None,
+                json: None,
             }
         }
         Opened::Ok(doc) => {
@@ -285,6 +301,7 @@ fn check_file(path: &Path, options: &lint::Options, keep_source: bool) -> FileRe
                 diagnostics,
                 quotes,
                 unreadable: None,
+                json: None,
             }
         }
     }
@@ -364,33 +381,37 @@ fn print_human(reports: &[FileReport], colour: bool) {
     let _ = out.flush();
 }
 
-fn to_json(reports: &[FileReport]) -> Json {
-    let files = reports
+/// A file's entry in the JSON output.
+fn file_json(r: &FileReport) -> Json {
+    let diags = r
+        .diagnostics
         .iter()
-        .map(|r| {
-            let diags = r
-                .diagnostics
-                .iter()
-                .map(|d| {
-                    Json::obj([
-                        ("code", Json::str(d.code)),
-                        ("severity", Json::str(d.severity.label())),
-                        ("message", Json::str(&d.message)),
-                        ("line", Json::Int(i64::from(d.at.line))),
-                        ("column", Json::Int(i64::from(d.at.column))),
-                        ("place", Json::str(&d.place)),
-                        ("help", Json::opt(d.help.clone())),
-                        ("fix", Json::opt(d.fix.as_ref().map(|f| f.label.clone()))),
-                    ])
-                })
-                .collect();
+        .map(|d| {
             Json::obj([
-                ("file", Json::str(&r.file)),
-                ("encoding", Json::opt(r.encoding)),
-                ("error", Json::opt(r.unreadable.clone())),
-                ("diagnostics", Json::Arr(diags)),
+                ("code", Json::str(d.code)),
+                ("severity", Json::str(d.severity.label())),
+                ("message", Json::str(&d.message)),
+                ("line", Json::Int(i64::from(d.at.line))),
+                ("column", Json::Int(i64::from(d.at.column))),
+                ("place", Json::str(&d.place)),
+                ("help", Json::opt(d.help.clone())),
+                ("fix", Json::opt(d.fix.as_ref().map(|f| f.label.clone()))),
             ])
         })
+        .collect();
+    Json::obj([
+        ("file", Json::str(&r.file)),
+        ("encoding", Json::opt(r.encoding)),
+        ("error", Json::opt(r.unreadable.clone())),
+        ("diagnostics", Json::Arr(diags)),
+    ])
+}
+
+/// The JSON output; the entries the workers wrote are taken from the reports.
+fn to_json(reports: &mut [FileReport]) -> Json {
+    let files = reports
+        .iter_mut()
+        .map(|r| r.json.take().map_or_else(|| file_json(r), Json::Raw))
         .collect();
     let (e, w, i) = totals(reports);
     Json::obj([

@@ -18,6 +18,8 @@ pub enum Json {
     Arr(Vec<Json>),
     /// An object with keys in insertion order.
     Obj(Vec<(String, Json)>),
+    /// A value already written by [`Json::pretty_at`] at the depth where it is placed.
+    Raw(String),
 }
 
 impl Json {
@@ -44,8 +46,18 @@ impl Json {
         out
     }
 
+    /// Writes as [`Json::pretty`] writes the value when it sits at `depth` (without the
+    /// indentation of its first line and the final newline): the text for a [`Json::Raw`]
+    /// placed at that depth.
+    pub fn pretty_at(&self, depth: usize) -> String {
+        let mut out = String::new();
+        self.write(&mut out, depth);
+        out
+    }
+
     fn write(&self, out: &mut String, depth: usize) {
         match self {
+            Json::Raw(text) => out.push_str(text),
             Json::Null => out.push_str("null"),
             Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Json::Int(n) => {
@@ -90,6 +102,15 @@ fn indent(out: &mut String, depth: usize) {
 
 fn write_str(out: &mut String, s: &str) {
     out.push('"');
+    // The usual string (a path, a message) is printable ASCII without quotes or
+    // backslashes: copied whole, not character by character.
+    if s.bytes()
+        .all(|b| (b' '..0x7f).contains(&b) && b != b'"' && b != b'\\')
+    {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),

@@ -259,7 +259,7 @@ pub fn split_args_detailed(s: &str) -> SplitArgs<'_> {
         // The next most usual: one quoted region and nothing else, with no
         // backslash before the closing quote: the text between the quotes.
         if b[i] == b'"'
-            && let Some(len) = b[i + 1..].iter().position(|&c| c == b'"')
+            && let Some(len) = memchr::memchr(b'"', &b[i + 1..])
         {
             let close = i + 1 + len;
             let escaped = len > 0 && b[close - 1] == b'\\';

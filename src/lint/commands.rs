@@ -48,6 +48,10 @@ pub(super) fn check(ctx: &mut Ctx) {
 /// joined in order, are those of one pass over every list.
 pub(super) fn check_part(ctx: &mut Ctx, part: Range<usize>) {
     let mut start = 0;
+    // One cache for every list (it remembers the last list's parent); a list
+    // split between the parts has a cache in each: it only saves work, the
+    // answers are the same.
+    let mut prefixes = PrefixCache::default();
     for (pi, pass) in ctx.answer.passes.iter().enumerate() {
         for (ci, comp) in pass.components.iter().enumerate() {
             for (li, list) in comp.lists.iter().enumerate() {
@@ -68,9 +72,6 @@ pub(super) fn check_part(ctx: &mut Ctx, part: Range<usize>) {
                 if first >= part.start {
                     list_rules(ctx, la, list);
                 }
-                // A list split between the parts has a cache in each: it only
-                // saves work, the answers are the same.
-                let mut prefixes = PrefixCache::default();
                 let from = part.start.saturating_sub(first);
                 let to = part.end.saturating_sub(first).min(list.commands.len());
                 for (i, cmd) in list.commands.iter().enumerate().take(to).skip(from) {
@@ -161,15 +162,13 @@ pub(super) fn list_rules(ctx: &mut Ctx, la: ListAddr, list: &CommandList) {
     // U032: duplicate Orders, reported on each repeat. The renumbering fix
     // covers the whole list, so only the first report carries it (a list of
     // thousands of duplicates would otherwise copy it thousands of times).
-    let mut first_of: HashMap<i64, usize, BuildHasherDefault<IntHasher>> =
-        HashMap::with_capacity_and_hasher(list.commands.len(), Default::default());
+    let mut first_of = FirstOf::for_len(list.commands.len());
     let mut fix_given = false;
     for (i, cmd) in list.commands.iter().enumerate() {
         let Some(n) = cmd.order_number(doc) else {
             continue;
         };
-        let Some(&first) = first_of.get(&n) else {
-            first_of.insert(n, i);
+        let Some(first) = first_of.first_or_insert(n, i) else {
             continue;
         };
         let span = cmd
@@ -209,6 +208,52 @@ pub(super) fn list_rules(ctx: &mut Ctx, la: ListAddr, list: &CommandList) {
     }
 }
 
+/// Each Order value and the first command that has it: searched in place for a
+/// short list (the usual one), in a map for a long one.
+struct FirstOf {
+    /// How many entries of `few` are in use.
+    len: usize,
+    few: [(i64, usize); FIRST_OF_FEW],
+    /// For lists of more than [`FIRST_OF_FEW`] commands, instead of `few`.
+    many: Option<HashMap<i64, usize, BuildHasherDefault<IntHasher>>>,
+}
+
+/// Commands up to which [`FirstOf`] searches instead of hashing.
+const FIRST_OF_FEW: usize = 16;
+
+impl FirstOf {
+    fn for_len(len: usize) -> FirstOf {
+        FirstOf {
+            len: 0,
+            few: [(0, 0); FIRST_OF_FEW],
+            many: (len > FIRST_OF_FEW)
+                .then(|| HashMap::with_capacity_and_hasher(len, Default::default())),
+        }
+    }
+
+    /// The first command with Order `n`, or None after recording command `i` as it.
+    fn first_or_insert(&mut self, n: i64, i: usize) -> Option<usize> {
+        if let Some(map) = &mut self.many {
+            return match map.get(&n) {
+                Some(&first) => Some(first),
+                None => {
+                    map.insert(n, i);
+                    None
+                }
+            };
+        }
+        if let Some(&(_, first)) = self.few[..self.len].iter().find(|(m, _)| *m == n) {
+            return Some(first);
+        }
+        // Never full: the list has at most `FIRST_OF_FEW` commands.
+        if let Some(slot) = self.few.get_mut(self.len) {
+            *slot = (n, i);
+            self.len += 1;
+        }
+        None
+    }
+}
+
 /// The content span of a command field (the element when empty, the
 /// command's start tag when the field is absent).
 pub(super) fn field_span(ctx: &Ctx, cmd: &Command, f: FieldKind) -> Span {
@@ -244,7 +289,10 @@ fn is_action(qname: &str) -> bool {
 /// for each of thousands of commands walks the same ancestors.
 #[derive(Default)]
 struct PrefixCache {
-    known: Option<(NodeId, String, bool)>,
+    /// The parent asked about, and the answer; the prefix is in `prefix`.
+    known: Option<(NodeId, bool)>,
+    /// Kept between lists, so that it is allocated once.
+    prefix: String,
 }
 
 /// Whether `prefix` resolves at `node`, as [`crate::xml::Tree::resolve_prefix`]
@@ -262,14 +310,16 @@ fn prefix_declared(ctx: &Ctx, node: NodeId, prefix: &str, cache: &mut PrefixCach
     if prefix == "xml" || own {
         return true;
     }
-    if let Some((at, p, declared)) = &cache.known
-        && *at == parent
-        && p == prefix
+    if let Some((at, declared)) = cache.known
+        && at == parent
+        && cache.prefix == prefix
     {
-        return *declared;
+        return declared;
     }
     let declared = tree.resolve_prefix(ctx.text, parent, prefix).is_some();
-    cache.known = Some((parent, prefix.to_string(), declared));
+    cache.known = Some((parent, declared));
+    cache.prefix.clear();
+    cache.prefix.push_str(prefix);
     declared
 }
 

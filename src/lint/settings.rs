@@ -50,6 +50,8 @@ impl Scope<'_> {
 
 pub(super) fn check(ctx: &mut Ctx) {
     let answer = ctx.answer;
+    // One path buffer for every walk: `visit` appends and truncates.
+    let mut path = String::new();
     for (pi, pass) in answer.passes.iter().enumerate() {
         let pass_name = pass.kind.map(|k| k.name());
         for (ci, comp) in pass.components.iter().enumerate() {
@@ -81,7 +83,7 @@ pub(super) fn check(ctx: &mut Ctx) {
                 pass_done: false,
                 deprecation_done: false,
             };
-            let info = settings::component(name);
+            let info = settings::component_of(id);
             if let Some(info) = info
                 && let Some(dep) = info.deprecated
             {
@@ -89,8 +91,6 @@ pub(super) fn check(ctx: &mut Ctx) {
                 deprecated_component(ctx, &scope, info, dep.describe(), span);
                 scope.deprecation_done = true;
             }
-            // One path buffer for the whole walk: `visit` appends and truncates.
-            let mut path = String::with_capacity(128);
             for &node in &comp.other_settings {
                 visit(ctx, scope, node, &mut path);
             }
@@ -221,12 +221,8 @@ fn visit_at(
             value(ctx, &scope, info, node);
         }
     }
-    // Worth a catalog scan only when the list is long (walking is always
-    // correct, skipping is only faster).
-    if is_list_container
-        && tree.elements(node).nth(QUIET_CHECK_MIN - 1).is_some()
-        && list_is_quiet(&scope, path)
-    {
+    // Walking is always correct, skipping is only faster.
+    if is_list_container && list_is_quiet(&scope, path) {
         return;
     }
     for child in tree.elements(node) {
@@ -239,14 +235,53 @@ fn visit_at(
 /// knows below the list's path, so when none of those is restricted to
 /// other passes (or the pass is already reported) and none is deprecated
 /// (or a deprecation is already reported), the list's commands need no walk.
-/// One catalog scan per list instead of one lookup per element of every
-/// command.
-/// Commands from which a list is checked with [`list_is_quiet`].
-const QUIET_CHECK_MIN: usize = 16;
-
+/// The answer depends only on the component, the list's path, the pass and
+/// the deprecation flag: it is remembered per thread (see [`QUIET`]), so a
+/// run over many files scans the catalog once per kind of list instead of
+/// looking up every element of every command of every file.
 fn list_is_quiet(scope: &Scope, path: &str) -> bool {
     let pass = if scope.pass_done { None } else { scope.pass };
-    !settings::below_may_flag(scope.id, path, pass, !scope.deprecation_done)
+    let deprecation = !scope.deprecation_done;
+    let same = |k: &QuietKey| {
+        k.component == scope.id
+            && k.pass == pass
+            && k.deprecation == deprecation
+            && *k.path == *path
+    };
+    if let Some(quiet) = QUIET.with_borrow(|known| known.iter().find(|(k, _)| same(k)).map(|e| e.1))
+    {
+        return quiet;
+    }
+    let quiet = !settings::below_may_flag(scope.id, path, pass, deprecation);
+    QUIET.with_borrow_mut(|known| {
+        if known.len() < QUIET_KNOWN_MAX {
+            let key = QuietKey {
+                component: scope.id,
+                path: path.into(),
+                pass,
+                deprecation,
+            };
+            known.push((key, quiet));
+        }
+    });
+    quiet
+}
+
+/// What [`list_is_quiet`] answers from.
+struct QuietKey {
+    component: settings::ComponentId,
+    path: Box<str>,
+    pass: Option<&'static str>,
+    deprecation: bool,
+}
+
+/// How many answers [`QUIET`] keeps: the catalog has six lists, so a few
+/// dozen covers every pass and flag; past that lists are simply scanned.
+const QUIET_KNOWN_MAX: usize = 64;
+
+thread_local! {
+    /// [`list_is_quiet`]'s answers so far on this thread.
+    static QUIET: std::cell::RefCell<Vec<(QuietKey, bool)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 fn unknown_setting(ctx: &mut Ctx, scope: &Scope, local: &str, path: &str, tag: Span) {
@@ -401,7 +436,7 @@ fn list_item(ctx: &mut Ctx, scope: &Scope, info: &SettingInfo, node: NodeId, tag
 ///   an error: an empty `<ProductKey><Key/></ProductKey>` is common and Setup then asks for a key.
 fn value(ctx: &mut Ctx, scope: &Scope, info: &SettingInfo, node: NodeId) {
     let tree = ctx.doc.tree();
-    let text = tree.value(ctx.text, node);
+    let text = tree.value_cow(ctx.text, node);
     let Err(problem) = check_value(info, &text) else {
         return;
     };

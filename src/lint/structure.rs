@@ -209,7 +209,8 @@ fn passes(ctx: &mut Ctx) {
 fn components(ctx: &mut Ctx, pi: usize) {
     let tree = ctx.doc.tree();
     let pass = &ctx.answer.passes[pi];
-    let mut seen: Vec<(String, String, usize)> = Vec::new();
+    // Components with a name and an architecture not seen before in this pass.
+    let mut seen: Vec<usize> = Vec::new();
     for (ci, comp) in pass.components.iter().enumerate() {
         let node = comp.node;
         let target = Target {
@@ -278,8 +279,19 @@ fn components(ctx: &mut Ctx, pi: usize) {
             ctx.push("U013", span, target.clone(), msg);
         }
         if let (Some(name), Some(arch)) = (comp.name.as_deref(), comp.arch.as_deref()) {
-            let key = (name.to_ascii_lowercase(), arch.to_ascii_lowercase());
-            if let Some((_, _, first)) = seen.iter().find(|(n, a, _)| (n, a) == (&key.0, &key.1)) {
+            // Compared in place, ASCII case ignored: no lower-case copies.
+            let same = |&&c: &&usize| {
+                let other = &pass.components[c];
+                other
+                    .name
+                    .as_deref()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
+                    && other
+                        .arch
+                        .as_deref()
+                        .is_some_and(|a| a.eq_ignore_ascii_case(arch))
+            };
+            if let Some(first) = seen.iter().find(same) {
                 let line = ctx
                     .doc
                     .line_col(tree.node(pass.components[*first].node).span.start as usize)
@@ -291,7 +303,7 @@ fn components(ctx: &mut Ctx, pi: usize) {
                     format!("{name} [{arch}] is already in this pass (line {line}); Setup stops with \"specified more than once\""),
                 );
             } else {
-                seen.push((key.0, key.1, ci));
+                seen.push(ci);
             }
         }
     }
@@ -311,7 +323,7 @@ fn setup_cache(ctx: &mut Ctx) {
             .help = Some("start again from the original answer file, not the copy under Panther".into());
         }
     }
-    if let Some(p) = ctx.text.find("*SENSITIVE*DATA*DELETED*") {
+    if let Some(p) = find_sensitive_deleted(ctx.text) {
         let d = ctx.push(
             "U016",
             Span::new(p, p + 24),
@@ -320,4 +332,13 @@ fn setup_cache(ctx: &mut Ctx) {
         );
         d.severity = Severity::Warning;
     }
+}
+
+/// Where Setup's `*SENSITIVE*DATA*DELETED*` first appears: only the places of a `*`
+/// (rare in answer files, found by the vectorised memchr) are tried, which costs less
+/// than a substring search's set-up and scan on every file.
+fn find_sensitive_deleted(text: &str) -> Option<usize> {
+    const MARK: &[u8] = b"*SENSITIVE*DATA*DELETED*";
+    let b = text.as_bytes();
+    memchr::memchr_iter(b'*', b).find(|&i| b[i..].starts_with(MARK))
 }

@@ -534,11 +534,17 @@ fn fill_lists_on(answer: &mut Answer, tree: &Tree, text: &str, workers: usize) {
             }
             let (mine, others) = rest.split_at_mut(n);
             rest = others;
-            s.spawn(move || {
+            let fill = move || {
                 for list in mine {
                     fill_list(list, tree, text);
                 }
-            });
+            };
+            // The last share is this thread's own (one thread fewer to start).
+            if w == 1 {
+                fill();
+            } else {
+                s.spawn(fill);
+            }
         }
         debug_assert!(rest.is_empty());
     });

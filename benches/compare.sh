@@ -3,11 +3,12 @@
 # PASS/FAIL. Runs from anywhere; installs hyperfine, xmllint (libxml2-utils) and GNU time if
 # missing (apt-get, as root or with sudo). Not used by `cargo test`.
 #
-#   benches/compare.sh            # default: 20 runs per comparison
-#   RUNS=40 benches/compare.sh
+#   benches/compare.sh                       # 10 rounds of 4 runs of each command
+#   ROUNDS=20 PER_ROUND=2 benches/compare.sh
 #
-# Each comparison is one hyperfine call, so both commands run under the same load; ratios use
-# medians. hyperfine sends their output to /dev/null, as `> /dev/null` would.
+# The commands of a comparison are interleaved (see `interleave`), so both run under the same
+# load; ratios use medians over all runs. hyperfine sends their output to /dev/null, as
+# `> /dev/null` would. RUNS (default 20) is the number of runs of the scaling measurements.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${RUNS:-20}"
@@ -36,8 +37,31 @@ mkdir "$dir/many"
 for i in $(seq 1 1000); do "$gen" --typical --seed "$i" --out "$dir/many/f$i.xml"; done
 large_bytes=$(stat -c %s "$dir/large.xml")
 
-# median of command N (0-based) from a hyperfine JSON export, in seconds
-median() { jq -r ".results[$2].median" "$1"; }
+# The ratios come from interleaved runs: ROUNDS rounds, each running every command of a
+# comparison PER_ROUND times in turn, so that a slow spell of a shared machine falls on all of
+# them; medians are taken over all the rounds' runs.
+ROUNDS="${ROUNDS:-10}"
+PER_ROUND="${PER_ROUND:-4}"
+interleave() { # output prefix, then hyperfine's `-n NAME COMMAND` pairs
+  local out="$1"; shift
+  for r in $(seq 1 "$ROUNDS"); do
+    hyperfine -N --style none --warmup 1 --runs "$PER_ROUND" --export-json "$out.$r.json" "$@" >/dev/null
+  done
+}
+# median of command N (0-based) over every round of an interleaved comparison, in seconds
+median() {
+  jq -s "[.[].results[$2].times[]] | sort | if length % 2 == 1 then .[length / 2 | floor]
+         else (.[length / 2 - 1] + .[length / 2]) / 2 end" "$1".*.json
+}
+# one line per command: its median over all rounds
+report() { # prefix, then the commands' names in order
+  local out="$1" i=0; shift
+  for name in "$@"; do
+    printf '   %-14s median %9.2f ms over %d runs\n' "$name" \
+      "$(awk -v m="$(median "$out" "$i")" 'BEGIN { print m * 1000 }')" $((ROUNDS * PER_ROUND))
+    i=$((i + 1))
+  done
+}
 results=()
 verdict() { # name ratio limit
   local ok; ok=$(awk -v r="$2" -v l="$3" 'BEGIN { print (r <= l) ? "PASS" : "FAIL" }')
@@ -46,29 +70,33 @@ verdict() { # name ratio limit
 hf() { hyperfine -N --style basic --warmup 3 --runs "${HF_RUNS:-$RUNS}" --export-json "$@"; }
 
 echo "== 10 MB open + validate vs xmllint --noout ($(numfmt --to=iec "$large_bytes"))"
-hf "$dir/h1.json" \
+interleave "$dir/h1" \
   -n unattui "$bin check --format json $dir/large.xml" \
   -n xmllint "xmllint --noout $dir/large.xml"
+report "$dir/h1" unattui xmllint
 verdict "check --format json 10MB / xmllint --noout" \
-  "$(awk -v a="$(median "$dir/h1.json" 0)" -v b="$(median "$dir/h1.json" 1)" 'BEGIN{print a/b}')" 0.5
+  "$(awk -v a="$(median "$dir/h1" 0)" -v b="$(median "$dir/h1" 1)" 'BEGIN{print a/b}')" 0.5
 
 echo "== typical 6 KB: unattui check vs true"
-hf "$dir/h2.json" \
+PER_ROUND=$((PER_ROUND * 5)) interleave "$dir/h2" \
   -n unattui "$bin check $dir/typical.xml" \
   -n true "true"
+PER_ROUND=$((PER_ROUND * 5)) report "$dir/h2" unattui true
 verdict "check typical 6KB / true" \
-  "$(awk -v a="$(median "$dir/h2.json" 0)" -v b="$(median "$dir/h2.json" 1)" 'BEGIN{print a/b}')" 2
+  "$(awk -v a="$(median "$dir/h2" 0)" -v b="$(median "$dir/h2" 1)" 'BEGIN{print a/b}')" 2
 
 echo "== 1000 typical files: one unattui check vs xmllint (one process, and one per file)"
 many=$(echo "$dir"/many/*.xml)
-hf "$dir/h3.json" \
+interleave "$dir/h3" \
   -n unattui "$bin check --format json $many" \
-  -n xmllint-one "xmllint --noout $many" \
-  -n xmllint-loop "sh -c 'for f in $dir/many/*.xml; do xmllint --noout \$f; done'"
+  -n xmllint-one "xmllint --noout $many"
+report "$dir/h3" unattui xmllint-one
 verdict "check 1000 files / xmllint --noout f1..f1000 (one process)" \
-  "$(awk -v a="$(median "$dir/h3.json" 0)" -v b="$(median "$dir/h3.json" 1)" 'BEGIN{print a/b}')" 0.5
+  "$(awk -v a="$(median "$dir/h3" 0)" -v b="$(median "$dir/h3" 1)" 'BEGIN{print a/b}')" 0.5
+# One xmllint process per file (as a CI loop would run it) is slow: a few runs are enough.
+HF_RUNS=5 hf "$dir/h4.json" -n xmllint-loop "sh -c 'for f in $dir/many/*.xml; do xmllint --noout \$f; done'" >/dev/null
 verdict "check 1000 files / xmllint --noout per file (shell loop)" \
-  "$(awk -v a="$(median "$dir/h3.json" 0)" -v b="$(median "$dir/h3.json" 2)" 'BEGIN{print a/b}')" 0.5
+  "$(awk -v a="$(median "$dir/h3" 0)" -v b="$(jq -r '.results[0].median' "$dir/h4.json")" 'BEGIN{print a/b}')" 0.5
 
 echo "== CPU use of check over 1000 files (user+sys / wall; 2 cores busy = 2.0)"
 /usr/bin/time -f "%e %U %S" -o "$dir/t3" "$bin" check --format json "$dir"/many/*.xml >/dev/null || true
@@ -91,7 +119,7 @@ for f in typical medium large; do
   HF_RUNS=10 hf "$dir/s.json" "$bin check --format json $dir/$f.xml" >/dev/null
   /usr/bin/time -f "%M" -o "$dir/m" "$bin" check --format json "$dir/$f.xml" >/dev/null || true
   printf '   %-10s %12s %10.2fms %12s\n' "$f" "$(stat -c %s "$dir/$f.xml")" \
-    "$(awk -v m="$(median "$dir/s.json" 0)" 'BEGIN{print m*1000}')" "$(tail -n 1 "$dir/m")"
+    "$(awk -v m="$(jq -r '.results[0].median' "$dir/s.json")" 'BEGIN{print m*1000}')" "$(tail -n 1 "$dir/m")"
 done
 
 echo

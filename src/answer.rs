@@ -173,21 +173,39 @@ impl FieldKind {
 pub struct Field {
     /// Its element.
     pub node: NodeId,
-    /// The value when it is not simply the element's text as written: text with references,
-    /// carriage returns or CDATA decoded, or a value not in the document yet (the editor's
-    /// check of a value being typed). `None`, the common case, reads the value from the
-    /// document, so a large file's values are not copied (see [`Field::value`]).
-    owned: Option<Box<str>>,
+    /// Where the value comes from. Kept beside the value also for its size: it lets an absent
+    /// field (`Option<Field>`) take no more room than a field, 16 bytes, five per command.
+    source: Source,
+    /// The value unless `source` is [`Source::Document`], whose fields read it from the
+    /// document, so a large file's values are not copied (see [`Field::value`]). Boxed twice:
+    /// a thin pointer.
+    owned: Option<Box<Box<str>>>,
+}
+
+/// Where a [`Field`]'s value comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Source {
+    /// The element's text as written is the value (the common case).
+    Document,
+    /// The element's text with references, carriage returns or CDATA decoded.
+    Decoded,
+    /// Not read from the document: a value being typed, or one from before an edit.
+    Given,
 }
 
 impl Field {
     /// The field of element `node` as the document holds it now.
     pub fn read(tree: &Tree, text: &str, node: NodeId) -> Field {
-        Field {
-            node,
-            owned: match tree.value_cow(text, node) {
-                std::borrow::Cow::Borrowed(_) => None,
-                std::borrow::Cow::Owned(decoded) => Some(decoded.into_boxed_str()),
+        match tree.value_cow(text, node) {
+            std::borrow::Cow::Borrowed(_) => Field {
+                node,
+                source: Source::Document,
+                owned: None,
+            },
+            std::borrow::Cow::Owned(decoded) => Field {
+                node,
+                source: Source::Decoded,
+                owned: Some(Box::new(decoded.into_boxed_str())),
             },
         }
     }
@@ -197,7 +215,8 @@ impl Field {
     pub fn with_value(node: NodeId, value: &str) -> Field {
         Field {
             node,
-            owned: Some(value.into()),
+            source: Source::Given,
+            owned: Some(Box::new(value.into())),
         }
     }
 
@@ -209,9 +228,9 @@ impl Field {
 
     /// [`Field::value`] from a tree and its text.
     pub fn value_in<'a>(&'a self, tree: &Tree, text: &'a str) -> &'a str {
-        match &self.owned {
-            Some(v) => v,
-            None => tree.node(self.node).content().of(text),
+        match (self.source, &self.owned) {
+            (Source::Decoded | Source::Given, Some(v)) => v,
+            _ => tree.node(self.node).content().of(text),
         }
     }
 }
@@ -645,6 +664,18 @@ pub fn lists_valid_in(component: &str, pass: PassKind) -> Vec<ListKind> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A 30 000-command file holds 30 000 commands: their size is part of the memory target.
+    #[test]
+    fn fields_stay_small() {
+        assert_eq!(std::mem::size_of::<Field>(), 16);
+        assert_eq!(std::mem::size_of::<Option<Field>>(), 16);
+        assert!(
+            std::mem::size_of::<Command>() <= 120,
+            "{}",
+            std::mem::size_of::<Command>()
+        );
+    }
 
     const SAMPLE: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 <unattend xmlns="urn:schemas-microsoft-com:unattend">

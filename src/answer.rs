@@ -360,6 +360,21 @@ impl Answer {
         self.list(a)?.commands.get(a.command)
     }
 
+    /// A command by address, to change it.
+    pub fn command_mut(&mut self, a: CommandAddr) -> Option<&mut Command> {
+        self.list_mut(a)?.commands.get_mut(a.command)
+    }
+
+    /// The list holding an address, to change it.
+    pub fn list_mut(&mut self, a: CommandAddr) -> Option<&mut CommandList> {
+        self.passes
+            .get_mut(a.pass)?
+            .components
+            .get_mut(a.component)?
+            .lists
+            .get_mut(a.list)
+    }
+
     /// The list holding an address.
     pub fn list(&self, a: CommandAddr) -> Option<&CommandList> {
         self.passes

@@ -334,16 +334,7 @@ impl Editor {
                 settings = None;
             }
             let slot = locate_field(&self.doc, &self.answer, node).and_then(|(a, kind)| {
-                let cmd = self
-                    .answer
-                    .passes
-                    .get_mut(a.pass)?
-                    .components
-                    .get_mut(a.component)?
-                    .lists
-                    .get_mut(a.list)?
-                    .commands
-                    .get_mut(a.command)?;
+                let cmd = self.answer.command_mut(a)?;
                 Some((a, kind, field_mut(cmd, kind)?))
             });
             match slot {

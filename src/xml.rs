@@ -164,6 +164,22 @@ impl Node {
             end: self.start_tag_end,
         }
     }
+
+    /// Whether the byte range `s..e` lies within this element's content (between its tags).
+    fn content_holds(&self, s: u32, e: u32) -> bool {
+        self.kind == NodeKind::Element
+            && !self.is_self_closing()
+            && self.start_tag_end <= s
+            && e <= self.end_tag_start
+    }
+
+    /// Applies `f` to every text offset the node holds (edits move them all alike).
+    fn offsets_mut(&mut self, mut f: impl FnMut(&mut u32)) {
+        f(&mut self.span.start);
+        f(&mut self.span.end);
+        f(&mut self.start_tag_end);
+        f(&mut self.end_tag_start);
+    }
 }
 
 /// One attribute of an element, as written.
@@ -177,6 +193,16 @@ pub struct Attr {
     pub value: Span,
     /// `b'"'` or `b'\''`.
     pub quote: u8,
+}
+
+impl Attr {
+    /// Applies `f` to every text offset the attribute holds.
+    fn offsets_mut(&mut self, mut f: impl FnMut(&mut u32)) {
+        for span in [&mut self.span, &mut self.name, &mut self.value] {
+            f(&mut span.start);
+            f(&mut span.end);
+        }
+    }
 }
 
 /// The tree of a parsed document. Node 0 is the document.

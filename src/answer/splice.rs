@@ -61,13 +61,7 @@ impl Answer {
 
     /// Reads the command at `a` again from the tree, as building the view does.
     pub fn rebuild_command(&mut self, a: CommandAddr, tree: &Tree, text: &str) -> Option<()> {
-        let list = self
-            .passes
-            .get_mut(a.pass)?
-            .components
-            .get_mut(a.component)?
-            .lists
-            .get_mut(a.list)?;
+        let list = self.list_mut(a)?;
         let spec = list.spec;
         let cmd = list.commands.get_mut(a.command)?;
         *cmd = build_command(tree, text, cmd.node, spec);

@@ -3,7 +3,7 @@
 //! after the edit move, instead of re-parsing the whole document.
 
 use super::escape::{is_xml_char, resolve_reference};
-use super::{NodeId, NodeKind, Tree};
+use super::{NodeId, Tree};
 
 impl Tree {
     /// The element whose character data holds all of `range` (no child node
@@ -24,11 +24,7 @@ impl Tree {
                 }
                 // This child overlaps the range: fine only when the range lies
                 // within its character content.
-                let in_content = n.kind == NodeKind::Element
-                    && !n.is_self_closing()
-                    && n.start_tag_end <= s
-                    && e <= n.end_tag_start;
-                if !in_content {
+                if !n.content_holds(s, e) {
                     return None;
                 }
                 inner = Some(child);
@@ -56,10 +52,7 @@ impl Tree {
         // Nodes are stored in document order, so those that move are a suffix.
         let first_after = self.nodes.partition_point(|n| n.span.start < e);
         for n in &mut self.nodes[first_after..] {
-            mv(&mut n.span.start);
-            mv(&mut n.span.end);
-            mv(&mut n.start_tag_end);
-            mv(&mut n.end_tag_start);
+            n.offsets_mut(mv);
         }
         let mut cur = Some(owner);
         while let Some(id) = cur {
@@ -70,12 +63,7 @@ impl Tree {
         }
         let first_attr = self.attrs.partition_point(|a| a.span.start < e);
         for a in &mut self.attrs[first_attr..] {
-            mv(&mut a.span.start);
-            mv(&mut a.span.end);
-            mv(&mut a.name.start);
-            mv(&mut a.name.end);
-            mv(&mut a.value.start);
-            mv(&mut a.value.end);
+            a.offsets_mut(mv);
         }
         if let Some(d) = &mut self.late_decl
             && *d >= e

@@ -179,11 +179,7 @@ impl Tree {
                     // Removed whole; its later siblings are checked on.
                     continue;
                 }
-                let in_content = n.kind == NodeKind::Element
-                    && !n.is_self_closing()
-                    && n.start_tag_end <= s
-                    && e <= n.end_tag_start;
-                if !in_content {
+                if !n.content_holds(s, e) {
                     return None;
                 }
                 cur = child;
@@ -228,10 +224,7 @@ impl Tree {
 
         // Later nodes: moved and renumbered.
         for n in &mut self.nodes[(first + removed) as usize..] {
-            mv(&mut n.span.start);
-            mv(&mut n.span.end);
-            mv(&mut n.start_tag_end);
-            mv(&mut n.end_tag_start);
+            n.offsets_mut(mv);
             renum(&mut n.parent);
             renum(&mut n.first_child);
             renum(&mut n.next_sibling);
@@ -247,7 +240,7 @@ impl Tree {
             mv(&mut n.span.end);
             mv(&mut n.end_tag_start);
             renum(&mut n.next_sibling);
-            cur = link_of(n.parent);
+            cur = super::link(n.parent);
         }
         let next = if next == NONE {
             NONE
@@ -272,10 +265,7 @@ impl Tree {
         let mut last_top = None;
         for (i, f) in fragment.nodes[2..].iter().enumerate() {
             let mut n = f.clone();
-            n.span.start = at(f.span.start);
-            n.span.end = at(f.span.end);
-            n.start_tag_end = at(f.start_tag_end);
-            n.end_tag_start = at(f.end_tag_start);
+            n.offsets_mut(|p| *p = at(*p));
             n.depth = f.depth - 1 + depth;
             n.parent = id_of(f.parent);
             n.first_child = id_of(f.first_child);
@@ -306,21 +296,11 @@ impl Tree {
             .splice(first as usize..(first + removed) as usize, new_nodes);
 
         for a in &mut self.attrs[first_attr + removed_attrs..] {
-            mv(&mut a.span.start);
-            mv(&mut a.span.end);
-            mv(&mut a.name.start);
-            mv(&mut a.name.end);
-            mv(&mut a.value.start);
-            mv(&mut a.value.end);
+            a.offsets_mut(mv);
         }
         let new_attrs = fragment.attrs.iter().map(|a| {
             let mut a = *a;
-            a.span.start = at(a.span.start);
-            a.span.end = at(a.span.end);
-            a.name.start = at(a.name.start);
-            a.name.end = at(a.name.end);
-            a.value.start = at(a.value.start);
-            a.value.end = at(a.value.end);
+            a.offsets_mut(|p| *p = at(*p));
             a
         });
         self.attrs
@@ -337,8 +317,4 @@ impl Tree {
             inserted,
         }
     }
-}
-
-fn link_of(raw: u32) -> Option<NodeId> {
-    (raw != NONE).then_some(NodeId(raw))
 }

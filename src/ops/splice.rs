@@ -51,8 +51,12 @@ impl Editor {
             let value = match was {
                 None => None,
                 Some(w) if removed(w.node) => Some(removed_value(undo, &sp, w.node)?),
-                // Not removed: its text did not change.
-                Some(w) => Some(w.value(&self.doc).into()),
+                // Not removed: its text did not change, but its id may have (read it there).
+                Some(w) => {
+                    let (tree, text) = (self.doc.tree(), self.doc.text());
+                    let kept = crate::answer::Field::read(tree, text, sp.map(w.node));
+                    Some(kept.value(&self.doc).into())
+                }
             };
             fields.push((addr, kind, value));
         }

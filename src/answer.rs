@@ -421,6 +421,16 @@ impl Answer {
         &'a self,
         doc: &'a Document,
     ) -> impl Iterator<Item = (CommandAddr, bool)> + 'a {
+        self.run_order_from(doc, 0)
+    }
+
+    /// [`Answer::run_order`] without its first `skip` commands. Whole lists that fall in
+    /// the skipped part are not sorted (the two-thread check starts its second part here).
+    pub fn run_order_from<'a>(
+        &'a self,
+        doc: &'a Document,
+        skip: usize,
+    ) -> impl Iterator<Item = (CommandAddr, bool)> + 'a {
         let mut lists = Vec::new();
         for (pi, pass) in self.passes.iter().enumerate() {
             let rank = pass.kind.map_or(u8::MAX, |k| k as u8);
@@ -431,8 +441,20 @@ impl Answer {
             }
         }
         lists.sort_by_key(|(key, _)| *key);
+        let mut left = skip;
+        let whole = lists
+            .iter()
+            .take_while(|(_, l)| {
+                let skipped = l.commands.len() <= left;
+                if skipped {
+                    left -= l.commands.len();
+                }
+                skipped
+            })
+            .count();
         lists
             .into_iter()
+            .skip(whole)
             .flat_map(|((_, _, pass, component, list), l)| {
                 // The sort keys are kept (one vector per list, not two).
                 let seq = l.run_keys(doc);
@@ -447,6 +469,7 @@ impl Answer {
                     (addr, Some(command) == last)
                 })
             })
+            .skip(left)
     }
 
     /// Reads again the value of the field whose element is `node` (after its text was
@@ -764,6 +787,13 @@ mod tests {
             assert_eq!(format!("{answer:?}"), one, "{workers} workers");
         }
         assert_eq!(Answer::build(&doc).command_count(), 3 * 5 * 40);
+        // Starting the run order part-way skips whole lists without changing what follows.
+        let a = Answer::build(&doc);
+        let all: Vec<_> = a.run_order(&doc).collect();
+        for k in [0, 1, 39, 40, 41, 199, 200, 201, 599, 600, 601, 700] {
+            let from: Vec<_> = a.run_order_from(&doc, k).collect();
+            assert_eq!(from, all[k.min(all.len())..], "from {k}");
+        }
     }
 
     #[test]

@@ -35,8 +35,8 @@ pub(super) fn check_part(ctx: &mut Ctx, part: Range<usize>) -> bool {
     let doc = ctx.doc;
     let answer = ctx.answer;
     let mut policy_set = false;
-    let order = answer.run_order(doc).enumerate();
-    for (_, (addr, is_last)) in order.skip(part.start).take_while(|(i, _)| *i < part.end) {
+    let len = part.end.saturating_sub(part.start);
+    for (addr, is_last) in answer.run_order_from(doc, part.start).take(len) {
         if let Some(sets) = check_one(ctx, addr, is_last, policy_set) {
             policy_set |= sets;
         }

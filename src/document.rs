@@ -115,7 +115,8 @@ impl Document {
     /// [`Document::load`] taking the bytes: a UTF-8 file becomes the document
     /// text in place, so the file is never in memory twice.
     pub fn load_owned(bytes: Vec<u8>) -> Result<Document, LoadError> {
-        match text::decode_owned(bytes) {
+        // NUL bytes are left to the parser (see `from_decoded`).
+        match text::decode_owned_for_parser(bytes) {
             Ok(decoded) => Document::from_decoded(decoded),
             Err((e, bytes)) => Err(decode_error(&bytes, e)),
         }
@@ -134,7 +135,11 @@ impl Document {
                 text_only: None,
                 spliced: None,
             }),
-            Err(e) => Err(xml_error(e, decoded)),
+            // A text with a NUL (which the parser refuses) gets the error decoding gives it.
+            Err(e) => Err(match text::nul_error(&decoded) {
+                Some(nul) => decode_error(&[], nul),
+                None => xml_error(e, decoded),
+            }),
         }
     }
 
@@ -428,6 +433,39 @@ fn xml_error(e: XmlError, decoded: Decoded) -> LoadError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Loading owned bytes leaves NUL bytes to the parser; the errors must still be the
+    /// ones the borrowed load gives, whatever else is wrong with the file and where.
+    #[test]
+    fn owned_load_reports_nul_bytes_as_the_borrowed_load_does() {
+        let utf16: Vec<u8> = "<a/>".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let big = format!("<a>{}\0</a>", "<b>x</b>".repeat(300_000));
+        let samples: Vec<Vec<u8>> = vec![
+            b"<a>\0</a>".to_vec(),
+            b"\xEF\xBB\xBF<a>x\0</a>".to_vec(),
+            b"<a>\xe9 \0</a>".to_vec(),
+            b"\xEF\xBB\xBF<a>\xe9 \0</a>".to_vec(),
+            b"<a><b></a>\0".to_vec(),
+            b"<a>\0</b>".to_vec(),
+            b"<a>\xe9</a>".to_vec(),
+            b"<a></b>".to_vec(),
+            b"<a>fine</a>".to_vec(),
+            utf16,
+            big.into_bytes(),
+        ];
+        let shown = |r: Result<Document, LoadError>| match r {
+            Ok(doc) => format!("ok {}", doc.text().len()),
+            Err(e) => format!("{:?} {} {:?} {:?}", e.kind, e.message, e.at, e.line_text),
+        };
+        for bytes in samples {
+            let borrowed = shown(Document::load(&bytes));
+            assert_eq!(
+                shown(Document::load_owned(bytes.clone())),
+                borrowed,
+                "{bytes:.40?}"
+            );
+        }
+    }
 
     #[test]
     fn apply_and_undo_restore_bytes() {

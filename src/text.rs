@@ -122,7 +122,33 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
 /// [`decode`] taking ownership: UTF-8 input (the usual case) becomes the text
 /// without a second copy of the file in memory. On failure the bytes come
 /// back with the error, for reporting where the problem is.
-pub fn decode_owned(mut bytes: Vec<u8>) -> Result<Decoded, (DecodeError, Vec<u8>)> {
+pub fn decode_owned(bytes: Vec<u8>) -> Result<Decoded, (DecodeError, Vec<u8>)> {
+    decode_owned_with(bytes, true)
+}
+
+/// [`decode_owned`] that looks for NUL bytes only when the text is not valid UTF-8 (so
+/// that the error is the same), leaving valid UTF-8 text with NULs to the caller: the XML
+/// parser refuses them anyway, and [`nul_error`] then says what [`decode_owned`] would have.
+/// This saves a pass over a large file's bytes before parsing.
+pub(crate) fn decode_owned_for_parser(bytes: Vec<u8>) -> Result<Decoded, (DecodeError, Vec<u8>)> {
+    decode_owned_with(bytes, false)
+}
+
+/// The error [`decode`] gives text holding a NUL character, if `decoded` holds one.
+pub(crate) fn nul_error(decoded: &Decoded) -> Option<DecodeError> {
+    let base = match decoded.encoding {
+        Encoding::Utf8Bom => 3,
+        Encoding::Utf8 => 0,
+        // UTF-16 decoding refuses NUL characters itself.
+        Encoding::Utf16Le | Encoding::Utf16Be => return None,
+    };
+    check_nul(decoded.text.as_bytes(), base).err()
+}
+
+fn decode_owned_with(
+    mut bytes: Vec<u8>,
+    nul_first: bool,
+) -> Result<Decoded, (DecodeError, Vec<u8>)> {
     let (base, encoding) = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         (3, Encoding::Utf8Bom)
     } else if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
@@ -130,14 +156,18 @@ pub fn decode_owned(mut bytes: Vec<u8>) -> Result<Decoded, (DecodeError, Vec<u8>
     } else {
         (0, Encoding::Utf8)
     };
-    if let Err(e) = check_nul(&bytes[base..], base) {
+    if nul_first && let Err(e) = check_nul(&bytes[base..], base) {
         return Err((e, bytes));
     }
     if base > 0 {
         // Rare: validate with the mark, so a failure hands back the file as read.
         if let Err(e) = std::str::from_utf8(&bytes[base..]) {
             let offset = base + e.valid_up_to();
-            return Err((DecodeError::InvalidUtf8 { offset }, bytes));
+            let error = match check_nul(&bytes[base..], base) {
+                Err(nul) if !nul_first => nul,
+                _ => DecodeError::InvalidUtf8 { offset },
+            };
+            return Err((error, bytes));
         }
         bytes.drain(..base);
     }
@@ -145,7 +175,13 @@ pub fn decode_owned(mut bytes: Vec<u8>) -> Result<Decoded, (DecodeError, Vec<u8>
         .map(|text| Decoded { text, encoding })
         .map_err(|e| {
             let offset = base + e.utf8_error().valid_up_to();
-            (DecodeError::InvalidUtf8 { offset }, e.into_bytes())
+            let bytes = e.into_bytes();
+            // A NUL is reported before bad UTF-8, wherever it is (as `decode` does).
+            // (`base` is 0 here: text after a mark was validated above.)
+            match check_nul(&bytes, base) {
+                Err(nul) if !nul_first => (nul, bytes),
+                _ => (DecodeError::InvalidUtf8 { offset }, bytes),
+            }
         })
 }
 

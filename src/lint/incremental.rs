@@ -54,9 +54,10 @@ const SETTER: &str = "powershell -NoProfile -Command \"Set-ExecutionPolicy Remot
 const SENSOR: &str = "powershell -NoProfile -File C:\\probe.ps1";
 
 /// A change that only replaced the text of command fields, added or removed
-/// field elements of one command, or replaced the text of settings (outside
-/// the command lists) of one component.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// field elements of one command, added or removed whole commands of one
+/// list, or replaced the text of settings (outside the command lists) of one
+/// component.
+#[derive(Clone, Debug)]
 pub struct FieldChange {
     /// The edits that take the change back (ranges in the changed text, text as it was).
     pub undo: Vec<Edit>,
@@ -68,6 +69,24 @@ pub struct FieldChange {
     pub settings: Option<(usize, usize)>,
     /// When the change added or removed elements: how node ids moved.
     pub spliced: Option<Spliced>,
+    /// When the change added or removed whole commands of one list instead
+    /// (`fields` is empty then).
+    pub items: Option<ItemsChange>,
+}
+
+/// Commands added to or removed from one list in one place: the commands at
+/// `at..at + removed.len()` before the change are gone, and the list's
+/// commands `at..at + inserted` after it are new.
+#[derive(Clone, Debug)]
+pub struct ItemsChange {
+    /// The list.
+    pub list: ListAddr,
+    /// Where in the list.
+    pub at: usize,
+    /// The commands removed, holding their values (their elements are gone).
+    pub removed: Vec<Command>,
+    /// How many commands were inserted.
+    pub inserted: usize,
 }
 
 fn is_runs_code(code: &str) -> bool {

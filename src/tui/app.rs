@@ -413,6 +413,10 @@ impl App {
             // the setting rows' problem marks need the new spans either way.
             let same_rows = !self.rows_dirty
                 && field_change.is_some_and(|c| {
+                    if c.items.is_some() {
+                        // Commands came or went: their rows too.
+                        return false;
+                    }
                     let orders: Vec<_> = c
                         .fields
                         .iter()

@@ -21,6 +21,8 @@
 //! appear in some messages, so an edit that adds or removes a line break is
 //! also left to the full check.
 
+mod items;
+
 use super::{Ctx, Diagnostic, commands, runs};
 use crate::answer::{Answer, Command, CommandAddr, CommandList, Component, Field, FieldKind, Pass};
 use crate::catalog::{self, PassKind};
@@ -141,6 +143,9 @@ pub fn recheck(
     before: &[Diagnostic],
     change: &FieldChange,
 ) -> Option<Vec<Diagnostic>> {
+    if let Some(items) = &change.items {
+        return items::recheck_items(doc, answer, before, change, items);
+    }
     if let Some(at) = change.settings {
         return recheck_settings(doc, answer, before, change, at);
     }

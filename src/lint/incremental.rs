@@ -599,6 +599,18 @@ impl Probe {
         real: &Answer,
         picked: Vec<(usize, Command)>,
     ) -> Option<Vec<Diagnostic>> {
+        let (plain, with_policy) = self.runs_both(doc, real, picked)?;
+        (plain == with_policy).then_some(plain)
+    }
+
+    /// [`Probe::runs_without_context`], both ways: as if no earlier command
+    /// set the policy, and as if one did. `None` when the probe does not work.
+    fn runs_both(
+        &mut self,
+        doc: &Document,
+        real: &Answer,
+        picked: Vec<(usize, Command)>,
+    ) -> Option<(Vec<Diagnostic>, Vec<Diagnostic>)> {
         let index: Vec<usize> = picked.iter().map(|(i, _)| *i).collect();
         self.target_mut().commands = picked.into_iter().map(|(_, c)| c).collect();
         let plain = self.run(doc);
@@ -607,33 +619,31 @@ impl Probe {
         let with_policy = self.run(doc);
         self.list_mut(0).commands.clear();
         self.target_mut().commands.clear();
-        let la = self.la;
-        let mine = |d: &Diagnostic| {
-            d.target.pass == Some(la.pass + 1)
-                && d.target.component == Some(la.component)
-                && d.target.list == Some(la.list)
-        };
-        let plain: Vec<Diagnostic> = plain.into_iter().filter(mine).collect();
-        let with_policy: Vec<Diagnostic> = with_policy.into_iter().filter(mine).collect();
-        if plain != with_policy {
-            return None;
-        }
         // No setter in front: the probe is not needed to tell them apart when they agree,
         // but it must work, or "agree" means nothing.
         if !self.is_valid(doc) {
             return None;
         }
-        let mut out = plain;
-        for d in &mut out {
+        let la = self.la;
+        let locate = self.locate;
+        let mine = |d: &Diagnostic| {
+            d.target.pass == Some(la.pass + 1)
+                && d.target.component == Some(la.component)
+                && d.target.list == Some(la.list)
+        };
+        let to_real = |mut d: Diagnostic| {
             d.target.pass = Some(la.pass);
             d.target.command = d.target.command.and_then(|c| index.get(c).copied());
             // "item n" names a command without an Order by its index.
             d.place = super::place_of(doc, real, &d.target);
-            if self.locate {
+            if locate {
                 d.at = doc.line_col(d.span.start as usize);
             }
-        }
-        Some(out)
+            d
+        };
+        let plain = plain.into_iter().filter(mine).map(to_real).collect();
+        let with_policy = with_policy.into_iter().filter(mine).map(to_real).collect();
+        Some((plain, with_policy))
     }
 }
 

@@ -8,26 +8,29 @@
 //! - the new commands' own rules: run for them; the removed commands'
 //!   diagnostics go; the other commands keep theirs, those after the change
 //!   renumbered (their index, and the "item n" of their place);
-//! - the will-it-run rules: run again for the new commands and for the
-//!   commands the list runs last before and after the change (U043); when a
-//!   new or removed command sets the execution policy, U081 of the commands
-//!   after it changes: the full check runs then;
+//! - the will-it-run rules: run for the new commands (in their execution
+//!   policy context, found by walking the run order when it matters to
+//!   them), and U043 again for the commands the list runs last before and
+//!   after the change; when a new or removed command sets the execution
+//!   policy, U081 of the commands after it changes: the full check runs then;
 //! - the setting rules' pass and deprecation checks of the elements inside
 //!   the list (U071, U074): run again over that list alone;
 //! - the lines after the change move: messages quoting them (U032 in lists
-//!   after the change) are found again by running those lists' rules, and
-//!   U012 and U014 (which quote a pass's or component's line) leave it to the
-//!   full check;
+//!   after the change) are found again by running those lists' rules; U012
+//!   and U014 (which quote an earlier pass's or component's line) after the
+//!   change leave it to the full check;
 //! - Setup's marker (U016) in the added or removed text: the full check.
 
-use super::{
-    LINE_QUOTING_CODES, LIST_CODES, Probe, SETTINGS_CODES, is_runs_code, last_of, moved, moves_of,
-};
+use super::{LINE_QUOTING_CODES, LIST_CODES, Probe, SETTINGS_CODES, last_of, moved, moves_of};
 use crate::answer::{Answer, Command, CommandList, Component, Pass};
 use crate::document::Document;
 use crate::lint::{Ctx, Diagnostic, FieldChange, ItemsChange, Target, commands, place_of};
 use crate::ops::ListAddr;
 use crate::xml::Span;
+
+/// The will-it-run rule that looks at whether a command is the last its list
+/// runs (a restart in a synchronous list).
+const LAST_CODE: &str = "U043";
 
 pub(super) fn recheck_items(
     doc: &Document,
@@ -46,6 +49,8 @@ pub(super) fn recheck_items(
         return None;
     };
     let text = doc.text();
+    // `None` when Setup's marker is in or beside the text that came or went:
+    // U016 searches the whole text, the full check does.
     let (moves, breaks) = moves_of(text, change)?;
     // Where the change is, in the new text, and how much longer the text got.
     let (from, to) = (edit.range.start, edit.range.end);
@@ -59,10 +64,16 @@ pub(super) fn recheck_items(
             .iter()
             .filter(|d| LINE_QUOTING_CODES.contains(&d.code))
         {
-            let other = d.target.command_addr().map(ListAddr::from)?;
             if d.code != "U032" {
+                // U012 and U014 quote an earlier pass or component: the lines
+                // before the change did not move. After it, the full check
+                // finds them again (rare: a file with a repeated pass or component).
+                if d.span.start as usize <= from {
+                    continue;
+                }
                 return None;
             }
+            let other = d.target.command_addr().map(ListAddr::from)?;
             let other_list = answer.list(other.command(0))?;
             // A list wholly before the change quotes lines that did not move.
             let ends_before = doc.tree().node(other_list.node).span.end as usize <= from;
@@ -72,7 +83,9 @@ pub(super) fn recheck_items(
         }
     }
 
-    // A command that sets the execution policy changes U081 of those after it.
+    // A command that sets the execution policy changes U081 of those after it
+    // in run order, in this list and in later ones: the full check follows
+    // that context (so does it when the probe cannot tell).
     let mut probe = Probe::new(answer, la)?;
     let new = &list.commands[at..at + came];
     for cmd in items.removed.iter().chain(new) {
@@ -80,8 +93,9 @@ pub(super) fn recheck_items(
             return None;
         }
     }
-    // The will-it-run rules again for the new commands and the last command
-    // run, before and after (U043).
+    // The will-it-run rules again for the new commands, and U043 for the
+    // commands the list runs last before and after the change (whether a
+    // command is last is all that changed for those).
     let mut again: Vec<usize> = (at..at + came).collect();
     again.extend(last_of(doc, list, &[]));
     again.extend(last_before(doc, list, items));
@@ -91,7 +105,35 @@ pub(super) fn recheck_items(
         .iter()
         .map(|&i| (i, list.commands[i].clone()))
         .collect();
-    let runs_new = probe.runs_without_context(doc, answer, picked)?;
+    let (plain, with_policy) = probe.runs_both(doc, answer, picked)?;
+    let is_new = |d: &Diagnostic| {
+        d.target
+            .command
+            .is_some_and(|c| (at..at + came).contains(&c))
+    };
+    let (new_plain, kept): (Vec<Diagnostic>, Vec<Diagnostic>) = plain.into_iter().partition(is_new);
+    let mut runs_new: Vec<Diagnostic> = kept.into_iter().filter(|d| d.code == LAST_CODE).collect();
+    if with_policy
+        .into_iter()
+        .filter(is_new)
+        .eq(new_plain.iter().cloned())
+    {
+        runs_new.extend(new_plain);
+    } else {
+        // What the new commands are told depends on whether a command before
+        // them in run order set the policy: walk the run order for it.
+        let mut ctx = Ctx {
+            doc,
+            answer,
+            text,
+            out: Vec::new(),
+            locate: true,
+        };
+        for i in at..at + came {
+            crate::lint::runs::check_only(&mut ctx, la.command(i));
+        }
+        runs_new.extend(ctx.out);
+    }
 
     // The old index of a command to its new one (`None`: removed).
     let renumber = |j: usize| match j {
@@ -129,7 +171,7 @@ pub(super) fn recheck_items(
                 continue;
             }
             let Some(now) = renumber(c) else { continue };
-            if is_runs_code(d.code) && again.binary_search(&now).is_ok() {
+            if d.code == LAST_CODE && again.binary_search(&now).is_ok() {
                 continue;
             }
             index = (now != c).then_some(now);

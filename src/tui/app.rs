@@ -417,12 +417,14 @@ impl App {
                         // Commands came or went: their rows too.
                         return false;
                     }
-                    let orders: Vec<_> = c
+                    let mut orders: Vec<_> = c
                         .fields
                         .iter()
                         .filter(|(_, kind, _)| *kind == crate::answer::FieldKind::Order)
                         .map(|(a, _, _)| crate::ops::ListAddr::from(*a))
                         .collect();
+                    // Each list once (a renumbering changes every Order of one).
+                    orders.dedup();
                     orders.iter().all(|&la| {
                         tree::resequence(
                             &mut self.rows,

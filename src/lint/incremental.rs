@@ -175,39 +175,28 @@ pub fn recheck(
         }
     }
 
-    // The will-it-run rules run again for the edited commands and for the last
-    // command of the list before and after (Order edits move it: U043).
     let edited: Vec<usize> = change.fields.iter().map(|f| f.0.command).collect();
-    let mut again: Vec<usize> = edited.clone();
-    again.extend(last_of(doc, list, &[]));
-    again.extend(last_of(doc, list, &change.fields));
-    again.sort_unstable();
-    again.dedup();
-
-    let mut probe = Probe::new(answer, la)?;
-    // A changed program may change whether the list sets the policy for the
-    // commands after it; an Order change may move a command that sets it.
-    for (a, kind, old) in &change.fields {
-        let cmd = list.commands.get(a.command)?;
-        let moves_context = match kind {
-            FieldKind::Program => {
-                let mut was = cmd.clone();
-                let node = cmd.program.as_ref().map_or(cmd.node, |f| f.node);
-                was.program = old.as_deref().map(|v| Field::with_value(node, v));
-                probe.sets_policy(doc, &was)? != probe.sets_policy(doc, cmd)?
-            }
-            FieldKind::Order => probe.sets_policy(doc, cmd)?,
-            _ => false,
-        };
-        if moves_context {
-            return None;
-        }
+    // New Orders that keep the list's run sequence (a renumbering) change no
+    // command's will-it-run problems: what runs before each and which runs
+    // last stay the same; only their places ("Order n") read differently.
+    let same_sequence = change.fields.iter().all(|f| f.1 == FieldKind::Order)
+        && list.run_sequence(doc) == run_sequence_before(doc, list, &change.fields);
+    // The commands whose will-it-run problems are found again: the edited
+    // ones and the last command of the list before and after (Order edits
+    // move it: U043).
+    let mut again: Vec<usize> = Vec::new();
+    if !same_sequence {
+        again = edited.clone();
+        again.extend(last_of(doc, list, &[]));
+        again.extend(last_of(doc, list, &change.fields));
+        again.sort_unstable();
+        again.dedup();
     }
-    let picked: Vec<(usize, Command)> = again
-        .iter()
-        .filter_map(|&i| Some((i, list.commands.get(i)?.clone())))
-        .collect();
-    let runs_new = probe.runs_without_context(doc, answer, picked)?;
+    let runs_new = if same_sequence {
+        Vec::new()
+    } else {
+        runs_again(doc, answer, list, la, change, &again)?
+    };
 
     // Every other diagnostic stays, moved by the edit.
     let in_list = |d: &Diagnostic| {
@@ -250,7 +239,16 @@ pub fn recheck(
                 continue;
             }
         }
-        out.push(moved(doc, &moves, breaks, d)?);
+        let mut m = moved(doc, &moves, breaks, d)?;
+        if same_sequence
+            && in_list(d)
+            && d.target
+                .command
+                .is_some_and(|c| edited.binary_search(&c).is_ok())
+        {
+            m.place = super::place_of(doc, answer, &m.target);
+        }
+        out.push(m);
     }
     let mut ctx = Ctx {
         doc,
@@ -270,6 +268,79 @@ pub fn recheck(
     out.extend(runs_new);
     out.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
     Some(out)
+}
+
+/// The will-it-run diagnostics of the commands `again` (indexes in order)
+/// after `change`; `None` when they depend on context this module does not
+/// follow.
+fn runs_again(
+    doc: &Document,
+    answer: &Answer,
+    list: &CommandList,
+    la: ListAddr,
+    change: &FieldChange,
+    again: &[usize],
+) -> Option<Vec<Diagnostic>> {
+    let mut probe = Probe::new(answer, la)?;
+    // A changed program may change whether the list sets the policy for the
+    // commands after it; an Order change may move a command that sets it
+    // (the commands whose Order changed are asked about together: a
+    // renumbering changes hundreds).
+    let mut reordered = Vec::new();
+    for (a, kind, old) in &change.fields {
+        let cmd = list.commands.get(a.command)?;
+        let moves_context = match kind {
+            FieldKind::Program => {
+                let mut was = cmd.clone();
+                let node = cmd.program.as_ref().map_or(cmd.node, |f| f.node);
+                was.program = old.as_deref().map(|v| Field::with_value(node, v));
+                probe.sets_policy(doc, &was)? != probe.sets_policy(doc, cmd)?
+            }
+            FieldKind::Order => {
+                reordered.push(cmd.clone());
+                false
+            }
+            _ => false,
+        };
+        if moves_context {
+            return None;
+        }
+    }
+    if !reordered.is_empty() && probe.any_sets_policy(doc, reordered)? {
+        return None;
+    }
+    let picked: Vec<(usize, Command)> = again
+        .iter()
+        .filter_map(|&i| Some((i, list.commands.get(i)?.clone())))
+        .collect();
+    probe.runs_without_context(doc, answer, picked)
+}
+
+/// [`CommandList::run_sequence`] with some fields' values replaced (their
+/// values before a change).
+fn run_sequence_before(
+    doc: &Document,
+    list: &CommandList,
+    replaced: &[(CommandAddr, FieldKind, Option<Box<str>>)],
+) -> Vec<usize> {
+    let mut order: Vec<i64> = list
+        .commands
+        .iter()
+        .map(|c| c.order_number(doc).unwrap_or(i64::MAX))
+        .collect();
+    for (a, kind, old) in replaced {
+        if *kind == FieldKind::Order
+            && let Some(slot) = order.get_mut(a.command)
+        {
+            *slot = old
+                .as_deref()
+                .and_then(|v| v.trim().parse::<i64>().ok())
+                .unwrap_or(i64::MAX);
+        }
+    }
+    let mut keyed: Vec<(i64, usize)> = order.into_iter().zip(0..).collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, i)| i).collect()
 }
 
 /// The edits of a change in both coordinates, and whether one adds or
@@ -544,11 +615,11 @@ impl Probe {
 
     /// The probe's diagnostics with `before` in the edited list (alone) and
     /// optionally the setter in front.
-    fn sensed(&mut self, doc: &Document, before: Option<Command>, setter: bool) -> Vec<Diagnostic> {
+    fn sensed(&mut self, doc: &Document, before: Vec<Command>, setter: bool) -> Vec<Diagnostic> {
         let set = setter.then(|| self.synthetic(SETTER));
         let sensor = self.synthetic(SENSOR);
         self.list_mut(0).commands = set.into_iter().collect();
-        self.target_mut().commands = before.into_iter().collect();
+        self.target_mut().commands = before;
         let last = self.answer.passes.len() - 1;
         self.list_mut(last).commands = vec![sensor];
         let out = self.run(doc);
@@ -565,7 +636,7 @@ impl Probe {
         if let Some(a) = &self.alone {
             return a.clone();
         }
-        let a = self.sensed(doc, None, false);
+        let a = self.sensed(doc, Vec::new(), false);
         self.alone = Some(a.clone());
         a
     }
@@ -575,7 +646,7 @@ impl Probe {
         if let Some(v) = self.valid {
             return v;
         }
-        let v = self.alone(doc) != self.sensed(doc, None, true);
+        let v = self.alone(doc) != self.sensed(doc, Vec::new(), true);
         self.valid = Some(v);
         v
     }
@@ -583,11 +654,19 @@ impl Probe {
     /// Whether `cmd`, in the edited list, sets the policy for the commands
     /// after it; `None` when the probe cannot tell.
     fn sets_policy(&mut self, doc: &Document, cmd: &Command) -> Option<bool> {
+        self.any_sets_policy(doc, vec![cmd.clone()])
+    }
+
+    /// Whether any of `cmds`, together in the edited list, sets the policy
+    /// for the commands after them (one probe for all: whether the policy is
+    /// set after a run of commands is whether any of them set it); `None`
+    /// when the probe cannot tell.
+    fn any_sets_policy(&mut self, doc: &Document, cmds: Vec<Command>) -> Option<bool> {
         if !self.is_valid(doc) {
             return None;
         }
         let alone = self.alone(doc);
-        Some(self.sensed(doc, Some(cmd.clone()), false) != alone)
+        Some(self.sensed(doc, cmds, false) != alone)
     }
 
     /// The will-it-run diagnostics of some commands of the edited list (by

@@ -88,10 +88,9 @@ pub(super) fn recheck_items(
     // that context (so does it when the probe cannot tell).
     let mut probe = Probe::new(answer, la)?;
     let new = &list.commands[at..at + came];
-    for cmd in items.removed.iter().chain(new) {
-        if probe.sets_policy(doc, cmd)? {
-            return None;
-        }
+    let came_or_went = items.removed.iter().chain(new).cloned().collect();
+    if probe.any_sets_policy(doc, came_or_went)? {
+        return None;
     }
     // The will-it-run rules again for the new commands, and U043 for the
     // commands the list runs last before and after the change (whether a

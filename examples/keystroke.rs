@@ -14,8 +14,8 @@
 //! form, type into Description and Path (with Backspace), commit each with
 //! Enter, go back to the tree, move on, edit an Order, undo; then the
 //! structural operations on a command: add one (and leave its form), duplicate
-//! one, delete one (the confirming key is timed), move one down and up, each
-//! followed by undo, redo and undo again. Prints median, 95th percentile and
+//! one, delete one (the confirming key is timed) and renumber its list, move
+//! one down and up, each followed by undo, redo and undo again. Prints median, 95th percentile and
 //! maximum per kind of key.
 
 use ratatui::Terminal;
@@ -50,18 +50,21 @@ enum Kind {
     Delete,
     /// Moving the selected command down or up in its list (`J`, `K`).
     Move,
+    /// Renumbering the list 1..n after a deletion (`r`).
+    Renumber,
     /// Undoing each of those (`u`).
     UndoAdd,
     UndoDuplicate,
     UndoDelete,
     UndoMove,
+    UndoRenumber,
     /// Redoing any of those (Ctrl-R).
     RedoStructural,
     /// The recovery snapshot after a frame, when what a save would write changed.
     Snapshot,
 }
 
-const KINDS: [Kind; 19] = [
+const KINDS: [Kind; 21] = [
     Kind::Navigation,
     Kind::OpenField,
     Kind::Typing,
@@ -75,10 +78,12 @@ const KINDS: [Kind; 19] = [
     Kind::Duplicate,
     Kind::Delete,
     Kind::Move,
+    Kind::Renumber,
     Kind::UndoAdd,
     Kind::UndoDuplicate,
     Kind::UndoDelete,
     Kind::UndoMove,
+    Kind::UndoRenumber,
     Kind::RedoStructural,
     Kind::Snapshot,
 ];
@@ -189,6 +194,10 @@ impl Session {
         self.go_to_command();
         self.press(KeyCode::Char('d')); // asks
         self.press_as(KeyCode::Char('y'), Kind::Delete);
+        // The deletion left a gap in the Orders: renumber the list (every
+        // command after it gets a new Order).
+        self.press_as(KeyCode::Char('r'), Kind::Renumber);
+        self.undo_redo_undo(Kind::UndoRenumber);
         self.undo_redo_undo(Kind::UndoDelete);
         self.go_to_command();
         self.press_as(KeyCode::Char('J'), Kind::Move);

@@ -2,11 +2,14 @@
 //!
 //! [`recheck`] takes the diagnostics of the document before a change that only
 //! replaced the text of command fields (what committing a form field, undoing
-//! it, or moving a command does) or of one component's settings, and returns
-//! what [`super::check`] would give after it: the edited command list's rules
-//! (or that component's setting rules) run again, every other diagnostic is
-//! kept with its spans moved by the edit. [`check_field_value`] checks a
-//! value being typed against the typed view alone, before it reaches the text.
+//! it, moving a command or renumbering a list does), added or removed field
+//! elements of one command, added or removed whole commands of one list
+//! (adding, duplicating, deleting a command: see `items.rs`) or replaced the
+//! text of one component's settings, and returns what [`super::check`] would
+//! give after it: the edited command list's rules (or that component's setting
+//! rules) run again, every other diagnostic is kept with its spans moved by
+//! the edit. [`check_field_value`] checks a value being typed against the
+//! typed view alone, before it reaches the text.
 //!
 //! Across lists, a command's diagnostics depend on the rest of the file only
 //! through the will-it-run rules' execution-policy context (U081: has an
@@ -18,8 +21,9 @@
 //! disagree the result depends on context this module does not track and the
 //! caller runs the full check. Whether an edited command itself sets the
 //! policy is read the same way, from a probe command after it. Line numbers
-//! appear in some messages, so an edit that adds or removes a line break is
-//! also left to the full check.
+//! appear in some messages: after an edit that adds or removes a line break,
+//! the lists whose U032 quotes a line are checked again, and a U012 or U014
+//! (a pass's or component's line) is left to the full check.
 
 mod items;
 

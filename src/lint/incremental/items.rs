@@ -21,7 +21,8 @@
 //!   change leave it to the full check;
 //! - Setup's marker (U016) in the added or removed text: the full check.
 
-use super::{LINE_QUOTING_CODES, LIST_CODES, Probe, SETTINGS_CODES, last_of, moved, moves_of};
+use super::probe::Probe;
+use super::{LINE_QUOTING_CODES, LIST_CODES, SETTINGS_CODES, last_of, moved, moves_of};
 use crate::answer::{Answer, Command, CommandList, Component, Pass};
 use crate::document::Document;
 use crate::lint::{Ctx, Diagnostic, FieldChange, ItemsChange, Target, commands, place_of};

@@ -12,8 +12,11 @@
 //!
 //! One round: navigate the tree (Down, PageDown, Up) to a command, open its
 //! form, type into Description and Path (with Backspace), commit each with
-//! Enter, go back to the tree, move on, edit an Order, undo. Prints median,
-//! 95th percentile and maximum per kind of key.
+//! Enter, go back to the tree, move on, edit an Order, undo; then the
+//! structural operations on a command: add one (and leave its form), duplicate
+//! one, delete one (the confirming key is timed) and renumber its list, move
+//! one down and up, each followed by undo, redo and undo again. Prints median, 95th percentile and
+//! maximum per kind of key.
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -39,11 +42,29 @@ enum Kind {
     /// Committing a value into a field the command did not have (a new element: re-parse).
     CommitNewElement,
     Undo,
+    /// Adding a command to the selected command's list (`a`).
+    AddCommand,
+    /// Duplicating the selected command (`y`).
+    Duplicate,
+    /// Deleting the selected command (`y` in the confirmation).
+    Delete,
+    /// Moving the selected command down or up in its list (`J`, `K`).
+    Move,
+    /// Renumbering the list 1..n after a deletion (`r`).
+    Renumber,
+    /// Undoing each of those (`u`).
+    UndoAdd,
+    UndoDuplicate,
+    UndoDelete,
+    UndoMove,
+    UndoRenumber,
+    /// Redoing any of those (Ctrl-R).
+    RedoStructural,
     /// The recovery snapshot after a frame, when what a save would write changed.
     Snapshot,
 }
 
-const KINDS: [Kind; 10] = [
+const KINDS: [Kind; 21] = [
     Kind::Navigation,
     Kind::OpenField,
     Kind::Typing,
@@ -53,6 +74,17 @@ const KINDS: [Kind; 10] = [
     Kind::CommitDescription,
     Kind::CommitNewElement,
     Kind::Undo,
+    Kind::AddCommand,
+    Kind::Duplicate,
+    Kind::Delete,
+    Kind::Move,
+    Kind::Renumber,
+    Kind::UndoAdd,
+    Kind::UndoDuplicate,
+    Kind::UndoDelete,
+    Kind::UndoMove,
+    Kind::UndoRenumber,
+    Kind::RedoStructural,
     Kind::Snapshot,
 ];
 
@@ -66,35 +98,46 @@ struct Session {
 
 impl Session {
     fn key(&mut self, code: KeyCode, mods: KeyModifiers) {
+        self.key_as(code, mods, None);
+    }
+
+    /// A key timed under `forced` when given, else under the kind its action says.
+    fn key_as(&mut self, code: KeyCode, mods: KeyModifiers, forced: Option<Kind>) {
         let key = KeyEvent::new(code, mods);
-        let kind = match keymap::keymap_with(self.app.mode(), self.app.focus, key, &self.app.keys) {
-            Some(Action::Type(_)) => Kind::Typing,
-            Some(Action::Submit | Action::SubmitNext | Action::SubmitPrev)
-                if self.app.mode() == Mode::EditField =>
-            {
-                let exists = self.app.edit.as_ref().is_some_and(|e| {
-                    self.app
-                        .editor()
-                        .and_then(|ed| ed.answer().command(e.addr))
-                        .is_some_and(|c| c.field(e.kind).is_some())
-                });
-                if exists {
-                    Kind::Commit
-                } else {
-                    Kind::CommitNewElement
+        let kind = forced.unwrap_or_else(|| {
+            match keymap::keymap_with(self.app.mode(), self.app.focus, key, &self.app.keys) {
+                Some(Action::Type(_)) => Kind::Typing,
+                Some(Action::Submit | Action::SubmitNext | Action::SubmitPrev)
+                    if self.app.mode() == Mode::EditField =>
+                {
+                    let exists = self.app.edit.as_ref().is_some_and(|e| {
+                        self.app
+                            .editor()
+                            .and_then(|ed| ed.answer().command(e.addr))
+                            .is_some_and(|c| c.field(e.kind).is_some())
+                    });
+                    if exists {
+                        Kind::Commit
+                    } else {
+                        Kind::CommitNewElement
+                    }
                 }
+                Some(Action::Activate) if self.app.focus == Pane::Form => Kind::OpenField,
+                Some(Action::Undo | Action::Redo) => Kind::Undo,
+                _ => Kind::Navigation,
             }
-            Some(Action::Activate) if self.app.focus == Pane::Form => Kind::OpenField,
-            Some(Action::Undo | Action::Redo) => Kind::Undo,
-            _ => Kind::Navigation,
-        };
+        });
         let field = self.app.edit.as_ref().map(|e| e.kind);
+        let revision = self.revision();
         let t = Instant::now();
         handle_event(&mut self.app, Event::Key(key));
         self.term
             .draw(|f| ui::draw(f, &self.app))
             .expect("draws on the test backend");
         let took = t.elapsed();
+        if forced.is_some() && self.revision() == revision {
+            eprintln!("{kind:?}: the key changed nothing ({:?})", self.app.status);
+        }
         self.times.push((kind, took));
         if kind == Kind::Commit {
             let by_field = match field {
@@ -113,8 +156,56 @@ impl Session {
         }
     }
 
+    fn revision(&self) -> u64 {
+        self.app.editor().map_or(0, |ed| ed.doc().revision())
+    }
+
     fn press(&mut self, code: KeyCode) {
         self.key(code, KeyModifiers::NONE);
+    }
+
+    fn press_as(&mut self, code: KeyCode, kind: Kind) {
+        self.key_as(code, KeyModifiers::NONE, Some(kind));
+    }
+
+    /// Undo, redo and undo again, the undos timed as `undo`.
+    fn undo_redo_undo(&mut self, undo: Kind) {
+        self.press_as(KeyCode::Char('u'), undo);
+        self.key_as(
+            KeyCode::Char('r'),
+            KeyModifiers::CONTROL,
+            Some(Kind::RedoStructural),
+        );
+        self.press_as(KeyCode::Char('u'), undo);
+    }
+
+    /// Add, duplicate, delete and move a command, each taken back.
+    fn structural(&mut self) {
+        self.app.focus = Pane::Tree;
+        self.go_to_command();
+        self.press_as(KeyCode::Char('a'), Kind::AddCommand);
+        self.press(KeyCode::Esc); // leave the new command's Path unedited
+        self.press(KeyCode::Esc); // back to the tree
+        self.undo_redo_undo(Kind::UndoAdd);
+        self.app.focus = Pane::Tree;
+        self.go_to_command();
+        self.press_as(KeyCode::Char('y'), Kind::Duplicate);
+        self.undo_redo_undo(Kind::UndoDuplicate);
+        self.go_to_command();
+        self.press(KeyCode::Char('d')); // asks
+        self.press_as(KeyCode::Char('y'), Kind::Delete);
+        // The deletion left a gap in the Orders: renumber the list (every
+        // command after it gets a new Order).
+        self.press_as(KeyCode::Char('r'), Kind::Renumber);
+        self.undo_redo_undo(Kind::UndoRenumber);
+        self.undo_redo_undo(Kind::UndoDelete);
+        self.go_to_command();
+        self.press_as(KeyCode::Char('J'), Kind::Move);
+        self.undo_redo_undo(Kind::UndoMove);
+        self.press(KeyCode::Down); // a command that is not the first
+        self.go_to_command();
+        self.press_as(KeyCode::Char('K'), Kind::Move);
+        self.undo_redo_undo(Kind::UndoMove);
     }
 
     fn type_text(&mut self, s: &str) {
@@ -196,6 +287,7 @@ impl Session {
         self.press(KeyCode::Esc);
         self.press(KeyCode::Char('u')); // undo the Order
         self.press(KeyCode::Char('u')); // undo the Path
+        self.structural();
     }
 }
 

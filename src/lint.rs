@@ -19,7 +19,7 @@ mod tests;
 mod runs_tests;
 
 pub use fix::{FixPlan, fix_all};
-pub use incremental::{FieldChange, check_field_value, recheck};
+pub use incremental::{FieldChange, ItemsChange, check_field_value, recheck};
 
 use crate::answer::{Answer, CommandAddr, FieldKind};
 use crate::document::{Document, Edit, LoadError, LoadErrorKind};

@@ -363,6 +363,7 @@ impl Editor {
                 fields,
                 settings: None,
                 spliced: None,
+                items: None,
             }
         } else if settings.is_some() && fields.is_empty() {
             FieldChange {
@@ -370,6 +371,7 @@ impl Editor {
                 fields,
                 settings,
                 spliced: None,
+                items: None,
             }
         } else {
             return;

@@ -1,6 +1,7 @@
 //! Property tests: random sequences of edit operations on real files always
 //! give well-formed XML that re-loads to the typed model built in memory, and
-//! undoing them all restores the original bytes.
+//! undoing them all restores the original bytes; redoing them all passes
+//! through the same trees and typed views.
 
 mod common;
 
@@ -168,6 +169,13 @@ proptest! {
         }
         prop_assert!(undone <= applied);
         prop_assert_eq!(&ed.doc().to_bytes(), original, "{}: undo did not restore the bytes", name);
+        // Redone, each step leaves the tree and view a fresh load gives; undone again, the bytes.
+        while ed.redo().is_some() {
+            let reloaded = Document::load(&ed.doc().to_bytes()).expect("reloads");
+            prop_assert_eq!(ed.doc().tree(), reloaded.tree(), "{}: tree after redo", name);
+            prop_assert_eq!(format!("{:?}", Answer::build(&reloaded)), format!("{:?}", ed.answer()), "{}: typed view after redo", name);
+        }
+        while ed.undo().is_some() {}
         prop_assert!(!ed.is_modified());
     }
 }

@@ -1,9 +1,11 @@
 //! Incremental revalidation gives exactly what a full check gives: random
-//! field edits, moves, undos and redos on the fixtures and the real-world
-//! corpus, each followed by `lint::recheck` from the previous diagnostics
-//! and compared with `lint::check` of the document after it. The typed-view
-//! live check (`lint::check_field_value`) is compared with a check of the
-//! value applied for real.
+//! field edits, moves, commands added, duplicated, deleted and renumbered,
+//! undos and redos on the fixtures and the real-world corpus, each followed
+//! by `lint::recheck` from the previous diagnostics and compared with
+//! `lint::check` of the document after it; after each, the tree and the
+//! typed view kept in step in place equal those of a fresh load. The
+//! typed-view live check (`lint::check_field_value`) is compared with a
+//! check of the value applied for real.
 
 mod common;
 
@@ -11,7 +13,7 @@ use proptest::prelude::*;
 use unattui::answer::{Answer, CommandAddr, FieldKind};
 use unattui::document::Document;
 use unattui::lint::{self, Diagnostic};
-use unattui::ops::{Editor, Op, SettingAddr};
+use unattui::ops::{Editor, ListAddr, Op, SettingAddr};
 use unattui::xml::NodeId;
 
 /// Values that exercise the rules: policy setters and consumers, restarts,
@@ -55,7 +57,7 @@ struct Step {
 }
 
 fn step() -> impl Strategy<Value = Step> {
-    (0u8..14, any::<usize>(), any::<usize>(), any::<usize>()).prop_map(|(kind, a, b, v)| Step {
+    (0u8..18, any::<usize>(), any::<usize>(), any::<usize>()).prop_map(|(kind, a, b, v)| Step {
         kind,
         a,
         b,
@@ -129,6 +131,35 @@ fn setting_leaves(doc: &Document, a: &Answer) -> Vec<SettingAddr> {
 
 fn to_action(s: &Step, doc: &Document, a: &Answer) -> Option<Did> {
     let value = VALUES[s.v % VALUES.len()].to_owned();
+    if s.kind >= 14 {
+        // Whole commands added or taken away.
+        let cmds = command_addrs(a);
+        let addr = cmds.get(s.a % cmds.len().max(1)).copied();
+        let lists: Vec<ListAddr> = a
+            .passes
+            .iter()
+            .enumerate()
+            .flat_map(|(p, pass)| {
+                pass.components
+                    .iter()
+                    .enumerate()
+                    .flat_map(move |(c, comp)| {
+                        (0..comp.lists.len()).map(move |l| ListAddr {
+                            pass: p,
+                            component: c,
+                            list: l,
+                        })
+                    })
+            })
+            .collect();
+        let list = *lists.get(s.b % lists.len().max(1))?;
+        return Some(Did::Op(match s.kind {
+            14 => Op::AddCommand(list),
+            15 => Op::DeleteCommand(addr?),
+            16 => Op::DuplicateCommand(addr?),
+            _ => Op::Renumber(list),
+        }));
+    }
     if s.kind >= 12 {
         // A field added or taken away: an element spliced in or out in place.
         let cmds = command_addrs(a);
@@ -158,17 +189,25 @@ fn to_action(s: &Step, doc: &Document, a: &Answer) -> Option<Did> {
     })
 }
 
-/// Runs the steps on one file; returns how many changes only replaced
-/// command fields' text, and how many of those were rechecked incrementally
-/// (the rest needed the full check).
-fn run(bytes: &[u8], steps: &[Step]) -> Result<(usize, usize), TestCaseError> {
+/// How many changes a session recorded for incremental revalidation, and
+/// how many of those were rechecked incrementally (the rest needed the full
+/// check): all of them, and those that added or removed whole commands.
+#[derive(Clone, Copy, Debug, Default)]
+struct Counts {
+    changes: usize,
+    incremental: usize,
+    item_changes: usize,
+    item_incremental: usize,
+}
+
+/// Runs the steps on one file.
+fn run(bytes: &[u8], steps: &[Step]) -> Result<Counts, TestCaseError> {
+    let mut n = Counts::default();
     let Ok(doc) = Document::load(bytes) else {
-        return Ok((0, 0));
+        return Ok(n);
     };
-    let mut field_changes = 0;
     let mut ed = Editor::new(doc);
     let mut diags: Vec<Diagnostic> = lint::check(ed.doc(), ed.answer());
-    let mut incremental = 0;
     for s in steps {
         let before = ed.doc().revision();
         match to_action(s, ed.doc(), ed.answer()) {
@@ -187,18 +226,28 @@ fn run(bytes: &[u8], steps: &[Step]) -> Result<(usize, usize), TestCaseError> {
         if ed.doc().revision() == before {
             continue;
         }
+        // The tree and typed view kept in step equal a fresh load's.
+        let fresh = Document::load(&ed.doc().to_bytes()).expect("reloads");
+        prop_assert_eq!(ed.doc().tree(), fresh.tree());
+        prop_assert_eq!(
+            format!("{:?}", Answer::build(&fresh)),
+            format!("{:?}", ed.answer())
+        );
         let full = lint::check(ed.doc(), ed.answer());
         if let Some((from, to, change)) = ed.field_change() {
             prop_assert_eq!((from, to), (before, ed.doc().revision()));
-            field_changes += 1;
+            let items = change.items.is_some();
+            n.changes += 1;
+            n.item_changes += usize::from(items);
             if let Some(quick) = lint::recheck(ed.doc(), ed.answer(), &diags, change) {
-                incremental += 1;
+                n.incremental += 1;
+                n.item_incremental += usize::from(items);
                 prop_assert_eq!(&quick, &full, "after {:?}", change);
             }
         }
         diags = full;
     }
-    Ok((field_changes, incremental))
+    Ok(n)
 }
 
 /// The live check of a value being typed (typed view only) agrees with the
@@ -240,7 +289,7 @@ fn inputs() -> Vec<Vec<u8>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(48), ..ProptestConfig::default() })]
 
     #[test]
     fn recheck_equals_full_check(steps in prop::collection::vec(step(), 1..24)) {
@@ -261,24 +310,41 @@ fn most_field_changes_are_rechecked_incrementally() {
             .wrapping_add(1_442_695_040_888_963_407);
         (seed >> 11) as usize
     };
-    let steps: Vec<Step> = (0..40)
+    let steps: Vec<Step> = (0..60)
         .map(|_| Step {
-            kind: (next() % 14) as u8,
+            kind: (next() % 18) as u8,
             a: next(),
             b: next(),
             v: next(),
         })
         .collect();
-    let (mut changes, mut incremental) = (0, 0);
+    let mut all = Counts::default();
     for bytes in inputs() {
-        let (c, i) = run(&bytes, &steps).expect("recheck equals the full check");
-        changes += c;
-        incremental += i;
+        let n = run(&bytes, &steps).expect("recheck equals the full check");
+        all.changes += n.changes;
+        all.incremental += n.incremental;
+        all.item_changes += n.item_changes;
+        all.item_incremental += n.item_incremental;
     }
+    eprintln!("{all:?}");
+    let Counts {
+        changes,
+        incremental,
+        item_changes,
+        item_incremental,
+    } = all;
     assert!(changes > 20, "only {changes} field changes");
     assert!(
         incremental * 2 > changes,
         "{incremental} of {changes} field changes rechecked incrementally"
+    );
+    assert!(
+        item_changes > 10,
+        "only {item_changes} commands added or removed"
+    );
+    assert!(
+        item_incremental * 2 > item_changes,
+        "{item_incremental} of {item_changes} commands added or removed rechecked incrementally"
     );
 }
 
@@ -334,5 +400,44 @@ fn adding_a_field_is_spliced_and_rechecked_incrementally() {
         let full = lint::check(ed.doc(), ed.answer());
         assert_eq!(quick, full, "{step}");
         diags = full;
+    }
+}
+
+/// Adding, duplicating and deleting a command splice the list in place and
+/// are revalidated incrementally, and so are their undos and redos.
+#[test]
+fn commands_added_and_removed_are_spliced_and_rechecked_incrementally() {
+    let bytes = include_bytes!("fixtures/run-order.xml");
+    let mut ed = Editor::new(Document::load(bytes).expect("loads"));
+    let mut diags = lint::check(ed.doc(), ed.answer());
+    let addr = command_addrs(ed.answer())[1];
+    let ops = [
+        Op::AddCommand(addr.into()),
+        Op::DuplicateCommand(addr),
+        Op::DeleteCommand(addr),
+    ];
+    for op in ops {
+        ed.apply(&op).expect("applies");
+        for step in ["apply", "undo", "redo", "undo"] {
+            match step {
+                "undo" => assert!(ed.undo().is_some()),
+                "redo" => assert!(ed.redo().is_some()),
+                _ => {}
+            }
+            assert!(ed.doc().spliced().is_some(), "{op:?} {step}: spliced");
+            let (_, _, change) = ed.field_change().expect("a change");
+            assert!(change.items.is_some(), "{op:?} {step}: items");
+            let fresh = Document::load(&ed.doc().to_bytes()).expect("reloads");
+            assert_eq!(
+                format!("{:?}", Answer::build(&fresh)),
+                format!("{:?}", ed.answer()),
+                "{op:?} {step}: typed view"
+            );
+            let quick = lint::recheck(ed.doc(), ed.answer(), &diags, change)
+                .unwrap_or_else(|| panic!("{op:?} {step}: incremental"));
+            let full = lint::check(ed.doc(), ed.answer());
+            assert_eq!(quick, full, "{op:?} {step}");
+            diags = full;
+        }
     }
 }

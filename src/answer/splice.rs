@@ -1,8 +1,10 @@
 //! Keeping the typed view in step with an in-place splice of the tree
 //! ([`crate::xml::Spliced`]): node ids after the splice move, and the one
-//! command whose elements changed is read again.
+//! command whose elements changed is read again, or the items that a list
+//! gained or lost are taken out and read.
 
-use super::{Answer, CommandAddr, Credentials, Field, build_command};
+use super::{Answer, Command, CommandAddr, Credentials, Field, build_command};
+use crate::catalog::ListSpec;
 use crate::xml::{NodeId, Spliced, Tree};
 
 impl Answer {
@@ -66,5 +68,87 @@ impl Answer {
         let cmd = list.commands.get_mut(a.command)?;
         *cmd = build_command(tree, text, cmd.node, spec);
         Some(())
+    }
+}
+
+impl Answer {
+    /// After `sp` removed or added whole items among the children of the list
+    /// at `a` (the splice's parent is the list element): every id moved, the
+    /// removed commands taken out and the new ones read. Returns where in the
+    /// list that happened, how many commands went and how many came. `None`,
+    /// with nothing changed, when the splice also removed or added an element
+    /// that is not one of this list's items (a stray): the caller rebuilds.
+    pub fn splice_items(
+        &mut self,
+        a: CommandAddr,
+        sp: &Spliced,
+        tree: &Tree,
+        text: &str,
+    ) -> Option<(usize, usize, usize)> {
+        let list = self.list(a)?;
+        if list.node != sp.parent {
+            return None;
+        }
+        let gone = |id: NodeId| (sp.first.0..sp.first.0 + sp.removed).contains(&id.0);
+        if list.strays.iter().any(|&s| gone(s)) {
+            return None;
+        }
+        let at = list.commands.partition_point(|c| c.node < sp.first);
+        let removed = list.commands[at..]
+            .iter()
+            .take_while(|c| gone(c.node))
+            .count();
+        let spec = list.spec;
+        // The new elements among the list's children (after the splice), all items.
+        let new: Vec<NodeId> = tree
+            .elements(sp.parent)
+            .skip_while(|&c| !sp.is_new(c))
+            .take_while(|&c| sp.is_new(c))
+            .collect();
+        if new.iter().any(|&c| tree.local_name(text, c) != spec.item) {
+            return None;
+        }
+        self.renumber(sp);
+        let list = self.list_mut(a)?;
+        let read = new.iter().map(|&c| build_command(tree, text, c, spec));
+        list.commands.splice(at..at + removed, read);
+        Some((at, removed, new.len()))
+    }
+}
+
+impl Command {
+    /// The command item `node` of a list with `spec`, read from a tree as
+    /// building the view reads it.
+    pub fn read(tree: &Tree, text: &str, node: NodeId, spec: &ListSpec) -> Command {
+        build_command(tree, text, node, spec)
+    }
+
+    /// A copy that holds its own values (read from `tree` and `text`, the
+    /// ones it was read from), its elements all standing at `at`: for
+    /// looking at a command that is no longer in the document.
+    pub fn detached(&self, tree: &Tree, text: &str, at: NodeId) -> Command {
+        let own = |f: &Option<Field>| {
+            f.as_ref()
+                .map(|f| Field::with_value(at, f.value_in(tree, text)))
+        };
+        Command {
+            node: at,
+            order: own(&self.order),
+            program: own(&self.program),
+            description: own(&self.description),
+            will_reboot: own(&self.will_reboot),
+            requires_user_input: own(&self.requires_user_input),
+            credentials: self.credentials.as_deref().map(|c| {
+                Box::new(Credentials {
+                    node: at,
+                    domain: own(&c.domain),
+                    username: own(&c.username),
+                    username_spelling: c.username_spelling.clone(),
+                    password: own(&c.password),
+                    unknown: Vec::new(),
+                })
+            }),
+            unknown: Vec::new(),
+        }
     }
 }

@@ -2,11 +2,14 @@
 //!
 //! [`recheck`] takes the diagnostics of the document before a change that only
 //! replaced the text of command fields (what committing a form field, undoing
-//! it, or moving a command does) or of one component's settings, and returns
-//! what [`super::check`] would give after it: the edited command list's rules
-//! (or that component's setting rules) run again, every other diagnostic is
-//! kept with its spans moved by the edit. [`check_field_value`] checks a
-//! value being typed against the typed view alone, before it reaches the text.
+//! it, moving a command or renumbering a list does), added or removed field
+//! elements of one command, added or removed whole commands of one list
+//! (adding, duplicating, deleting a command: see `items.rs`) or replaced the
+//! text of one component's settings, and returns what [`super::check`] would
+//! give after it: the edited command list's rules (or that component's setting
+//! rules) run again, every other diagnostic is kept with its spans moved by
+//! the edit. [`check_field_value`] checks a value being typed against the
+//! typed view alone, before it reaches the text.
 //!
 //! Across lists, a command's diagnostics depend on the rest of the file only
 //! through the will-it-run rules' execution-policy context (U081: has an
@@ -18,12 +21,17 @@
 //! disagree the result depends on context this module does not track and the
 //! caller runs the full check. Whether an edited command itself sets the
 //! policy is read the same way, from a probe command after it. Line numbers
-//! appear in some messages, so an edit that adds or removes a line break is
-//! also left to the full check.
+//! appear in some messages: after an edit that adds or removes a line break,
+//! the lists whose U032 quotes a line are checked again, and a U012 or U014
+//! (a pass's or component's line) is left to the full check.
 
-use super::{Ctx, Diagnostic, commands, runs};
+mod items;
+mod probe;
+
+use probe::Probe;
+
+use super::{Ctx, Diagnostic, commands};
 use crate::answer::{Answer, Command, CommandAddr, CommandList, Component, Field, FieldKind, Pass};
-use crate::catalog::{self, PassKind};
 use crate::document::{Document, Edit};
 use crate::ops::ListAddr;
 use crate::xml::{Span, Spliced};
@@ -47,16 +55,11 @@ const ACCOUNT_CODE: &str = "U061";
 /// Setup's marker for removed secrets, searched for in the whole text (U016).
 const SETUP_MARKER: &[u8] = b"*SENSITIVE*DATA*DELETED*";
 
-/// A command line that sets the PowerShell execution policy.
-const SETTER: &str = "powershell -NoProfile -Command \"Set-ExecutionPolicy RemoteSigned -Force\"";
-
-/// A command line whose diagnostics say whether the policy was set before it.
-const SENSOR: &str = "powershell -NoProfile -File C:\\probe.ps1";
-
 /// A change that only replaced the text of command fields, added or removed
-/// field elements of one command, or replaced the text of settings (outside
-/// the command lists) of one component.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// field elements of one command, added or removed whole commands of one
+/// list, or replaced the text of settings (outside the command lists) of one
+/// component.
+#[derive(Clone, Debug)]
 pub struct FieldChange {
     /// The edits that take the change back (ranges in the changed text, text as it was).
     pub undo: Vec<Edit>,
@@ -68,6 +71,24 @@ pub struct FieldChange {
     pub settings: Option<(usize, usize)>,
     /// When the change added or removed elements: how node ids moved.
     pub spliced: Option<Spliced>,
+    /// When the change added or removed whole commands of one list instead
+    /// (`fields` is empty then).
+    pub items: Option<ItemsChange>,
+}
+
+/// Commands added to or removed from one list in one place: the commands at
+/// `at..at + removed.len()` before the change are gone, and the list's
+/// commands `at..at + inserted` after it are new.
+#[derive(Clone, Debug)]
+pub struct ItemsChange {
+    /// The list.
+    pub list: ListAddr,
+    /// Where in the list.
+    pub at: usize,
+    /// The commands removed, holding their values (their elements are gone).
+    pub removed: Vec<Command>,
+    /// How many commands were inserted.
+    pub inserted: usize,
 }
 
 fn is_runs_code(code: &str) -> bool {
@@ -122,6 +143,9 @@ pub fn recheck(
     before: &[Diagnostic],
     change: &FieldChange,
 ) -> Option<Vec<Diagnostic>> {
+    if let Some(items) = &change.items {
+        return items::recheck_items(doc, answer, before, change, items);
+    }
     if let Some(at) = change.settings {
         return recheck_settings(doc, answer, before, change, at);
     }
@@ -151,39 +175,28 @@ pub fn recheck(
         }
     }
 
-    // The will-it-run rules run again for the edited commands and for the last
-    // command of the list before and after (Order edits move it: U043).
     let edited: Vec<usize> = change.fields.iter().map(|f| f.0.command).collect();
-    let mut again: Vec<usize> = edited.clone();
-    again.extend(last_of(doc, list, &[]));
-    again.extend(last_of(doc, list, &change.fields));
-    again.sort_unstable();
-    again.dedup();
-
-    let mut probe = Probe::new(answer, la)?;
-    // A changed program may change whether the list sets the policy for the
-    // commands after it; an Order change may move a command that sets it.
-    for (a, kind, old) in &change.fields {
-        let cmd = list.commands.get(a.command)?;
-        let moves_context = match kind {
-            FieldKind::Program => {
-                let mut was = cmd.clone();
-                let node = cmd.program.as_ref().map_or(cmd.node, |f| f.node);
-                was.program = old.as_deref().map(|v| Field::with_value(node, v));
-                probe.sets_policy(doc, &was)? != probe.sets_policy(doc, cmd)?
-            }
-            FieldKind::Order => probe.sets_policy(doc, cmd)?,
-            _ => false,
-        };
-        if moves_context {
-            return None;
-        }
+    // New Orders that keep the list's run sequence (a renumbering) change no
+    // command's will-it-run problems: what runs before each and which runs
+    // last stay the same; only their places ("Order n") read differently.
+    let same_sequence = change.fields.iter().all(|f| f.1 == FieldKind::Order)
+        && list.run_sequence(doc) == run_sequence_before(doc, list, &change.fields);
+    // The commands whose will-it-run problems are found again: the edited
+    // ones and the last command of the list before and after (Order edits
+    // move it: U043).
+    let mut again: Vec<usize> = Vec::new();
+    if !same_sequence {
+        again = edited.clone();
+        again.extend(last_of(doc, list, &[]));
+        again.extend(last_of(doc, list, &change.fields));
+        again.sort_unstable();
+        again.dedup();
     }
-    let picked: Vec<(usize, Command)> = again
-        .iter()
-        .filter_map(|&i| Some((i, list.commands.get(i)?.clone())))
-        .collect();
-    let runs_new = probe.runs_without_context(doc, answer, picked)?;
+    let runs_new = if same_sequence {
+        Vec::new()
+    } else {
+        runs_again(doc, answer, list, la, change, &again)?
+    };
 
     // Every other diagnostic stays, moved by the edit.
     let in_list = |d: &Diagnostic| {
@@ -226,7 +239,16 @@ pub fn recheck(
                 continue;
             }
         }
-        out.push(moved(doc, &moves, breaks, d)?);
+        let mut m = moved(doc, &moves, breaks, d)?;
+        if same_sequence
+            && in_list(d)
+            && d.target
+                .command
+                .is_some_and(|c| edited.binary_search(&c).is_ok())
+        {
+            m.place = super::place_of(doc, answer, &m.target);
+        }
+        out.push(m);
     }
     let mut ctx = Ctx {
         doc,
@@ -246,6 +268,79 @@ pub fn recheck(
     out.extend(runs_new);
     out.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
     Some(out)
+}
+
+/// The will-it-run diagnostics of the commands `again` (indexes in order)
+/// after `change`; `None` when they depend on context this module does not
+/// follow.
+fn runs_again(
+    doc: &Document,
+    answer: &Answer,
+    list: &CommandList,
+    la: ListAddr,
+    change: &FieldChange,
+    again: &[usize],
+) -> Option<Vec<Diagnostic>> {
+    let mut probe = Probe::new(answer, la)?;
+    // A changed program may change whether the list sets the policy for the
+    // commands after it; an Order change may move a command that sets it
+    // (the commands whose Order changed are asked about together: a
+    // renumbering changes hundreds).
+    let mut reordered = Vec::new();
+    for (a, kind, old) in &change.fields {
+        let cmd = list.commands.get(a.command)?;
+        let moves_context = match kind {
+            FieldKind::Program => {
+                let mut was = cmd.clone();
+                let node = cmd.program.as_ref().map_or(cmd.node, |f| f.node);
+                was.program = old.as_deref().map(|v| Field::with_value(node, v));
+                probe.sets_policy(doc, &was)? != probe.sets_policy(doc, cmd)?
+            }
+            FieldKind::Order => {
+                reordered.push(cmd.clone());
+                false
+            }
+            _ => false,
+        };
+        if moves_context {
+            return None;
+        }
+    }
+    if !reordered.is_empty() && probe.any_sets_policy(doc, reordered)? {
+        return None;
+    }
+    let picked: Vec<(usize, Command)> = again
+        .iter()
+        .filter_map(|&i| Some((i, list.commands.get(i)?.clone())))
+        .collect();
+    probe.runs_without_context(doc, answer, picked)
+}
+
+/// [`CommandList::run_sequence`] with some fields' values replaced (their
+/// values before a change).
+fn run_sequence_before(
+    doc: &Document,
+    list: &CommandList,
+    replaced: &[(CommandAddr, FieldKind, Option<Box<str>>)],
+) -> Vec<usize> {
+    let mut order: Vec<i64> = list
+        .commands
+        .iter()
+        .map(|c| c.order_number(doc).unwrap_or(i64::MAX))
+        .collect();
+    for (a, kind, old) in replaced {
+        if *kind == FieldKind::Order
+            && let Some(slot) = order.get_mut(a.command)
+        {
+            *slot = old
+                .as_deref()
+                .and_then(|v| v.trim().parse::<i64>().ok())
+                .unwrap_or(i64::MAX);
+        }
+    }
+    let mut keyed: Vec<(i64, usize)> = order.into_iter().zip(0..).collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, i)| i).collect()
 }
 
 /// The edits of a change in both coordinates, and whether one adds or
@@ -405,212 +500,6 @@ fn last_of(
         .enumerate()
         .max_by_key(|&(i, c)| (order(i, c), i))
         .map(|(i, _)| i)
-}
-
-/// A copy of the answer's skeleton (passes, components, lists, no commands)
-/// with a pass in front that can hold a command setting the policy, and a
-/// pass at the end that can hold a probe, for running the will-it-run rules
-/// on a few commands.
-struct Probe {
-    answer: Answer,
-    la: ListAddr,
-    /// Whether [`SETTER`] and [`SENSOR`] behave as expected here.
-    valid: Option<bool>,
-    /// The probe's diagnostics with nothing before it.
-    alone: Option<Vec<Diagnostic>>,
-    /// Whether the diagnostics it returns get their line and column
-    /// ([`Ctx::locate`]; the probes' own never need them).
-    locate: bool,
-}
-
-impl Probe {
-    fn new(real: &Answer, la: ListAddr) -> Option<Probe> {
-        let list = real.list(la.command(0))?;
-        let node = list.node;
-        let front_kind = PassKind::ALL[0];
-        let front_spec = catalog::lists()
-            .iter()
-            .find(|s| s.synchronous && s.passes.contains(&front_kind))?;
-        let lone = |name: &str, kind: Option<PassKind>, spec| Pass {
-            node,
-            name: name.to_owned(),
-            kind,
-            components: vec![Component {
-                node,
-                name: Some(front_spec.component.to_owned()),
-                arch: None,
-                public_key_token: None,
-                language: None,
-                version_scope: None,
-                lists: vec![CommandList {
-                    node,
-                    spec,
-                    misplaced: false,
-                    commands: Vec::new(),
-                    strays: Vec::new(),
-                }],
-                other_settings: Vec::new(),
-            }],
-        };
-        let mut passes = vec![lone(front_kind.name(), Some(front_kind), front_spec)];
-        passes.extend(real.passes.iter().map(|p| {
-            Pass {
-                node: p.node,
-                name: p.name.clone(),
-                kind: p.kind,
-                components: p
-                    .components
-                    .iter()
-                    .map(|c| skeleton(c, true, false))
-                    .collect(),
-            }
-        }));
-        // An unknown pass runs after every known one.
-        passes.push(lone("probe", None, front_spec));
-        Some(Probe {
-            answer: Answer {
-                root: real.root,
-                passes,
-                ..Answer::default()
-            },
-            la,
-            valid: None,
-            alone: None,
-            locate: true,
-        })
-    }
-
-    fn synthetic(&self, value: &str) -> Command {
-        let node = self.answer.passes[0].components[0].lists[0].node;
-        let field = |v: &str| Some(Field::with_value(node, v));
-        Command {
-            node,
-            order: field("1"),
-            program: field(value),
-            description: None,
-            will_reboot: None,
-            requires_user_input: None,
-            credentials: None,
-            unknown: Vec::new(),
-        }
-    }
-
-    fn list_mut(&mut self, pass: usize) -> &mut CommandList {
-        &mut self.answer.passes[pass].components[0].lists[0]
-    }
-
-    fn target_mut(&mut self) -> &mut CommandList {
-        let la = self.la;
-        &mut self.answer.passes[la.pass + 1].components[la.component].lists[la.list]
-    }
-
-    /// Runs the will-it-run rules on the copy as it is now.
-    fn run(&self, doc: &Document) -> Vec<Diagnostic> {
-        let mut ctx = Ctx {
-            doc,
-            answer: &self.answer,
-            text: doc.text(),
-            out: Vec::new(),
-            // Located at the end, and only the results kept.
-            locate: false,
-        };
-        runs::check(&mut ctx);
-        ctx.out
-    }
-
-    /// The probe's diagnostics with `before` in the edited list (alone) and
-    /// optionally the setter in front.
-    fn sensed(&mut self, doc: &Document, before: Option<Command>, setter: bool) -> Vec<Diagnostic> {
-        let set = setter.then(|| self.synthetic(SETTER));
-        let sensor = self.synthetic(SENSOR);
-        self.list_mut(0).commands = set.into_iter().collect();
-        self.target_mut().commands = before.into_iter().collect();
-        let last = self.answer.passes.len() - 1;
-        self.list_mut(last).commands = vec![sensor];
-        let out = self.run(doc);
-        self.list_mut(0).commands.clear();
-        self.target_mut().commands.clear();
-        self.list_mut(last).commands.clear();
-        out.into_iter()
-            .filter(|d| d.target.pass == Some(last))
-            .collect()
-    }
-
-    /// The probe's diagnostics with nothing before it (computed once).
-    fn alone(&mut self, doc: &Document) -> Vec<Diagnostic> {
-        if let Some(a) = &self.alone {
-            return a.clone();
-        }
-        let a = self.sensed(doc, None, false);
-        self.alone = Some(a.clone());
-        a
-    }
-
-    /// True when the probe notices the setter (checked once).
-    fn is_valid(&mut self, doc: &Document) -> bool {
-        if let Some(v) = self.valid {
-            return v;
-        }
-        let v = self.alone(doc) != self.sensed(doc, None, true);
-        self.valid = Some(v);
-        v
-    }
-
-    /// Whether `cmd`, in the edited list, sets the policy for the commands
-    /// after it; `None` when the probe cannot tell.
-    fn sets_policy(&mut self, doc: &Document, cmd: &Command) -> Option<bool> {
-        if !self.is_valid(doc) {
-            return None;
-        }
-        let alone = self.alone(doc);
-        Some(self.sensed(doc, Some(cmd.clone()), false) != alone)
-    }
-
-    /// The will-it-run diagnostics of some commands of the edited list (by
-    /// index, in index order), with targets in the real answer; `None` when
-    /// they depend on whether an earlier command set the policy.
-    fn runs_without_context(
-        &mut self,
-        doc: &Document,
-        real: &Answer,
-        picked: Vec<(usize, Command)>,
-    ) -> Option<Vec<Diagnostic>> {
-        let index: Vec<usize> = picked.iter().map(|(i, _)| *i).collect();
-        self.target_mut().commands = picked.into_iter().map(|(_, c)| c).collect();
-        let plain = self.run(doc);
-        let setter = self.synthetic(SETTER);
-        self.list_mut(0).commands = vec![setter];
-        let with_policy = self.run(doc);
-        self.list_mut(0).commands.clear();
-        self.target_mut().commands.clear();
-        let la = self.la;
-        let mine = |d: &Diagnostic| {
-            d.target.pass == Some(la.pass + 1)
-                && d.target.component == Some(la.component)
-                && d.target.list == Some(la.list)
-        };
-        let plain: Vec<Diagnostic> = plain.into_iter().filter(mine).collect();
-        let with_policy: Vec<Diagnostic> = with_policy.into_iter().filter(mine).collect();
-        if plain != with_policy {
-            return None;
-        }
-        // No setter in front: the probe is not needed to tell them apart when they agree,
-        // but it must work, or "agree" means nothing.
-        if !self.is_valid(doc) {
-            return None;
-        }
-        let mut out = plain;
-        for d in &mut out {
-            d.target.pass = Some(la.pass);
-            d.target.command = d.target.command.and_then(|c| index.get(c).copied());
-            // "item n" names a command without an Order by its index.
-            d.place = super::place_of(doc, real, &d.target);
-            if self.locate {
-                d.at = doc.line_col(d.span.start as usize);
-            }
-        }
-        Some(out)
-    }
 }
 
 /// The problems of one field of one command if it held `value`, from the

@@ -1,12 +1,13 @@
 //! The typed view after a change that added or removed field elements of one
-//! command in place ([`Document::spliced`]): ids renumbered, that command
-//! read again, and the fields that came or went recorded for revalidating
-//! only what they can affect.
+//! command, or whole commands of one list, in place ([`Document::spliced`]):
+//! ids renumbered, that command read again (or the list's new commands read
+//! and the removed ones taken out), and what came or went recorded for
+//! revalidating only what it can affect.
 
-use super::{Editor, locate_command};
-use crate::answer::FieldKind;
+use super::{Editor, ListAddr, locate_command};
+use crate::answer::{Answer, Command, FieldKind};
 use crate::document::{Document, Edit};
-use crate::lint::FieldChange;
+use crate::lint::{FieldChange, ItemsChange};
 use crate::xml::{NodeId, Spliced};
 
 impl Editor {
@@ -19,6 +20,9 @@ impl Editor {
         undo: &[Edit],
         sp: Spliced,
     ) -> Option<()> {
+        if let Some(la) = locate_list(&self.doc, &self.answer, sp.parent) {
+            return self.refresh_items(before, undo, sp, la);
+        }
         // The parent kept its id, and so did everything that holds it.
         let addr = locate_command(&self.doc, &self.answer, sp.parent).or_else(|| {
             locate_command(&self.doc, &self.answer, self.doc.tree().parent(sp.parent)?)
@@ -66,11 +70,93 @@ impl Editor {
                 fields,
                 settings: None,
                 spliced: Some(sp),
+                items: None,
             };
             self.change = Some((before, self.doc.revision(), change));
         }
         Some(())
     }
+}
+
+impl Editor {
+    /// [`Editor::refresh_spliced`] for a splice among the items of the list
+    /// at `la`: commands added (a new or duplicated one, a deletion undone)
+    /// or removed. `None` when the splice touched anything else there.
+    fn refresh_items(
+        &mut self,
+        before: u64,
+        undo: &[Edit],
+        sp: Spliced,
+        la: ListAddr,
+    ) -> Option<()> {
+        let list = self.answer.list(la.command(0))?;
+        let gone = |id: NodeId| (sp.first.0..sp.first.0 + sp.removed).contains(&id.0);
+        let old: Vec<NodeId> = (list.commands.iter())
+            .filter(|c| gone(c.node))
+            .map(|c| c.node)
+            .collect();
+        let removed = if old.is_empty() {
+            Vec::new()
+        } else {
+            removed_commands(undo, &sp, &old, list)?
+        };
+        let (at, count, inserted) =
+            (self.answer).splice_items(la.command(0), &sp, self.doc.tree(), self.doc.text())?;
+        debug_assert_eq!(count, removed.len());
+        let change = FieldChange {
+            undo: undo.to_vec(),
+            fields: Vec::new(),
+            settings: None,
+            spliced: Some(sp),
+            items: Some(ItemsChange {
+                list: la,
+                at,
+                removed,
+                inserted,
+            }),
+        };
+        self.change = Some((before, self.doc.revision(), change));
+        Some(())
+    }
+}
+
+/// The list whose container element is `node`, found from its ancestors.
+fn locate_list(doc: &Document, answer: &Answer, node: NodeId) -> Option<ListAddr> {
+    let tree = doc.tree();
+    let comp_node = tree.parent(node)?;
+    let pass_node = tree.parent(comp_node)?;
+    let pass = answer.passes.iter().position(|p| p.node == pass_node)?;
+    let comps = &answer.passes[pass].components;
+    let component = comps.iter().position(|c| c.node == comp_node)?;
+    let list = comps[component].lists.iter().position(|l| l.node == node)?;
+    Some(ListAddr {
+        pass,
+        component,
+        list,
+    })
+}
+
+/// The commands whose items `old` (ids from before the splice) were removed,
+/// read from the text the undo edit puts back, parsed alone as the splice
+/// parsed it, each holding its own values.
+fn removed_commands(
+    undo: &[Edit],
+    sp: &Spliced,
+    old: &[NodeId],
+    list: &crate::answer::CommandList,
+) -> Option<Vec<Command>> {
+    let [e] = undo else { return None };
+    let doc = Document::load(format!("<_>{}</_>", e.text).as_bytes()).ok()?;
+    let (tree, text) = (doc.tree(), doc.text());
+    Some(
+        old.iter()
+            .map(|&node| {
+                // Below the document and the wrapper, the removed nodes in order.
+                let id = NodeId(node.0 - sp.first.0 + 2);
+                Command::read(tree, text, id, list.spec).detached(tree, text, list.node)
+            })
+            .collect(),
+    )
 }
 
 /// The value of removed element `node` (an id from before the splice), read

@@ -413,12 +413,18 @@ impl App {
             // the setting rows' problem marks need the new spans either way.
             let same_rows = !self.rows_dirty
                 && field_change.is_some_and(|c| {
-                    let orders: Vec<_> = c
+                    if c.items.is_some() {
+                        // Commands came or went: their rows too.
+                        return false;
+                    }
+                    let mut orders: Vec<_> = c
                         .fields
                         .iter()
                         .filter(|(_, kind, _)| *kind == crate::answer::FieldKind::Order)
                         .map(|(a, _, _)| crate::ops::ListAddr::from(*a))
                         .collect();
+                    // Each list once (a renumbering changes every Order of one).
+                    orders.dedup();
                     orders.iter().all(|&la| {
                         tree::resequence(
                             &mut self.rows,

@@ -1,0 +1,167 @@
+//! Where every row of the embedded catalog sits, worked out by the compiler.
+//!
+//! [`LAYOUT`] is evaluated at compile time from the embedded `settings.tsv` and
+//! `components.tsv`: the byte span of each row and of its path column, the passes and
+//! deprecation columns [`below_may_flag`] reads, each component's rows, and the component names
+//! (and other spellings) in lower case, sorted, and a hash table of the paths. A lookup is then a
+//! binary search (component) and a probe or two (path) of static data, and the parse of the one
+//! row asked for; no index is built, and nothing allocated, at run time. The tables hold offsets,
+//! not pointers, so the loader has nothing to relocate in them either.
+//!
+//! The generator writes the rows grouped by component in the order of `components.tsv`, as many
+//! as its `settings` column says; the build fails with a message when the files disagree.
+
+mod scan;
+
+use super::{COMPONENTS_TSV, PassSet, SETTINGS_TSV};
+use std::ops::Range;
+
+/// What `components.tsv` says about the sizes of the tables.
+const COUNTS: scan::Counts = scan::counts(COMPONENTS_TSV.as_bytes());
+/// Data lines (neither empty nor `#` comments) of `components.tsv`: one per component.
+pub(super) const COMPONENTS: usize = COUNTS.components;
+/// Data lines of `settings.tsv`, numbered from 0 in file order: the sum of the components'
+/// `settings` column.
+pub(super) const ROWS: usize = COUNTS.rows;
+/// Component names plus their other spellings.
+const NAMES: usize = COUNTS.names;
+/// Their bytes.
+const NAME_BYTES: usize = COUNTS.name_bytes;
+/// Slots of the path table: a power of two, at most half of them used.
+const SLOTS: usize = (2 * ROWS).next_power_of_two();
+
+/// One row of `settings.tsv`: its line (without the line break) and its path column (empty
+/// when the line has no tab) as byte offsets, and what [`below_may_flag`] needs of its columns.
+#[derive(Clone, Copy)]
+struct Row {
+    start: u32,
+    end: u32,
+    path_start: u32,
+    path_end: u32,
+    /// The passes column's set (empty when it is not a number, or the row is short).
+    passes: u8,
+    /// The deprecation column is not empty (false when the row is short).
+    deprecated: bool,
+}
+
+/// One component: its line in `components.tsv` and its rows (indices into `Layout::rows`).
+#[derive(Clone, Copy)]
+struct Component {
+    start: u32,
+    end: u32,
+    first_row: u16,
+    end_row: u16,
+}
+
+/// A component name or other spelling: its bytes in `Layout::lower`, and whose it is.
+#[derive(Clone, Copy)]
+struct Name {
+    start: u32,
+    end: u32,
+    component: u16,
+}
+
+struct Layout {
+    rows: [Row; ROWS],
+    components: [Component; COMPONENTS],
+    /// Open addressing (linear probing) from [`path_hash`]: row + 1, or 0 for an empty slot.
+    by_path: [u16; SLOTS],
+    /// Sorted by name (stable).
+    names: [Name; NAMES],
+    /// The names in ASCII lower case, which is their lower case: the build checks they are ASCII.
+    lower: [u8; NAME_BYTES],
+}
+
+static LAYOUT: Layout = scan::layout();
+
+/// The component whose name or other spelling is `lower` (already in lower case).
+pub(super) fn component_index(lower: &str) -> Option<usize> {
+    let name = |n: &Name| LAYOUT.lower.get(n.start as usize..n.end as usize);
+    let names = &LAYOUT.names;
+    // The last of equal names, as a map filled in file order would keep.
+    let after = names.partition_point(|n| name(n) <= Some(lower.as_bytes()));
+    let n = names.get(after.checked_sub(1)?)?;
+    (name(n) == Some(lower.as_bytes())).then_some(n.component as usize)
+}
+
+/// Component `ci`'s line in `components.tsv`.
+pub(super) fn component_line(ci: usize) -> Option<&'static str> {
+    let c = LAYOUT.components.get(ci)?;
+    Some(text(COMPONENTS_TSV, c.start, c.end))
+}
+
+/// The rows of component `ci`, in catalog order (empty when there is no such component).
+pub(super) fn rows_of(ci: usize) -> Range<usize> {
+    LAYOUT
+        .components
+        .get(ci)
+        .map_or(0..0, |c| c.first_row as usize..c.end_row as usize)
+}
+
+/// Row `row`'s line.
+pub(super) fn row_line(row: usize) -> Option<&'static str> {
+    let r = LAYOUT.rows.get(row)?;
+    Some(text(SETTINGS_TSV, r.start, r.end))
+}
+
+/// Row `row`'s path column (`""` when there is no such row).
+pub(super) fn row_path(row: usize) -> &'static str {
+    LAYOUT
+        .rows
+        .get(row)
+        .map_or("", |r| text(SETTINGS_TSV, r.path_start, r.path_end))
+}
+
+/// Whether some row of component `ci` below `parent` (path starting with `parent` and `/`) may
+/// be restricted to passes other than `pass` (when given) or be deprecated (when `deprecation`
+/// is set): from the rows' passes and deprecation columns, unparsed (a row too short to parse is
+/// never reported, so it never counts).
+pub(super) fn below_may_flag(
+    ci: usize,
+    parent: &str,
+    pass: Option<&str>,
+    deprecation: bool,
+) -> bool {
+    let Some(rows) = LAYOUT.rows.get(rows_of(ci)) else {
+        return false;
+    };
+    rows.iter().any(|r| {
+        let path = text(SETTINGS_TSV, r.path_start, r.path_end);
+        let below = path.len() > parent.len()
+            && path.as_bytes()[parent.len()] == b'/'
+            && path.starts_with(parent);
+        let passes = PassSet::from_bits(r.passes);
+        below
+            && (pass.is_some_and(|p| !passes.is_empty() && !passes.contains(p))
+                || (deprecation && r.deprecated))
+    })
+}
+
+/// The row of component `ci` whose path is exactly `path` (the last one, were there two).
+pub(super) fn find_path(ci: usize, path: &str) -> Option<usize> {
+    let rows = rows_of(ci);
+    let mut slot = path_hash(ci, path.as_bytes()) as usize;
+    loop {
+        slot &= SLOTS - 1;
+        let row = (*LAYOUT.by_path.get(slot)? as usize).checked_sub(1)?;
+        if rows.contains(&row) && row_path(row) == path {
+            return Some(row);
+        }
+        slot += 1;
+    }
+}
+
+/// Where [`find_path`] starts looking for `path` of component `ci` (FNV-1a, seeded with `ci`).
+const fn path_hash(ci: usize, path: &[u8]) -> u32 {
+    let mut h = 0x811c_9dc5 ^ (ci as u32).wrapping_mul(0x9e37_79b1);
+    let mut rest = path;
+    while let [b, r @ ..] = rest {
+        h = (h ^ *b as u32).wrapping_mul(0x0100_0193);
+        rest = r;
+    }
+    h ^ (h >> 16)
+}
+
+fn text(of: &'static str, start: u32, end: u32) -> &'static str {
+    of.get(start as usize..end as usize).unwrap_or("")
+}

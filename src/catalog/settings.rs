@@ -385,6 +385,21 @@ pub fn setting_in(component: ComponentId, path: &str) -> Option<&'static Setting
     row(layout::find_path(component.0, path)?)
 }
 
+/// The passes the reference states for `path` of `component`, read without parsing the row:
+/// for the command lists' `ref` cells ([`super::lists`]).
+pub(super) fn stated_passes(component: ComponentId, path: &str) -> Option<PassSet> {
+    layout::find_path(component.0, path).map(layout::row_passes)
+}
+
+/// The `max_len` the reference states for `path` of `component`, in its unit, reading only the
+/// row's constraints column: for the command lists' `ref` cells ([`super::lists`]).
+pub(super) fn stated_max_len(component: ComponentId, path: &str) -> Option<usize> {
+    let line = layout::row_line(layout::find_path(component.0, path)?)?;
+    let constraints = super::split_at_byte(line, b'\t').nth(9)?;
+    let (n, _) = parse::parse_constraints(constraints)?.max_len?;
+    Some(n)
+}
+
 /// Whether some setting of `component` anywhere below `parent_path` may be
 /// restricted to passes other than `pass` (when given) or be deprecated
 /// (when `deprecation` is set), as [`setting_in`] would return it. May

@@ -112,6 +112,14 @@ pub(super) fn row_path(row: usize) -> &'static str {
         .map_or("", |r| text(SETTINGS_TSV, r.path_start, r.path_end))
 }
 
+/// Row `row`'s passes column, as [`below_may_flag`] reads it (empty when there is no such row).
+pub(super) fn row_passes(row: usize) -> PassSet {
+    LAYOUT
+        .rows
+        .get(row)
+        .map_or(PassSet::default(), |r| PassSet::from_bits(r.passes))
+}
+
 /// Whether some row of component `ci` below `parent` (path starting with `parent` and `/`) may
 /// be restricted to passes other than `pass` (when given) or be deprecated (when `deprecation`
 /// is set): from the rows' passes and deprecation columns, unparsed (a row too short to parse is

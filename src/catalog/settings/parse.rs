@@ -191,7 +191,7 @@ fn parse_deprecation(text: &'static str) -> Option<Option<Deprecation>> {
 }
 
 /// The `;`-separated constraint vocabulary of the shared catalog README (without `form=`).
-fn parse_constraints(text: &'static str) -> Option<Constraints> {
+pub(super) fn parse_constraints(text: &'static str) -> Option<Constraints> {
     let mut c = Constraints::default();
     for tok in text.split(';').filter(|t| !t.is_empty()) {
         let (name, value) = tok.split_once('=')?;

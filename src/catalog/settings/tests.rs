@@ -322,6 +322,9 @@ fn lookups_match_the_whole_parse() {
         assert_eq!(rows, eager, "{}", c.name);
         for s in eager {
             assert_eq!(setting_in(id, s.path), Some(s));
+            assert_eq!(stated_passes(id, s.path), Some(s.passes));
+            let max_len = s.constraints.max_len.map(|(n, _)| n);
+            assert_eq!(stated_max_len(id, s.path), max_len, "{}", s.path);
         }
         for name in std::iter::once(&c.name).chain(&c.also_spelled) {
             let upper = name.to_uppercase();

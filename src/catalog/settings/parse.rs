@@ -3,6 +3,7 @@
 //! Every string in the index borrows from the embedded text, so parsing allocates only the
 //! vectors and maps. A line that cannot be read is skipped and reported in `Index::problems`.
 
+use super::super::split_at_byte;
 use super::{
     ComponentInfo, Constraints, Deprecation, Form, Index, KeyForm, Kind, LenUnit, PassSet, PathMap,
     SettingInfo, ValueType,
@@ -89,14 +90,11 @@ fn data_lines(text: &'static str) -> impl Iterator<Item = (usize, &'static str)>
 /// Exactly `N` tab-separated fields (`None` for fewer or more).
 fn fields<const N: usize>(line: &'static str) -> Option<[&'static str; N]> {
     let mut out = [""; N];
-    let mut tabs = memchr::memchr_iter(b'\t', line.as_bytes());
-    let mut from = 0;
-    for (k, slot) in out.iter_mut().enumerate() {
-        let end = if k + 1 < N { tabs.next()? } else { line.len() };
-        *slot = line.get(from..end)?;
-        from = end + 1;
+    let mut it = split_at_byte(line, b'\t');
+    for slot in &mut out {
+        *slot = it.next()?;
     }
-    tabs.next().is_none().then_some(out)
+    it.next().is_none().then_some(out)
 }
 
 fn opt(s: &'static str) -> Option<&'static str> {
@@ -193,13 +191,12 @@ fn parse_deprecation(text: &'static str) -> Option<Option<Deprecation>> {
 /// The `;`-separated constraint vocabulary of the shared catalog README (without `form=`).
 pub(super) fn parse_constraints(text: &'static str) -> Option<Constraints> {
     let mut c = Constraints::default();
-    for tok in text.split(';').filter(|t| !t.is_empty()) {
+    for tok in split_at_byte(text, b';').filter(|t| !t.is_empty()) {
         let (name, value) = tok.split_once('=')?;
         match name {
-            "enum" => c.enum_values = value.split('|').collect(),
+            "enum" => c.enum_values = split_at_byte(value, b'|').collect(),
             "flags" => {
-                c.flags = value
-                    .split('|')
+                c.flags = split_at_byte(value, b'|')
                     .map(str::parse)
                     .collect::<Result<_, _>>()
                     .ok()?

@@ -249,46 +249,8 @@ struct Index {
     problems: Vec<String>,
 }
 
-/// Path → row, with [`PathHasher`]: the keys are short, trusted catalog paths, and the whole
-/// parse ([`index`]) enters all of them when a `check` first asks for a suggestion.
-type PathMap = HashMap<&'static str, usize, std::hash::BuildHasherDefault<PathHasher>>;
-
-/// A fast hash for short trusted keys: eight bytes at a time, then the MurmurHash3 finaliser.
-#[derive(Clone, Copy, Default)]
-struct PathHasher(u64);
-
-impl PathHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(23) ^ word).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-}
-
-impl std::hash::Hasher for PathHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
-        let mut w = [0u8; 8];
-        w[..rest.len()].copy_from_slice(rest);
-        self.add(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 59));
-    }
-
-    fn finish(&self) -> u64 {
-        let mut h = self.0;
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-        h ^ (h >> 33)
-    }
-}
-
-/// The whole catalog, parsed at once: for [`parse_problems`], [`suggest`] (which searches
-/// every component) and the tests. Lookups go through `layout` and [`row`] instead.
+/// The whole catalog, parsed at once, with every problem found: for [`parse_problems`] and
+/// the tests. Lookups go through `layout` and [`row`] instead.
 fn index() -> &'static Index {
     static INDEX: OnceLock<Index> = OnceLock::new();
     INDEX.get_or_init(|| parse::build(SETTINGS_TSV, COMPONENTS_TSV))
@@ -314,6 +276,7 @@ fn row(row: usize) -> Option<&'static SettingInfo> {
         .as_deref()
 }
 
+#[cfg(test)]
 impl Index {
     fn component_index(&self, name: &str) -> Option<usize> {
         with_lowercase(name, |lower| self.by_name.get(lower).copied())
@@ -422,7 +385,7 @@ pub fn children(
 ) -> impl Iterator<Item = &'static SettingInfo> + use<> {
     let rows = component_id(component).map_or(0..0, |id| layout::rows_of(id.0));
     let parent = parent_path.to_string();
-    rows.filter(move |&r| parent_of(layout::row_path(r)) == parent)
+    rows.filter(move |&r| layout::has_parent(r, &parent))
         .filter_map(row)
 }
 

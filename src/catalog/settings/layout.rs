@@ -38,6 +38,8 @@ struct Row {
     end: u32,
     path_start: u32,
     path_end: u32,
+    /// The length of the path's parent (before its last `/`; 0 at the top level).
+    parent_len: u16,
     /// The passes column's set (empty when it is not a number, or the row is short).
     passes: u8,
     /// The deprecation column is not empty (false when the row is short).
@@ -110,6 +112,23 @@ pub(super) fn row_path(row: usize) -> &'static str {
         .rows
         .get(row)
         .map_or("", |r| text(SETTINGS_TSV, r.path_start, r.path_end))
+}
+
+/// Whether row `row`'s parent path (before the last `/` of its path; `""` at the top level) is
+/// `parent`: lengths first, as a walk of a component's tree asks this of every row for every
+/// container.
+pub(super) fn has_parent(row: usize, parent: &str) -> bool {
+    LAYOUT.rows.get(row).is_some_and(|r| {
+        let start = r.path_start as usize;
+        usize::from(r.parent_len) == parent.len()
+            && SETTINGS_TSV.as_bytes().get(start..start + parent.len()) == Some(parent.as_bytes())
+    })
+}
+
+/// Row `row`'s component column, as the row spells it.
+pub(super) fn row_component(row: usize) -> &'static str {
+    let line = row_line(row).unwrap_or("");
+    line.split_once('\t').map_or(line, |(c, _)| c)
 }
 
 /// Row `row`'s passes column, as [`below_may_flag`] reads it (empty when there is no such row).

@@ -5,9 +5,10 @@
 
 use super::super::split_at_byte;
 use super::{
-    ComponentInfo, Constraints, Deprecation, Form, Index, KeyForm, Kind, LenUnit, PassSet, PathMap,
+    ComponentInfo, Constraints, Deprecation, Form, Index, KeyForm, Kind, LenUnit, PassSet,
     SettingInfo, ValueType,
 };
+use std::collections::HashSet;
 
 /// Parses both embedded files and links settings to their components.
 pub(super) fn build(settings_tsv: &'static str, components_tsv: &'static str) -> Index {
@@ -29,7 +30,7 @@ pub(super) fn build(settings_tsv: &'static str, components_tsv: &'static str) ->
         }
     }
     idx.ranges = vec![0..0; idx.components.len()];
-    let mut by_path = vec![PathMap::default(); idx.components.len()];
+    let mut paths = vec![HashSet::new(); idx.components.len()];
     idx.settings.reserve(1200);
     let mut current: Option<usize> = None;
     for (n, line) in data_lines(settings_tsv) {
@@ -65,8 +66,8 @@ pub(super) fn build(settings_tsv: &'static str, components_tsv: &'static str) ->
         };
         current = Some(ci);
         let row = idx.settings.len();
-        if let Some(map) = by_path.get_mut(ci)
-            && map.insert(s.path, row).is_some()
+        if let Some(seen) = paths.get_mut(ci)
+            && !seen.insert(s.path)
         {
             idx.problems
                 .push(format!("settings.tsv line {n}: duplicate path {}", s.path));

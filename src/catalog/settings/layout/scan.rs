@@ -22,6 +22,8 @@ struct Line<const N: usize> {
     end: usize,
     next: usize,
     tabs: [usize; N],
+    /// The last `/` of the second column (a path in `settings.tsv`), if any.
+    slash: Option<usize>,
 }
 
 impl<const N: usize> Line<N> {
@@ -30,7 +32,7 @@ impl<const N: usize> Line<N> {
     const fn at(t: &[u8], start: usize) -> Line<N> {
         let mut tabs = [usize::MAX; N];
         let mut rest = t.split_at(start).1;
-        let mut k = 0;
+        let (mut k, mut slash) = (0, None);
         while let [b, r @ ..] = rest {
             match *b {
                 b'\n' => break,
@@ -38,6 +40,7 @@ impl<const N: usize> Line<N> {
                     tabs[k] = t.len() - rest.len();
                     k += 1;
                 }
+                b'/' if k == 1 => slash = Some(t.len() - rest.len()),
                 _ => {}
             }
             rest = r;
@@ -58,6 +61,7 @@ impl<const N: usize> Line<N> {
             end,
             next,
             tabs,
+            slash,
         }
     }
 
@@ -173,11 +177,17 @@ const fn row(s: &[u8], line: &SettingLine) -> Row {
         (line.end, line.end)
     };
     let deprecated = line.column(11);
+    let parent_len = match line.slash {
+        Some(slash) if slash < path.1 => slash - path.0,
+        _ => 0,
+    };
+    assert!(parent_len <= u16::MAX as usize);
     Row {
         start: line.start as u32,
         end: line.end as u32,
         path_start: path.0 as u32,
         path_end: path.1 as u32,
+        parent_len: parent_len as u16,
         passes,
         deprecated: twelve_tabs && deprecated.1 > deprecated.0,
     }
@@ -192,6 +202,7 @@ pub(super) const fn layout() -> Layout {
             end: 0,
             path_start: 0,
             path_end: 0,
+            parent_len: 0,
             passes: 0,
             deprecated: false,
         }; ROWS],

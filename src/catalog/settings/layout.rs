@@ -2,9 +2,9 @@
 //!
 //! [`LAYOUT`] is evaluated at compile time from the embedded `settings.tsv` and
 //! `components.tsv`: the byte span of each row and of its path column, the passes and
-//! deprecation columns [`below_may_flag`] reads, each component's rows, and the component names
-//! (and other spellings) in lower case, sorted, and a hash table of the paths. A lookup is then a
-//! binary search (component) and a probe or two (path) of static data, and the parse of the one
+//! deprecation columns [`below_may_flag`] reads, each component's rows, the component names (and
+//! other spellings) in lower case, and hash tables of the names and of the paths. A lookup is then
+//! a probe or two of static data for the component and for the path, and the parse of the one
 //! row asked for; no index is built, and nothing allocated, at run time. The tables hold offsets,
 //! not pointers, so the loader has nothing to relocate in them either.
 //!
@@ -29,6 +29,11 @@ const NAMES: usize = COUNTS.names;
 const NAME_BYTES: usize = COUNTS.name_bytes;
 /// Slots of the path table: a power of two, at most half of them used.
 const SLOTS: usize = (2 * ROWS).next_power_of_two();
+/// Slots of the name table, likewise.
+const NAME_SLOTS: usize = (2 * NAMES).next_power_of_two();
+// Rows and names are numbered in `u16`s, and slots hold the number + 1.
+const _: () = assert!(ROWS < u16::MAX as usize);
+const _: () = assert!(NAMES < u16::MAX as usize);
 
 /// One row of `settings.tsv`: its line (without the line break) and its path column (empty
 /// when the line has no tab) as byte offsets, and what [`below_may_flag`] needs of its columns.
@@ -66,10 +71,13 @@ struct Name {
 struct Layout {
     rows: [Row; ROWS],
     components: [Component; COMPONENTS],
-    /// Open addressing (linear probing) from [`path_hash`]: row + 1, or 0 for an empty slot.
+    /// Open addressing (linear probing) from [`key_hash`]: row + 1, or 0 for an empty slot.
     by_path: [u16; SLOTS],
-    /// Sorted by name (stable).
     names: [Name; NAMES],
+    /// Open addressing from [`key_hash`] (with component 0) of the lower-case names: name + 1,
+    /// or 0 for an empty slot. Of equal names the last is entered, as a map filled in order
+    /// would keep.
+    by_name: [u16; NAME_SLOTS],
     /// The names in ASCII lower case, which is their lower case: the build checks they are ASCII.
     lower: [u8; NAME_BYTES],
 }
@@ -78,12 +86,17 @@ static LAYOUT: Layout = scan::layout();
 
 /// The component whose name or other spelling is `lower` (already in lower case).
 pub(super) fn component_index(lower: &str) -> Option<usize> {
-    let name = |n: &Name| LAYOUT.lower.get(n.start as usize..n.end as usize);
-    let names = &LAYOUT.names;
-    // The last of equal names, as a map filled in file order would keep.
-    let after = names.partition_point(|n| name(n) <= Some(lower.as_bytes()));
-    let n = names.get(after.checked_sub(1)?)?;
-    (name(n) == Some(lower.as_bytes())).then_some(n.component as usize)
+    let mut slot = key_hash(0, lower.as_bytes()) as usize;
+    loop {
+        slot &= NAME_SLOTS - 1;
+        let n = LAYOUT
+            .names
+            .get((*LAYOUT.by_name.get(slot)? as usize).checked_sub(1)?)?;
+        if LAYOUT.lower.get(n.start as usize..n.end as usize) == Some(lower.as_bytes()) {
+            return Some(n.component as usize);
+        }
+        slot += 1;
+    }
 }
 
 /// Component `ci`'s line in `components.tsv`.
@@ -167,7 +180,7 @@ pub(super) fn below_may_flag(
 /// The row of component `ci` whose path is exactly `path` (the last one, were there two).
 pub(super) fn find_path(ci: usize, path: &str) -> Option<usize> {
     let rows = rows_of(ci);
-    let mut slot = path_hash(ci, path.as_bytes()) as usize;
+    let mut slot = key_hash(ci, path.as_bytes()) as usize;
     loop {
         slot &= SLOTS - 1;
         let row = (*LAYOUT.by_path.get(slot)? as usize).checked_sub(1)?;
@@ -178,15 +191,33 @@ pub(super) fn find_path(ci: usize, path: &str) -> Option<usize> {
     }
 }
 
-/// Where [`find_path`] starts looking for `path` of component `ci` (FNV-1a, seeded with `ci`).
-const fn path_hash(ci: usize, path: &[u8]) -> u32 {
-    let mut h = 0x811c_9dc5 ^ (ci as u32).wrapping_mul(0x9e37_79b1);
-    let mut rest = path;
+/// Where the tables' probes start for `key` (a path of component `ci`, or a lower-case name
+/// with `ci` 0): its length and its first and last eight bytes, mixed. Constant time, and paths
+/// that share a long prefix still differ at the end; equal hashes only cost a probe.
+const fn key_hash(ci: usize, key: &[u8]) -> u32 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h = ((ci as u64) << 32 | key.len() as u64).wrapping_mul(K);
+    h = (h.rotate_left(29) ^ word(key, true)).wrapping_mul(K);
+    h = (h.rotate_left(29) ^ word(key, false)).wrapping_mul(K);
+    (h >> 32) as u32
+}
+
+/// The first (or last) eight bytes of `key`, little-endian; shorter keys padded with zeros.
+const fn word(key: &[u8], first: bool) -> u64 {
+    let chunk = if first {
+        key.first_chunk::<8>()
+    } else {
+        key.last_chunk::<8>()
+    };
+    if let Some(bytes) = chunk {
+        return u64::from_le_bytes(*bytes);
+    }
+    let (mut w, mut rest) = (0u64, key);
     while let [b, r @ ..] = rest {
-        h = (h ^ *b as u32).wrapping_mul(0x0100_0193);
+        w = w << 8 | *b as u64;
         rest = r;
     }
-    h ^ (h >> 16)
+    w
 }
 
 fn text(of: &'static str, start: u32, end: u32) -> &'static str {

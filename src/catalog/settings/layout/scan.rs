@@ -3,8 +3,8 @@
 //! several times faster than indexing; keep it that way, as every build runs them.
 
 use super::{
-    COMPONENTS, COMPONENTS_TSV, Component, Layout, NAME_BYTES, NAMES, Name, PassSet, ROWS, Row,
-    SETTINGS_TSV, SLOTS, path_hash,
+    COMPONENTS, COMPONENTS_TSV, Component, Layout, NAME_BYTES, NAME_SLOTS, NAMES, Name, PassSet,
+    ROWS, Row, SETTINGS_TSV, SLOTS, key_hash,
 };
 
 /// The sizes of the tables, from `components.tsv`.
@@ -195,7 +195,7 @@ const fn row(s: &[u8], line: &SettingLine) -> Row {
 
 pub(super) const fn layout() -> Layout {
     let (s, c) = (SETTINGS_TSV.as_bytes(), COMPONENTS_TSV.as_bytes());
-    assert!(ROWS < u16::MAX as usize && s.len() <= u32::MAX as usize);
+    assert!(s.len() <= u32::MAX as usize);
     let mut out = Layout {
         rows: [Row {
             start: 0,
@@ -218,6 +218,7 @@ pub(super) const fn layout() -> Layout {
             end: 0,
             component: 0,
         }; NAMES],
+        by_name: [0; NAME_SLOTS],
         lower: [0; NAME_BYTES],
     };
     // Components, their names and other spellings; each component's row count.
@@ -282,7 +283,11 @@ pub(super) const fn layout() -> Layout {
         row_ix == ROWS,
         "settings.tsv: fewer rows than components.tsv counts"
     );
-    sort_names(&mut out);
+    let mut ni = 0;
+    while ni < NAMES {
+        add_name_slot(&mut out, ni);
+        ni += 1;
+    }
     out
 }
 
@@ -292,7 +297,7 @@ const fn add_path(out: &mut Layout, ci: usize, row: usize) {
     let s = SETTINGS_TSV.as_bytes();
     let r = out.rows[row];
     let path = span(s, (r.path_start, r.path_end));
-    let mut slot = path_hash(ci, path) as usize;
+    let mut slot = key_hash(ci, path) as usize;
     loop {
         slot &= SLOTS - 1;
         // Slots hold row + 1; 0 is empty.
@@ -308,6 +313,25 @@ const fn add_path(out: &mut Layout, ci: usize, row: usize) {
         slot += 1;
     }
     out.by_path[slot] = (row + 1) as u16;
+}
+
+/// Enters name `ni` in the name table, in place of an equal earlier one.
+const fn add_name_slot(out: &mut Layout, ni: usize) {
+    let n = out.names[ni];
+    let mut slot = key_hash(0, span(&out.lower, (n.start, n.end))) as usize;
+    loop {
+        slot &= NAME_SLOTS - 1;
+        // Slots hold name + 1; 0 is empty.
+        let Some(other) = (out.by_name[slot] as usize).checked_sub(1) else {
+            break;
+        };
+        let o = out.names[other];
+        if compare(&out.lower, (o.start, o.end), (n.start, n.end)) == 0 {
+            break;
+        }
+        slot += 1;
+    }
+    out.by_name[slot] = (ni + 1) as u16;
 }
 
 /// Stores name `ni` (component `ci`'s, bytes `span` of `components.tsv`) in lower case at
@@ -373,23 +397,4 @@ const fn compare(t: &[u8], a: (u32, u32), b: (u32, u32)) -> i8 {
 
 const fn span(t: &[u8], (start, end): (u32, u32)) -> &[u8] {
     t.split_at(end as usize).0.split_at(start as usize).1
-}
-
-/// Insertion sort of the names (stable).
-const fn sort_names(out: &mut Layout) {
-    let mut i = 1;
-    while i < NAMES {
-        let n = out.names[i];
-        let mut j = i;
-        while j > 0 {
-            let p = out.names[j - 1];
-            if compare(&out.lower, (p.start, p.end), (n.start, n.end)) <= 0 {
-                break;
-            }
-            out.names[j] = p;
-            j -= 1;
-        }
-        out.names[j] = n;
-        i += 1;
-    }
 }

@@ -5,8 +5,8 @@
 //! deprecation columns [`below_may_flag`] reads, each component's rows, the component names (and
 //! other spellings) in lower case, and hash tables of the names and of the paths. A lookup is then
 //! a probe or two of static data for the component and for the path, and the parse of the one
-//! row asked for; no index is built, and nothing allocated, at run time. The tables hold offsets,
-//! not pointers, so the loader has nothing to relocate in them either.
+//! row asked for (kept, boxed, for later lookups); no index is built at run time. The tables
+//! hold offsets, not pointers, so the loader has nothing to relocate in them either.
 //!
 //! The generator writes the rows grouped by component in the order of `components.tsv`, as many
 //! as its `settings` column says; the build fails with a message when the files disagree.

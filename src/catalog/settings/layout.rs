@@ -165,15 +165,23 @@ pub(super) fn below_may_flag(
     let Some(rows) = LAYOUT.rows.get(rows_of(ci)) else {
         return false;
     };
+    // The pass as a bit (none for a name that is not a pass: no set contains it).
+    let pass_bit = pass.map(|p| {
+        PassSet::NAMES
+            .iter()
+            .position(|n| *n == p)
+            .map_or(0, |i| 1u8 << i)
+    });
     rows.iter().any(|r| {
+        // The columns first: they rule out nearly every row without reading its path.
+        let other_passes = pass_bit.is_some_and(|bit| r.passes != 0 && r.passes & bit == 0);
+        if !(other_passes || (deprecation && r.deprecated)) {
+            return false;
+        }
         let path = text(SETTINGS_TSV, r.path_start, r.path_end);
-        let below = path.len() > parent.len()
+        path.len() > parent.len()
             && path.as_bytes()[parent.len()] == b'/'
-            && path.starts_with(parent);
-        let passes = PassSet::from_bits(r.passes);
-        below
-            && (pass.is_some_and(|p| !passes.is_empty() && !passes.contains(p))
-                || (deprecation && r.deprecated))
+            && path.starts_with(parent)
     })
 }
 

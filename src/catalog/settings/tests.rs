@@ -350,6 +350,7 @@ fn below_may_flag_agrees_with_the_parsed_settings() {
         Some("windowsPE"),
         Some("specialize"),
         Some("oobeSystem"),
+        Some("notAPass"),
     ];
     let mut flagged = 0;
     for (ci, c) in idx.components.iter().enumerate() {

@@ -312,22 +312,34 @@ fn committed_assets_match_the_generator() {
 }
 
 #[test]
-fn lazy_lookups_match_the_whole_parse() {
+fn lookups_match_the_whole_parse() {
     let idx = index();
-    let cat = lazy();
-    assert_eq!(cat.components, idx.components);
+    assert_eq!(components().cloned().collect::<Vec<_>>(), idx.components);
     for (ci, c) in idx.components.iter().enumerate() {
-        let rows = cat.rows(ci).expect("every component has an entry");
+        let id = ComponentId(ci);
         let eager: Vec<_> = idx.component_settings(ci).iter().collect();
-        assert_eq!(rows.iter().collect::<Vec<_>>(), eager, "{}", c.name);
-        assert_eq!(rows.by_path.len(), eager.len(), "{}", c.name);
+        let rows: Vec<_> = layout::rows_of(ci).filter_map(row).collect();
+        assert_eq!(rows, eager, "{}", c.name);
         for s in eager {
-            assert_eq!(setting_in(ComponentId(ci), s.path), Some(s));
+            assert_eq!(setting_in(id, s.path), Some(s));
+            assert_eq!(stated_passes(id, s.path), Some(s.passes));
+            let max_len = s.constraints.max_len.map(|(n, _)| n);
+            assert_eq!(stated_max_len(id, s.path), max_len, "{}", s.path);
         }
         for name in std::iter::once(&c.name).chain(&c.also_spelled) {
-            assert_eq!(cat.component_index(name), idx.component_index(name));
+            let upper = name.to_uppercase();
+            for n in [name, &upper.as_str()] {
+                assert_eq!(component_id(n).map(|id| id.0), idx.component_index(n));
+            }
         }
     }
+    // Paths are exact.
+    let shell = component_id(SHELL).expect("known");
+    for path in ["", "A", "computername", "ComputerName/", "zzz", "~"] {
+        assert_eq!(setting_in(shell, path), None, "{path:?}");
+    }
+    assert_eq!(component_id(""), None);
+    assert_eq!(component_id("microsoft-windows-shell-setup-"), None);
 }
 
 #[test]
@@ -338,6 +350,7 @@ fn below_may_flag_agrees_with_the_parsed_settings() {
         Some("windowsPE"),
         Some("specialize"),
         Some("oobeSystem"),
+        Some("notAPass"),
     ];
     let mut flagged = 0;
     for (ci, c) in idx.components.iter().enumerate() {

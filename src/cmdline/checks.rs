@@ -3,7 +3,10 @@
 //! The checks taking an [`Analysis`] also look at nested commands (after
 //! `cmd /c`, inside PowerShell `-Command` text, after `start`/`call`).
 
-use super::ascii::{byte_set, contains_ci, ends_with_ci, find_ci, skip_to, starts_with_ci};
+use super::ascii::{
+    Needle, byte_set, contains_needle, ends_with_ci, find_needle, skip_to, starts_with_ci,
+    trim_blanks_start,
+};
 use super::split::is_blank;
 use super::split::program_rest;
 use super::{Analysis, ProgramKind, PsMode, RegOp, ScriptExt, analyse};
@@ -70,6 +73,24 @@ pub fn shell_syntax(line: &str) -> Option<ShellSyntaxHit> {
 /// [`shell_syntax`] with the line's [`analyse`] result already at hand (the
 /// linter analyses each command once and asks several questions of it).
 pub fn shell_syntax_in(line: &str, analysis: &Analysis) -> Option<ShellSyntaxHit> {
+    shell_syntax_after(line, analysis, program_rest)
+}
+
+/// [`shell_syntax_in`] for an `analysis` that is [`analyse`] of `line`
+/// itself (not of a copy): the text after the program is then the
+/// analysis' own [`Analysis::rest`], and the line is not split again.
+pub(crate) fn shell_syntax_of(line: &str, analysis: &Analysis) -> Option<ShellSyntaxHit> {
+    debug_assert_eq!(&*analysis.rest, program_rest(line));
+    let rest_len = analysis.rest.len();
+    shell_syntax_after(line, analysis, |l| &l[l.len() - rest_len..])
+}
+
+/// [`shell_syntax_in`], with `rest_of` giving the text after the program.
+fn shell_syntax_after(
+    line: &str,
+    analysis: &Analysis,
+    rest_of: impl FnOnce(&str) -> &str,
+) -> Option<ShellSyntaxHit> {
     match &analysis.kind {
         ProgramKind::Cmd(c) if c.switch.is_some() => return None,
         ProgramKind::PowerShell(p)
@@ -81,12 +102,12 @@ pub fn shell_syntax_in(line: &str, analysis: &Analysis) -> Option<ShellSyntaxHit
             return Some(ShellSyntaxHit {
                 kind: ShellSyntaxKind::Builtin,
                 text: analysis.program.raw.to_string(),
-                offset: line.len() - line.trim_start_matches(is_blank).len(),
+                offset: line.len() - trim_blanks_start(line).len(),
             });
         }
         _ => {}
     }
-    let rest = program_rest(line);
+    let rest = rest_of(line);
     let base = line.len() - rest.len();
     find_shell_operator(rest).map(|(at, op)| ShellSyntaxHit {
         kind: ShellSyntaxKind::Operator,
@@ -103,13 +124,14 @@ pub fn shell_syntax_in(line: &str, analysis: &Analysis) -> Option<ShellSyntaxHit
 /// overlaps an earlier one starts inside it, after one of the word's own
 /// letters or dashes, so it never passes the test and the answer is the same
 /// as over the non-overlapping ones only.
-fn contains_word(text: &str, word: &str) -> bool {
+fn contains_word(text: &str, word: Needle) -> bool {
     let is_ident =
         |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-');
     let bytes = text.as_bytes();
-    find_ci(text, word).any(|at| {
+    let len = word.text().len();
+    find_needle(text, word).any(|at| {
         let before = at.checked_sub(1).and_then(|i| bytes.get(i));
-        !is_ident(before) && !is_ident(bytes.get(at + word.len()))
+        !is_ident(before) && !is_ident(bytes.get(at + len))
     })
 }
 
@@ -148,9 +170,12 @@ pub fn writes_hkcu(analysis: &Analysis) -> bool {
             ) && reg.operands.iter().take(2).any(|k| is_hkcu_key(k))
         }
         _ => ps_text(a).is_some_and(|text| {
-            contains_ci(text, "hkcu:")
-                || contains_ci(text, "registry::hkey_current_user")
-                || contains_ci(text, "win32.registry]::currentuser")
+            const HKCU: [Needle; 3] = [
+                Needle::new("hkcu:"),
+                Needle::new("registry::hkey_current_user"),
+                Needle::new("win32.registry]::currentuser"),
+            ];
+            HKCU.iter().any(|&n| contains_needle(text, n))
         }),
     })
 }
@@ -175,7 +200,8 @@ pub fn shuts_down(analysis: &Analysis) -> bool {
             });
         }
         ps_text(a).is_some_and(|text| {
-            contains_word(text, "restart-computer") || contains_word(text, "stop-computer")
+            contains_word(text, Needle::new("restart-computer"))
+                || contains_word(text, Needle::new("stop-computer"))
         })
     })
 }
@@ -206,11 +232,15 @@ pub fn sets_execution_policy(analysis: &Analysis) -> bool {
                     .is_some_and(|v| v.eq_ignore_ascii_case("executionpolicy"))
         }
         _ => ps_text(a).is_some_and(|text| {
-            contains_word(text, "set-executionpolicy")
-                || (POLICY_KEYS.iter().any(|k| contains_ci(text, &k[1..]))
-                    && contains_ci(text, "executionpolicy")
-                    && (contains_word(text, "set-itemproperty")
-                        || contains_word(text, "new-itemproperty")))
+            const KEYS: [Needle; 2] = [
+                Needle::new(POLICY_KEYS[0].split_at(1).1),
+                Needle::new(POLICY_KEYS[1].split_at(1).1),
+            ];
+            contains_word(text, Needle::new("set-executionpolicy"))
+                || (KEYS.iter().any(|&k| contains_needle(text, k))
+                    && contains_needle(text, Needle::new("executionpolicy"))
+                    && (contains_word(text, Needle::new("set-itemproperty"))
+                        || contains_word(text, Needle::new("new-itemproperty"))))
         }),
     })
 }

@@ -1,7 +1,7 @@
 //! cmd.exe: its switches, its outer-quote rule, its built-ins and its
 //! command separators.
 
-use super::ascii::{byte_set, skip_to};
+use super::ascii::{byte_set, count_byte, skip_to, trim_blanks, trim_blanks_start};
 use super::split::{Pieces, is_blank};
 use super::{Analysis, analyse_text, own, own_all};
 use std::borrow::Cow;
@@ -63,7 +63,7 @@ pub(super) fn parse_cmd(rest: &str, depth: Option<usize>) -> CmdInvocation<'_> {
     let mut switch = None;
     let mut s_switch = false;
     let mut switches = Vec::new();
-    let mut text = rest.trim_start_matches(is_blank);
+    let mut text = trim_blanks_start(rest);
     while let Some(after) = text.strip_prefix('/') {
         let end = after
             .find(|c: char| is_blank(c) || c == '/' || c == '"')
@@ -76,14 +76,14 @@ pub(super) fn parse_cmd(rest: &str, depth: Option<usize>) -> CmdInvocation<'_> {
                 } else {
                     CmdSwitch::K
                 });
-                text = after.get(1..).unwrap_or("").trim_start_matches(is_blank);
+                text = trim_blanks_start(after.get(1..).unwrap_or(""));
                 break;
             }
             Some('s') if body.len() == 1 => s_switch = true,
             // The switch with its slash, as written.
             _ => switches.push(Cow::Borrowed(&text[..1 + end])),
         }
-        text = tail.trim_start_matches(is_blank);
+        text = trim_blanks_start(tail);
     }
     let outer_quotes_stripped =
         text.starts_with('"') && (s_switch || cmd_outer_quotes_stripped(text));
@@ -134,11 +134,11 @@ fn analyse_segments(command: &str, depth: usize) -> Vec<Analysis<'_>> {
 /// The last condition needs the file system, so it is assumed to hold.
 /// Returns false when the text does not start with `"` (nothing to strip).
 pub fn cmd_outer_quotes_stripped(rest_after_c: &str) -> bool {
-    let text = rest_after_c.trim_start_matches(is_blank);
+    let text = trim_blanks_start(rest_after_c);
     let Some(after) = text.strip_prefix('"') else {
         return false;
     };
-    if memchr::memchr_iter(b'"', text.as_bytes()).count() != 2 {
+    if count_byte(text.as_bytes(), b'"') != 2 {
         return true;
     }
     let between = memchr::memchr(b'"', after.as_bytes()).map_or(after, |end| &after[..end]);
@@ -213,7 +213,7 @@ fn for_each_cmd_segment<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
 
 /// One piece between separators: blanks trimmed, blank pieces dropped.
 fn piece<'t>(text: &'t str, f: &mut impl FnMut(&'t str)) {
-    let text = text.trim_matches(is_blank);
+    let text = trim_blanks(text);
     if !text.is_empty() {
         f(text);
     }
@@ -287,9 +287,9 @@ fn strip_redirections(segment: &str) -> Cow<'_, str> {
 
 /// Blanks, a leading `@` and surrounding parentheses removed.
 fn trim_command(text: &str) -> &str {
-    let trimmed = text.trim_matches(is_blank);
+    let trimmed = trim_blanks(text);
     let trimmed = trimmed.trim_start_matches(['@', '(']).trim_end_matches(')');
-    trimmed.trim_matches(is_blank)
+    trim_blanks(trimmed)
 }
 
 /// cmd.exe built-in commands: these are not programs, so a command line
@@ -301,47 +301,69 @@ pub const CMD_BUILTINS: &[&str] = &[
     "shift", "start", "title", "type", "ver", "verify", "vol",
 ];
 
+/// A word of at most 8 bytes as a number, lower case, padded with zeros:
+/// the numbers of words of letters sort as the words do.
+const fn word_key(word: &[u8]) -> u64 {
+    let mut key = [0u8; 8];
+    let mut i = 0;
+    while i < word.len() && i < 8 {
+        key[i] = word[i].to_ascii_lowercase();
+        i += 1;
+    }
+    u64::from_be_bytes(key)
+}
+
+/// [`CMD_BUILTINS`] as [`word_key`]s, in the same (sorted) order.
+const BUILTIN_KEYS: [u64; CMD_BUILTINS.len()] = {
+    let mut keys = [0; CMD_BUILTINS.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        keys[i] = word_key(CMD_BUILTINS[i].as_bytes());
+        i += 1;
+    }
+    keys
+};
+
 /// The built-in a program token names, if any: `echo`, `ECHO`, `echo.`,
 /// `cd..` all name a built-in; a token with a directory or an executable
 /// extension (`echo.exe`) does not.
 pub fn cmd_builtin(program: &str) -> Option<&'static str> {
-    if program.bytes().any(|b| b == b'\\' || b == b'/') {
-        return None;
-    }
     let letters = program
         .bytes()
         .position(|b| !b.is_ascii_alphabetic())
         .unwrap_or(program.len());
     let (word, tail) = program.split_at(letters);
+    // Every built-in is a lower-case word of 2 to 8 letters: the word, lower
+    // case, is looked up as a number among the sorted keys.
+    if !(2..=8).contains(&word.len()) {
+        return None;
+    }
+    let found = BUILTIN_KEYS
+        .binary_search(&word_key(word.as_bytes()))
+        .ok()?;
     let tail_ok = tail.is_empty()
         || (tail.starts_with(['.', ':', '(', ';', ',', '='])
             && ![".exe", ".com", ".bat", ".cmd"]
                 .iter()
                 .any(|e| tail.eq_ignore_ascii_case(e)));
-    if !tail_ok {
+    if !tail_ok || tail.bytes().any(|b| b == b'\\' || b == b'/') {
         return None;
     }
-    // Every built-in is a lower-case word: compare the first letters first.
-    let first = word.as_bytes().first()?.to_ascii_lowercase();
-    CMD_BUILTINS
-        .iter()
-        .copied()
-        .filter(|b| b.as_bytes()[0] == first)
-        .find(|b| b.eq_ignore_ascii_case(word))
+    Some(CMD_BUILTINS[found])
 }
 
 /// The command run by `start` or `call`: for `start`, a leading quoted
 /// title and `/switches` are skipped.
 pub(super) fn launched_command<'a>(builtin: &str, rest: &'a str) -> Option<&'a str> {
-    let mut text = rest.trim_start_matches(is_blank);
+    let mut text = trim_blanks_start(rest);
     if builtin == "start" {
         if let Some(after) = text.strip_prefix('"') {
             let end = after.find('"').map_or(after.len(), |e| e + 1);
-            text = after.get(end..).unwrap_or("").trim_start_matches(is_blank);
+            text = trim_blanks_start(after.get(end..).unwrap_or(""));
         }
         while text.starts_with('/') {
             let end = text.find(is_blank).unwrap_or(text.len());
-            text = text.get(end..).unwrap_or("").trim_start_matches(is_blank);
+            text = trim_blanks_start(text.get(end..).unwrap_or(""));
         }
     }
     (!text.is_empty()).then_some(text)
@@ -350,6 +372,34 @@ pub(super) fn launched_command<'a>(builtin: &str, rest: &'a str) -> Option<&'a s
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn builtins_are_sorted_short_lower_case_words() {
+        assert!(CMD_BUILTINS.windows(2).all(|w| w[0] < w[1]));
+        assert!(BUILTIN_KEYS.windows(2).all(|w| w[0] < w[1]));
+        assert!(
+            CMD_BUILTINS
+                .iter()
+                .all(|b| (2..=8).contains(&b.len()) && b.bytes().all(|c| c.is_ascii_lowercase()))
+        );
+        for b in CMD_BUILTINS {
+            assert_eq!(cmd_builtin(b), Some(*b));
+            assert_eq!(cmd_builtin(&b.to_ascii_uppercase()), Some(*b));
+        }
+        for no in [
+            "",
+            "c",
+            "echox",
+            "setlocalx",
+            "x\\echo",
+            "echo.exe",
+            "echo/x",
+        ] {
+            assert_eq!(cmd_builtin(no), None, "{no}");
+        }
+        assert_eq!(cmd_builtin("echo."), Some("echo"));
+        assert_eq!(cmd_builtin("cd.."), Some("cd"));
+    }
 
     #[test]
     fn redirections_are_removed_and_the_rest_borrowed_when_it_is_one_piece() {

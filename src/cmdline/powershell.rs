@@ -1,7 +1,7 @@
 //! PowerShell command lines: `powershell.exe` (Windows PowerShell 5.1) and
 //! `pwsh.exe` (PowerShell 7).
 
-use super::ascii::{byte_set, skip_to, starts_with_ci};
+use super::ascii::{byte_set, skip_to};
 use super::{Analysis, analyse_at, own, own_all, sub_cow};
 use std::borrow::Cow;
 
@@ -175,19 +175,27 @@ const ALIASES: &[(&str, Param)] = &[
 
 /// Resolves a parameter name without its dash, in any letter case.
 fn resolve(name: &str) -> Option<Param> {
+    // A name matches only if it is a prefix of a full name (at most 17
+    // letters) or an alias: a lower-case copy on the stack is compared.
+    let mut buf = [0u8; 24];
+    let lower = buf.get_mut(..name.len())?;
+    lower.copy_from_slice(name.as_bytes());
+    lower.make_ascii_lowercase();
+    let lower = &*lower;
     // The aliases are one or two characters long.
-    if name.len() <= 2
-        && let Some(&(_, p)) = ALIASES.iter().find(|(a, _)| a.eq_ignore_ascii_case(name))
+    if lower.len() <= 2
+        && let Some(&(_, p)) = ALIASES.iter().find(|(a, _)| a.as_bytes() == lower)
     {
         return Some(p);
     }
-    // Every full name and abbreviation is lower case and not empty, so the
-    // first letters must agree: a cheap test before the others.
-    let first = name.as_bytes().first()?.to_ascii_lowercase();
+    // Every full name and abbreviation is lower case and not empty, and each
+    // abbreviation is a prefix of its full name: a name that is a prefix of
+    // the full name is accepted when it is at least as long.
+    let first = *lower.first()?;
     PARAMS
         .iter()
         .filter(|(full, _, _)| full.as_bytes()[0] == first)
-        .find(|(full, min, _)| starts_with_ci(full, name) && starts_with_ci(name, min))
+        .find(|(full, min, _)| lower.len() >= min.len() && full.as_bytes().starts_with(lower))
         .map(|&(_, _, p)| p)
 }
 
@@ -319,11 +327,14 @@ pub(super) fn parse_powershell<'a>(
 
 /// Each statement of PowerShell script text, analysed at `depth`.
 fn analyse_statements(text: &str, depth: usize) -> Vec<Analysis<'_>> {
-    split_statements(text)
-        .into_iter()
-        .map(|s| analyse_at(s, depth))
-        .filter(|a| !a.program.raw.is_empty())
-        .collect()
+    let mut out = Vec::new();
+    for_each_statement(text, |s| {
+        let a = analyse_at(s, depth);
+        if !a.program.raw.is_empty() {
+            out.push(a);
+        }
+    });
+    out
 }
 
 /// Decodes an `-EncodedCommand` value: Base64 (padding optional) of
@@ -377,13 +388,13 @@ static STATEMENT_SPECIAL: [bool; 256] = byte_set(b"`'\";|\n\r&");
 
 /// Splits PowerShell script text into statements at `;`, `|`, `&&`, `||`
 /// and line breaks outside `'…'` and `"…"` (a backtick escapes the next
-/// character). A leading call operator (`& ` or `. `) is removed.
-fn split_statements(text: &str) -> Vec<&str> {
+/// character), giving each to `f` in turn. A leading call operator (`& ` or
+/// `. `) is removed; blank statements are dropped.
+fn for_each_statement<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
     // Every byte that matters is ASCII, so offsets are character boundaries;
     // skipping one byte of a multi-byte character leaves only continuation
     // bytes, which nothing reacts to.
     let b = text.as_bytes();
-    let mut pieces = Vec::new();
     let mut quote: Option<u8> = None;
     let mut escaped = false;
     let mut skip = false;
@@ -404,11 +415,11 @@ fn split_statements(text: &str) -> Vec<&str> {
             (Some(_), _) => {}
             (None, b'\'' | b'"') => quote = Some(c),
             (None, b';' | b'|' | b'\n' | b'\r') => {
-                pieces.push(&text[start..i]);
+                statement(&text[start..i], &mut f);
                 start = i + 1;
             }
             (None, b'&') if b.get(i + 1) == Some(&b'&') => {
-                pieces.push(&text[start..i]);
+                statement(&text[start..i], &mut f);
                 start = i + 2;
                 skip = true;
             }
@@ -416,17 +427,40 @@ fn split_statements(text: &str) -> Vec<&str> {
         }
         i += 1;
     }
-    pieces.push(text.get(start..).unwrap_or(""));
-    pieces
-        .into_iter()
-        .map(|p| {
-            let p = p.trim();
-            let p = p
-                .strip_prefix("& ")
-                .or_else(|| p.strip_prefix(". "))
-                .unwrap_or(p);
-            p.trim()
-        })
-        .filter(|p| !p.is_empty())
-        .collect()
+    statement(text.get(start..).unwrap_or(""), &mut f);
+}
+
+/// One piece between separators: trimmed, without a leading call operator,
+/// dropped when blank.
+fn statement<'t>(piece: &'t str, f: &mut impl FnMut(&'t str)) {
+    let p = piece.trim();
+    let p = p
+        .strip_prefix("& ")
+        .or_else(|| p.strip_prefix(". "))
+        .unwrap_or(p);
+    let p = p.trim();
+    if !p.is_empty() {
+        f(p);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameter_tables_are_lower_case_and_abbreviations_are_prefixes() {
+        for (full, min, _) in PARAMS {
+            assert!(full.starts_with(min) && !min.is_empty(), "{full} {min}");
+            assert!(!full.bytes().any(|b| b.is_ascii_uppercase()) && full.len() <= 24);
+        }
+        for (alias, _) in ALIASES {
+            assert!(alias.len() <= 2 && !alias.bytes().any(|b| b.is_ascii_uppercase()));
+        }
+        assert_eq!(resolve("EP"), Some(Param::ExecutionPolicy));
+        assert_eq!(resolve("NoP"), Some(Param::NoProfile));
+        assert_eq!(resolve("no"), None);
+        assert_eq!(resolve("NoProfileX"), None);
+        assert_eq!(resolve(&"c".repeat(30)), None);
+    }
 }

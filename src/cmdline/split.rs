@@ -14,7 +14,7 @@
 //! Each program may parse its own command line differently (cmd.exe does;
 //! see [`super::CmdInvocation`]), so these rules describe the common case only.
 
-use super::ascii::{byte_set, skip_to};
+use super::ascii::{byte_set, count_byte, count_either, skip_to, trim_blanks_start};
 use std::borrow::Cow;
 
 /// Whether `c` separates arguments: only space and tab do.
@@ -67,7 +67,7 @@ pub(crate) fn program_rest(line: &str) -> &str {
 
 /// [`split_program`] without the space-ambiguity test (always false here).
 fn program_token(line: &str) -> (ProgramToken<'_>, &str) {
-    let line = line.trim_start_matches(is_blank);
+    let line = trim_blanks_start(line);
     if let Some(after) = line.strip_prefix('"') {
         let (path, raw_len) = match memchr::memchr(b'"', after.as_bytes()) {
             Some(end) => (&after[..end], end + 2),
@@ -81,7 +81,7 @@ fn program_token(line: &str) -> (ProgramToken<'_>, &str) {
             quoted: true,
             unquoted_space_ambiguity: false,
         };
-        return (token, rest.trim_start_matches(is_blank));
+        return (token, trim_blanks_start(rest));
     }
     let end = skip_to(line.as_bytes(), 0, &BLANKS);
     let (raw, rest) = line.split_at(end);
@@ -91,7 +91,7 @@ fn program_token(line: &str) -> (ProgramToken<'_>, &str) {
         quoted: false,
         unquoted_space_ambiguity: false,
     };
-    (token, rest.trim_start_matches(is_blank))
+    (token, trim_blanks_start(rest))
 }
 
 /// See [`ProgramToken::unquoted_space_ambiguity`].
@@ -229,12 +229,14 @@ static ARG_SPECIAL: [bool; 256] = byte_set(b"\\\" \t");
 /// Like [`split_args`], also reporting an unterminated quoted region.
 pub fn split_args_detailed(s: &str) -> SplitArgs<'_> {
     let b = s.as_bytes();
-    // Room for the usual number of arguments: one allocation in most cases.
+    // Every argument after the first follows a blank, so the blanks bound
+    // the count: one allocation that never grows (up to a sane size).
     let mut out = SplitArgs {
         args: if b.is_empty() {
             Vec::new()
         } else {
-            Vec::with_capacity(8)
+            let blanks = count_either(b, b' ', b'\t');
+            Vec::with_capacity(blanks.min(63) + 1)
         },
         unterminated_quote: false,
     };
@@ -335,7 +337,5 @@ pub fn split_command_line(line: &str) -> Vec<String> {
 /// This is cmd.exe's view (it knows no backslash escapes). For the C
 /// runtime's view, see [`SplitArgs::unterminated_quote`].
 pub fn quotes_balanced(line: &str) -> bool {
-    memchr::memchr_iter(b'"', line.as_bytes())
-        .count()
-        .is_multiple_of(2)
+    count_byte(line.as_bytes(), b'"').is_multiple_of(2)
 }

@@ -9,7 +9,7 @@ use super::commands::field_span;
 use super::{Ctx, Fix, Severity, Target};
 use crate::answer::{Answer, Command, CommandAddr, CommandList, FieldKind};
 use crate::catalog::{Context, PassKind};
-use crate::cmdline::ascii::contains_ci;
+use crate::cmdline::ascii::{Needle, contains_needle};
 use crate::cmdline::{self, Analysis, ProgramKind, ScriptExt, ShellSyntaxKind};
 use crate::document::{Document, Edit};
 use crate::xml::Span;
@@ -235,7 +235,7 @@ fn reboot_in_synchronous_list(ctx: &mut Ctx, h: &Here, analysis: &Analysis, is_l
 
 /// U080: shell syntax outside a shell.
 fn shell_syntax(ctx: &mut Ctx, h: &Here, analysis: &Analysis) {
-    let Some(hit) = cmdline::shell_syntax_in(h.value, analysis) else {
+    let Some(hit) = cmdline::shell_syntax_of(h.value, analysis) else {
         return;
     };
     let program = &*analysis.program.path;
@@ -470,7 +470,7 @@ fn installer_waits(ctx: &mut Ctx, h: &Here, analysis: &Analysis) {
 fn c_drive_in_windows_pe(ctx: &mut Ctx, h: &Here) {
     if h.pass != Some(PassKind::WindowsPE)
         || !cmdline::mentions_drive(h.value, 'C')
-        || contains_ci(h.value, "$windows.~bt")
+        || contains_needle(h.value, Needle::new("$windows.~bt"))
     {
         return;
     }

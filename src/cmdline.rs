@@ -21,11 +21,14 @@ mod tools;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use checks::shell_syntax_of;
 pub use checks::{
     ShellSyntaxHit, ShellSyntaxKind, find_shell_operator, is_installer_without_silent,
     mentions_drive, ps1_run_directly, sets_execution_policy, shell_syntax, shell_syntax_in,
     shuts_down, writes_hkcu,
+};
+pub(crate) use checks::{
+    installer_without_silent_here, sets_execution_policy_here, shell_syntax_of, shuts_down_here,
+    writes_hkcu_here,
 };
 pub use cmd::{
     CMD_BUILTINS, CmdInvocation, CmdSwitch, cmd_builtin, cmd_outer_quotes_stripped,

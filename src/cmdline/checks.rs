@@ -162,7 +162,12 @@ fn is_hkcu_key(key: &str) -> bool {
 /// (mentions count, reads included). Loading the default user's hive
 /// (`reg load HKU\DefaultUser …`) is not HKCU.
 pub fn writes_hkcu(analysis: &Analysis) -> bool {
-    analysis.any(&mut |a| match &a.kind {
+    analysis.any(&mut writes_hkcu_here)
+}
+
+/// [`writes_hkcu`] of one command, not looking inside it.
+pub(crate) fn writes_hkcu_here(a: &Analysis) -> bool {
+    match &a.kind {
         ProgramKind::Reg(reg) => {
             matches!(
                 reg.op,
@@ -177,32 +182,35 @@ pub fn writes_hkcu(analysis: &Analysis) -> bool {
             ];
             HKCU.iter().any(|&n| contains_needle(text, n))
         }),
-    })
+    }
 }
 
 /// Whether the command shuts down or restarts the machine: `shutdown` with
 /// `/r`, `/s`, `/p`, `/g` or `/sg` (or `-` forms), `wpeutil reboot` or
 /// `wpeutil shutdown`, PowerShell `Restart-Computer` or `Stop-Computer`.
 pub fn shuts_down(analysis: &Analysis) -> bool {
-    analysis.any(&mut |a| {
-        if a.program.is_exe("shutdown") {
-            return a.args.iter().any(|arg| {
-                arg.strip_prefix(['/', '-']).is_some_and(|o| {
-                    ["r", "s", "p", "g", "sg"]
-                        .iter()
-                        .any(|s| o.eq_ignore_ascii_case(s))
-                })
-            });
-        }
-        if a.program.is_exe("wpeutil") {
-            return a.args.first().is_some_and(|verb| {
-                verb.eq_ignore_ascii_case("reboot") || verb.eq_ignore_ascii_case("shutdown")
-            });
-        }
-        ps_text(a).is_some_and(|text| {
-            contains_word(text, Needle::new("restart-computer"))
-                || contains_word(text, Needle::new("stop-computer"))
-        })
+    analysis.any(&mut shuts_down_here)
+}
+
+/// [`shuts_down`] of one command, not looking inside it.
+pub(crate) fn shuts_down_here(a: &Analysis) -> bool {
+    if a.program.is_exe("shutdown") {
+        return a.args.iter().any(|arg| {
+            arg.strip_prefix(['/', '-']).is_some_and(|o| {
+                ["r", "s", "p", "g", "sg"]
+                    .iter()
+                    .any(|s| o.eq_ignore_ascii_case(s))
+            })
+        });
+    }
+    if a.program.is_exe("wpeutil") {
+        return a.args.first().is_some_and(|verb| {
+            verb.eq_ignore_ascii_case("reboot") || verb.eq_ignore_ascii_case("shutdown")
+        });
+    }
+    ps_text(a).is_some_and(|text| {
+        contains_word(text, Needle::new("restart-computer"))
+            || contains_word(text, Needle::new("stop-computer"))
     })
 }
 
@@ -221,7 +229,12 @@ const POLICY_KEYS: [&str; 2] = [
 /// value on either key. A `-ExecutionPolicy` parameter affects one process
 /// only and does not count.
 pub fn sets_execution_policy(analysis: &Analysis) -> bool {
-    analysis.any(&mut |a| match &a.kind {
+    analysis.any(&mut sets_execution_policy_here)
+}
+
+/// [`sets_execution_policy`] of one command, not looking inside it.
+pub(crate) fn sets_execution_policy_here(a: &Analysis) -> bool {
+    match &a.kind {
         ProgramKind::Reg(reg) => {
             let key = reg.key.as_deref().unwrap_or("").trim_end_matches('\\');
             reg.op == RegOp::Add
@@ -236,13 +249,14 @@ pub fn sets_execution_policy(analysis: &Analysis) -> bool {
                 Needle::new(POLICY_KEYS[0].split_at(1).1),
                 Needle::new(POLICY_KEYS[1].split_at(1).1),
             ];
+            // The three conditions are pure: the cheapest (one rare byte) first.
             contains_word(text, Needle::new("set-executionpolicy"))
-                || (KEYS.iter().any(|&k| contains_needle(text, k))
-                    && contains_needle(text, Needle::new("executionpolicy"))
+                || (contains_needle(text, Needle::new("executionpolicy"))
+                    && KEYS.iter().any(|&k| contains_needle(text, k))
                     && (contains_word(text, Needle::new("set-itemproperty"))
                         || contains_word(text, Needle::new("new-itemproperty"))))
         }),
-    })
+    }
 }
 
 /// Whether a `.ps1` file is the program (directly, after `cmd /c`, or after
@@ -272,40 +286,40 @@ pub fn ps1_run_directly(analysis: &Analysis) -> bool {
 ///
 /// `setup.exe`-style names are not flagged: their switches vary by vendor.
 pub fn is_installer_without_silent(analysis: &Analysis) -> Option<String> {
-    analysis.find_map(&mut |a| {
-        if let ProgramKind::Msiexec(msi) = &a.kind
-            && let (Some(switch), false) = (&msi.action_switch, msi.has_quiet)
-        {
-            return Some(format!(
-                "msiexec {switch} without /qn, /quiet or /passive shows the installer UI and waits for input"
-            ));
+    analysis.find_map(&mut installer_without_silent_here)
+}
+
+/// [`is_installer_without_silent`] of one command, not looking inside it.
+pub(crate) fn installer_without_silent_here(a: &Analysis) -> Option<String> {
+    if let ProgramKind::Msiexec(msi) = &a.kind
+        && let (Some(switch), false) = (&msi.action_switch, msi.has_quiet)
+    {
+        return Some(format!(
+            "msiexec {switch} without /qn, /quiet or /passive shows the installer UI and waits for input"
+        ));
+    }
+    if a.program.is_exe("wusa") {
+        let has = |want: &str| a.args.iter().any(|x| x.eq_ignore_ascii_case(want));
+        let package = a.args.iter().any(|x| ends_with_ci(x, ".msu"));
+        if (package || has("/uninstall")) && !has("/quiet") {
+            return Some("wusa without /quiet asks for confirmation".to_string());
         }
-        if a.program.is_exe("wusa") {
-            let has = |want: &str| a.args.iter().any(|x| x.eq_ignore_ascii_case(want));
-            let package = a.args.iter().any(|x| ends_with_ci(x, ".msu"));
-            if (package || has("/uninstall")) && !has("/quiet") {
-                return Some("wusa without /quiet asks for confirmation".to_string());
-            }
+    }
+    if a.program.is_exe("choco") || a.program.is_exe("chocolatey") {
+        let verb = a.args.first().map(|v| v.to_ascii_lowercase());
+        let installs = matches!(verb.as_deref(), Some("install" | "upgrade" | "uninstall"));
+        let confirmed = a.args.iter().any(|x| {
+            let x = x.to_ascii_lowercase();
+            x == "--yes"
+                || x == "--confirm"
+                || x == "/y"
+                || (x.starts_with('-') && !x.starts_with("--") && x.len() <= 4 && x.contains('y'))
+        });
+        if installs && !confirmed {
+            return Some("choco without -y asks for confirmation".to_string());
         }
-        if a.program.is_exe("choco") || a.program.is_exe("chocolatey") {
-            let verb = a.args.first().map(|v| v.to_ascii_lowercase());
-            let installs = matches!(verb.as_deref(), Some("install" | "upgrade" | "uninstall"));
-            let confirmed = a.args.iter().any(|x| {
-                let x = x.to_ascii_lowercase();
-                x == "--yes"
-                    || x == "--confirm"
-                    || x == "/y"
-                    || (x.starts_with('-')
-                        && !x.starts_with("--")
-                        && x.len() <= 4
-                        && x.contains('y'))
-            });
-            if installs && !confirmed {
-                return Some("choco without -y asks for confirmation".to_string());
-            }
-        }
-        None
-    })
+    }
+    None
 }
 
 /// Whether the line mentions drive `letter` (any case) as `X:` at the start

@@ -10,12 +10,14 @@ use super::{Ctx, Fix, Severity, Target};
 use crate::answer::{Answer, Command, CommandAddr, CommandList, FieldKind};
 use crate::catalog::{Context, PassKind};
 use crate::cmdline::ascii::{Needle, contains_needle};
-use crate::cmdline::{self, Analysis, ProgramKind, ScriptExt, ShellSyntaxKind};
+use crate::cmdline::{self, Analysis, ProgramKind, ShellSyntaxKind};
 use crate::document::{Document, Edit};
 use crate::xml::Span;
-use policy::{file_without_policy, hidden_powershell, script_named_for_policy};
+use facts::{Facts, Wanted};
+use policy::{hidden_powershell, script_named_for_policy};
 use std::ops::Range;
 
+mod facts;
 mod policy;
 
 /// Longest command text quoted in a message, in characters.
@@ -152,7 +154,6 @@ fn check_one(ctx: &mut Ctx, addr: CommandAddr, is_last: bool, policy_set: bool) 
         return None;
     }
     let analysis = cmdline::analyse(value);
-    let hidden = hidden_powershell(&analysis);
     let here = Here {
         addr,
         list,
@@ -161,17 +162,25 @@ fn check_one(ctx: &mut Ctx, addr: CommandAddr, is_last: bool, policy_set: bool) 
         value,
         span: field_span(ctx, cmd, FieldKind::Program),
     };
-    // Asked once, used by U081 and by the context of later commands.
-    let sets_policy = cmdline::sets_execution_policy(&analysis)
-        || hidden.iter().any(cmdline::sets_execution_policy);
-    reboot_in_synchronous_list(ctx, &here, &analysis, is_last);
+    let spec = list.spec;
+    // The last command of a list without WillReboot may restart: nothing is left to run.
+    let harmless_last = !spec.will_reboot && is_last;
+    let want = Wanted {
+        shuts_down: spec.synchronous && !harmless_last,
+        writes_hkcu: pass.is_some_and(|p| spec.context_in(Some(p)) == Context::System),
+        installer: spec.synchronous,
+    };
+    // Every question the rules ask, in one walk over the nested commands.
+    // `sets_policy` is used by U081 and by the context of later commands.
+    let facts = Facts::of(&analysis, want);
+    reboot_in_synchronous_list(ctx, &here, &facts);
     shell_syntax(ctx, &here, &analysis);
-    powershell_scripts(ctx, &here, &analysis, &hidden, policy_set || sets_policy);
-    quotes(ctx, &here, &analysis);
-    hkcu_as_system(ctx, &here, &analysis);
-    installer_waits(ctx, &here, &analysis);
+    powershell_scripts(ctx, &here, &facts, policy_set || facts.sets_policy);
+    quotes(ctx, &here, &facts);
+    hkcu_as_system(ctx, &here, &facts);
+    installer_waits(ctx, &here, &facts);
     c_drive_in_windows_pe(ctx, &here);
-    Some(list_runs(list, pass) && (sets_policy || script_named_for_policy(&analysis)))
+    Some(list_runs(list, pass) && (facts.sets_policy || facts.named_for_policy))
 }
 
 /// The command being checked.
@@ -218,11 +227,11 @@ pub(crate) fn shown(value: &str) -> String {
 
 /// U043: a restart or shutdown inside a synchronous list, where Setup either
 /// loses track (lists with WillReboot) or never runs the commands after it.
-fn reboot_in_synchronous_list(ctx: &mut Ctx, h: &Here, analysis: &Analysis, is_last: bool) {
+/// [`Facts::shuts_down`] is asked only in a synchronous list, and not of the
+/// last command of a list without WillReboot (nothing is left to run).
+fn reboot_in_synchronous_list(ctx: &mut Ctx, h: &Here, facts: &Facts) {
     let spec = h.list.spec;
-    // The last command of a list without WillReboot may restart: nothing is left to run.
-    let harmless_last = !spec.will_reboot && is_last;
-    if !spec.synchronous || harmless_last || !cmdline::shuts_down(analysis) {
+    if !facts.shuts_down {
         return;
     }
     let msg = if spec.will_reboot {
@@ -298,23 +307,8 @@ fn wrap_in_cmd(ctx: &Ctx, h: &Here) -> Option<Fix> {
 }
 
 /// U081: `.ps1` files that will not run.
-fn powershell_scripts(
-    ctx: &mut Ctx,
-    h: &Here,
-    analysis: &Analysis,
-    hidden: &[Analysis],
-    policy_set: bool,
-) {
-    let direct = analysis.find_map(&mut |a| {
-        matches!(
-            a.kind,
-            ProgramKind::Script {
-                ext: ScriptExt::Ps1
-            }
-        )
-        .then(|| a.program.path.to_string())
-    });
-    if let Some(script) = direct {
+fn powershell_scripts(ctx: &mut Ctx, h: &Here, facts: &Facts, policy_set: bool) {
+    if let Some(script) = facts.ps1 {
         let d = ctx.push(
             "U081",
             h.span,
@@ -333,9 +327,7 @@ fn powershell_scripts(
     if policy_set {
         return;
     }
-    let script =
-        file_without_policy(analysis).or_else(|| hidden.iter().find_map(file_without_policy));
-    if let Some(script) = script {
+    if let Some(script) = &facts.file_without_policy {
         let d = ctx.push(
             "U081",
             h.span,
@@ -353,33 +345,8 @@ fn powershell_scripts(
     }
 }
 
-/// Whether cmd.exe's removal of the outer quotes of `text` (the text after
-/// `/c` without `/s`) breaks a quoted program path: the text starts with a
-/// quoted path that closes before the end, and stripping removes its opening
-/// quote together with some later one. `"reg add "HKLM\…" /f"`, where the
-/// outer pair wraps the whole command, is what the stripping is for.
-fn stripping_breaks(text: &str) -> bool {
-    let Some(after) = text.strip_prefix('"') else {
-        return false;
-    };
-    if !cmdline::quotes_balanced(text) || !cmdline::cmd_outer_quotes_stripped(text) {
-        return false;
-    }
-    let Some(end) = after.find('"') else {
-        return false;
-    };
-    let (region, tail) = (&after[..end], &after[end + 1..]);
-    let closes_token = region.chars().last().is_some_and(|c| c != ' ' && c != '\t');
-    let then_more = tail.starts_with([' ', '\t', '&', '|', '<', '>']) && !tail.trim().is_empty();
-    let path_like = region.contains(['\\', '/', ':'])
-        || [".exe", ".cmd", ".bat", ".com"]
-            .iter()
-            .any(|e| region.to_ascii_lowercase().ends_with(e));
-    closes_token && then_more && path_like && (region.contains([' ', '\t']) || tail.contains('"'))
-}
-
 /// U082 and U083: quotes.
-fn quotes(ctx: &mut Ctx, h: &Here, analysis: &Analysis) {
+fn quotes(ctx: &mut Ctx, h: &Here, facts: &Facts) {
     if !cmdline::quotes_balanced(h.value) {
         let n = h.value.matches('"').count();
         let d = ctx.push(
@@ -395,13 +362,7 @@ fn quotes(ctx: &mut Ctx, h: &Here, analysis: &Analysis) {
         d.help = Some("add the missing quote".into());
         return;
     }
-    let broken = analysis.find_map(&mut |a| match &a.kind {
-        ProgramKind::Cmd(c) if c.switch.is_some() && !c.s_switch && stripping_breaks(&c.rest) => {
-            Some(c.rest.to_string())
-        }
-        _ => None,
-    });
-    if let Some(rest) = broken {
+    if let Some(rest) = facts.broken_stripping {
         let d = ctx.push(
             "U083",
             h.span,
@@ -413,15 +374,16 @@ fn quotes(ctx: &mut Ctx, h: &Here, analysis: &Analysis) {
         );
         d.help = Some(format!(
             "add /s and wrap the whole command in one more pair of quotes: cmd /s /c \"{}\"",
-            shown(&rest)
+            shown(rest)
         ));
     }
 }
 
 /// U084: HKCU written by a command that runs as SYSTEM.
-fn hkcu_as_system(ctx: &mut Ctx, h: &Here, analysis: &Analysis) {
+/// [`Facts::writes_hkcu`] is asked only of commands that run as SYSTEM.
+fn hkcu_as_system(ctx: &mut Ctx, h: &Here, facts: &Facts) {
     let Some(pass) = h.pass else { return };
-    if h.list.spec.context_in(Some(pass)) != Context::System || !cmdline::writes_hkcu(analysis) {
+    if h.list.spec.context_in(Some(pass)) != Context::System || !facts.writes_hkcu {
         return;
     }
     let where_it_lands = if pass == PassKind::WindowsPE {
@@ -446,11 +408,12 @@ fn hkcu_as_system(ctx: &mut Ctx, h: &Here, analysis: &Analysis) {
 }
 
 /// U085: an installer that waits for a click in a synchronous list.
-fn installer_waits(ctx: &mut Ctx, h: &Here, analysis: &Analysis) {
+/// [`Facts::installer`] is asked only in synchronous lists.
+fn installer_waits(ctx: &mut Ctx, h: &Here, facts: &Facts) {
     if !h.list.spec.synchronous {
         return;
     }
-    let Some(why) = cmdline::is_installer_without_silent(analysis) else {
+    let Some(why) = &facts.installer else {
         return;
     };
     let consequence = match h.list.spec.context_in(h.pass) {

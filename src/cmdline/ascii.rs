@@ -164,6 +164,58 @@ pub(crate) fn skip_to(bytes: &[u8], from: usize, set: &[bool; 256]) -> usize {
     i
 }
 
+/// [`skip_to`] for a set whose bytes are all below `below` (at most
+/// `0x80`), eight bytes at a time: the bytes below `below` are found exactly
+/// with word arithmetic (no carry crosses a byte), and each is then checked
+/// against `set`. Command lines have few such bytes (blanks, quotes, control
+/// characters), so most words are passed over in a handful of instructions.
+#[inline]
+pub(crate) fn skip_to_low(bytes: &[u8], from: usize, set: &[bool; 256], below: u8) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    debug_assert!(below <= 0x80 && (below..=255).all(|b| !set[usize::from(b)]));
+    let len = bytes.len();
+    if len < 8 || from >= len {
+        return skip_to(bytes, from, set);
+    }
+    // Adding this to a byte's low seven bits sets its high bit when the
+    // byte is at least `below`.
+    let add = u64::from(0x80 - below) * ONES;
+    let load = |at: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&bytes[at..at + 8]);
+        u64::from_le_bytes(w)
+    };
+    let mut i = from;
+    loop {
+        let w = if i + 8 <= len {
+            load(i)
+        } else {
+            // The last eight bytes, shifted so that `i` comes first; the
+            // bytes shifted in are 0xff, which is never below `below`.
+            let k = 8 * (i + 8 - len) as u32;
+            (load(len - 8) >> k) | (u64::MAX << (64 - k))
+        };
+        let below_mask = !(((w & LOW7) + add) | w) & HIGH;
+        if below_mask == 0 {
+            if i + 8 >= len {
+                return len;
+            }
+            i += 8;
+            continue;
+        }
+        let at = i + (below_mask.trailing_zeros() / 8) as usize;
+        if set[usize::from(bytes[at])] {
+            return at;
+        }
+        i = at + 1;
+        if i >= len {
+            return len;
+        }
+    }
+}
+
 /// The iterator of [`find_ci`].
 pub(crate) struct FindCi<'h, 'n> {
     hay: &'h [u8],
@@ -313,6 +365,31 @@ mod tests {
             needle in "([aAxX.éE -]|:){0,5}",
         ) {
             proptest::prop_assert_eq!(find_ci(&hay, &needle).collect::<Vec<_>>(), slow(&hay, &needle));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn skipping_low_bytes_agrees_with_skip_to(
+            b in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just(b' '),
+                    proptest::strategy::Just(b'"'),
+                    proptest::strategy::Just(b'\t'),
+                    proptest::strategy::Just(b'!'),
+                    proptest::strategy::Just(0x80u8),
+                    proptest::strategy::Just(0xffu8),
+                    proptest::arbitrary::any::<u8>(),
+                    0x61u8..0x7b,
+                ],
+                0..40,
+            ),
+            from in 0usize..45,
+        ) {
+            const SET: [bool; 256] = byte_set(b"\" \t");
+            const BLANK: [bool; 256] = byte_set(b" \t");
+            proptest::prop_assert_eq!(skip_to_low(&b, from, &SET, 0x23), skip_to(&b, from, &SET));
+            proptest::prop_assert_eq!(skip_to_low(&b, from, &BLANK, 0x21), skip_to(&b, from, &BLANK));
         }
     }
 

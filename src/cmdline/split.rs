@@ -14,7 +14,7 @@
 //! Each program may parse its own command line differently (cmd.exe does;
 //! see [`super::CmdInvocation`]), so these rules describe the common case only.
 
-use super::ascii::{byte_set, count_byte, count_either, skip_to, trim_blanks_start};
+use super::ascii::{byte_set, count_byte, count_either, skip_to, skip_to_low, trim_blanks_start};
 use std::borrow::Cow;
 
 /// Whether `c` separates arguments: only space and tab do.
@@ -83,7 +83,7 @@ fn program_token(line: &str) -> (ProgramToken<'_>, &str) {
         };
         return (token, trim_blanks_start(rest));
     }
-    let end = skip_to(line.as_bytes(), 0, &BLANKS);
+    let end = skip_to_low(line.as_bytes(), 0, &BLANKS, b' ' + 1);
     let (raw, rest) = line.split_at(end);
     let token = ProgramToken {
         raw,
@@ -226,6 +226,10 @@ impl<'a> Pieces<'a> {
 /// The bytes [`split_args_detailed`] reacts to.
 static ARG_SPECIAL: [bool; 256] = byte_set(b"\\\" \t");
 
+/// The bytes that end a plain argument or make it more than a slice: a
+/// backslash only matters before a quote.
+static QUOTE_OR_BLANK: [bool; 256] = byte_set(b"\" \t");
+
 /// Like [`split_args`], also reporting an unterminated quoted region.
 pub fn split_args_detailed(s: &str) -> SplitArgs<'_> {
     let b = s.as_bytes();
@@ -250,9 +254,9 @@ pub fn split_args_detailed(s: &str) -> SplitArgs<'_> {
         if i >= b.len() {
             break;
         }
-        // The usual argument has no quote or backslash: it is the slice up
-        // to the next blank.
-        let plain_end = skip_to(b, i, &ARG_SPECIAL);
+        // The usual argument has no quote (its backslashes, followed by no
+        // quote, are literal): it is the slice up to the next blank.
+        let plain_end = skip_to_low(b, i, &QUOTE_OR_BLANK, b'"' + 1);
         if b.get(plain_end).is_none_or(|&c| c == b' ' || c == b'\t') {
             out.args.push(Cow::Borrowed(&s[i..plain_end]));
             i = plain_end;

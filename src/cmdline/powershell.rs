@@ -190,14 +190,31 @@ fn resolve(name: &str) -> Option<Param> {
     }
     // Every full name and abbreviation is lower case and not empty, and each
     // abbreviation is a prefix of its full name: a name that is a prefix of
-    // the full name is accepted when it is at least as long.
-    let first = *lower.first()?;
-    PARAMS
-        .iter()
-        .filter(|(full, _, _)| full.as_bytes()[0] == first)
-        .find(|(full, min, _)| lower.len() >= min.len() && full.as_bytes().starts_with(lower))
-        .map(|&(_, _, p)| p)
+    // the full name is accepted when it is at least as long. Only the names
+    // with the right first letter are tried, in the order of the table.
+    let first = lower.first()?.wrapping_sub(b'a');
+    let mut candidates = *BY_FIRST_LETTER.get(usize::from(first))?;
+    while candidates != 0 {
+        let (full, min, p) = PARAMS[candidates.trailing_zeros() as usize];
+        if lower.len() >= min.len() && full.as_bytes().starts_with(lower) {
+            return Some(p);
+        }
+        candidates &= candidates - 1;
+    }
+    None
 }
+
+/// For each letter `a` to `z`, the positions in [`PARAMS`] of the full names
+/// starting with it, as bits.
+const BY_FIRST_LETTER: [u32; 26] = {
+    let mut masks = [0u32; 26];
+    let mut i = 0;
+    while i < PARAMS.len() {
+        masks[(PARAMS[i].0.as_bytes()[0] - b'a') as usize] |= 1 << i;
+        i += 1;
+    }
+    masks
+};
 
 /// The parameter name of an argument written `-Name`, `--Name` or `/Name`
 /// (as written, without a `:value` suffix).
@@ -454,6 +471,12 @@ mod tests {
             assert!(full.starts_with(min) && !min.is_empty(), "{full} {min}");
             assert!(!full.bytes().any(|b| b.is_ascii_uppercase()) && full.len() <= 24);
         }
+        assert!(PARAMS.len() <= 32);
+        assert!(
+            PARAMS
+                .iter()
+                .all(|(full, _, _)| full.as_bytes()[0].is_ascii_lowercase())
+        );
         for (alias, _) in ALIASES {
             assert!(alias.len() <= 2 && !alias.bytes().any(|b| b.is_ascii_uppercase()));
         }

@@ -180,7 +180,9 @@ pub(crate) fn writes_hkcu_here(a: &Analysis) -> bool {
                 Needle::new("registry::hkey_current_user"),
                 Needle::new("win32.registry]::currentuser"),
             ];
-            HKCU.iter().any(|&n| contains_needle(text, n))
+            // Each needle has a `k` or a `]`: one look for those first.
+            text.bytes().any(|b| matches!(b, b'k' | b'K' | b']'))
+                && HKCU.iter().any(|&n| contains_needle(text, n))
         }),
     }
 }
@@ -209,8 +211,10 @@ pub(crate) fn shuts_down_here(a: &Analysis) -> bool {
         });
     }
     ps_text(a).is_some_and(|text| {
-        contains_word(text, Needle::new("restart-computer"))
-            || contains_word(text, Needle::new("stop-computer"))
+        // Both words end in `-computer`: one look for that first.
+        contains_needle(text, Needle::new("-computer"))
+            && (contains_word(text, Needle::new("restart-computer"))
+                || contains_word(text, Needle::new("stop-computer")))
     })
 }
 
@@ -249,12 +253,14 @@ pub(crate) fn sets_execution_policy_here(a: &Analysis) -> bool {
                 Needle::new(POLICY_KEYS[0].split_at(1).1),
                 Needle::new(POLICY_KEYS[1].split_at(1).1),
             ];
-            // The three conditions are pure: the cheapest (one rare byte) first.
-            contains_word(text, Needle::new("set-executionpolicy"))
-                || (contains_needle(text, Needle::new("executionpolicy"))
-                    && KEYS.iter().any(|&k| contains_needle(text, k))
-                    && (contains_word(text, Needle::new("set-itemproperty"))
-                        || contains_word(text, Needle::new("new-itemproperty"))))
+            // Each way to a yes needs an `x` (in `executionpolicy`): one look
+            // for it first. The conditions are pure: the cheapest first.
+            contains_needle(text, Needle::new("x"))
+                && (contains_word(text, Needle::new("set-executionpolicy"))
+                    || (contains_needle(text, Needle::new("executionpolicy"))
+                        && KEYS.iter().any(|&k| contains_needle(text, k))
+                        && (contains_word(text, Needle::new("set-itemproperty"))
+                            || contains_word(text, Needle::new("new-itemproperty")))))
         }),
     }
 }

@@ -102,14 +102,23 @@ impl<'a> Program<'a> {
     fn from_token(token: &ProgramToken<'a>) -> Self {
         let path = token.path;
         let is_comspec = path.eq_ignore_ascii_case("%comspec%");
-        let file = match path.bytes().rposition(|b| b == b'\\' || b == b'/') {
-            Some(sep) => &path[sep + 1..],
-            None => path,
-        };
+        // One backward pass over the file name (after the last separator):
+        // where it starts, and whether it has an upper-case letter.
+        let b = path.as_bytes();
+        let mut start = b.len();
+        let mut upper = false;
+        while start > 0 && !matches!(b[start - 1], b'\\' | b'/') {
+            upper |= b[start - 1].is_ascii_uppercase();
+            start -= 1;
+        }
+        // Separators are ASCII: `start` is a character boundary.
+        let file = &path[start..];
         let name = if is_comspec {
             Cow::Borrowed("cmd.exe")
+        } else if upper {
+            Cow::Owned(file.to_ascii_lowercase())
         } else {
-            ascii_lower(file)
+            Cow::Borrowed(file)
         };
         let (stem, ext) = match name.bytes().rposition(|b| b == b'.') {
             // A dot that is neither the first nor the last character.

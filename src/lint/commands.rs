@@ -706,7 +706,14 @@ fn unquoted_spaced_program(line: &str) -> Option<&str> {
     // The answer is a prefix of the line containing a space and an
     // extension's dot: without both nothing can be found.
     let bytes = line.as_bytes();
-    if line.starts_with('"') || memchr::memchr(b' ', bytes).is_none() {
+    if line.starts_with('"') {
+        return None;
+    }
+    let space = memchr::memchr(b' ', bytes)?;
+    // The answer must contain a space, so its first word (which must look
+    // like a path) is the line's: without that nothing can be found.
+    let first = &line[..space];
+    if !(first.contains(['\\', ':']) || first.starts_with('%')) {
         return None;
     }
     // The extensions are tried in the order of the list, each at the dots

@@ -172,7 +172,6 @@ pub fn split_cmd_segments(text: &str) -> Vec<&str> {
 fn for_each_cmd_segment<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
     // Every byte that matters is ASCII, so offsets are character boundaries.
     let b = text.as_bytes();
-    let mut in_quotes = false;
     let mut escaped = false;
     let mut start = 0;
     let mut i = 0;
@@ -191,11 +190,16 @@ fn for_each_cmd_segment<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
             continue;
         }
         match c {
-            b'"' => in_quotes = !in_quotes,
-            b'^' if !in_quotes => escaped = true,
+            // Inside double quotes nothing but the closing quote counts: go
+            // on after it (a quote left open runs to the end).
+            b'"' => match memchr::memchr(b'"', &b[i + 1..]) {
+                Some(len) => i += 1 + len,
+                None => break,
+            },
+            b'^' => escaped = true,
             // `>&1` and `<&0` duplicate handles: part of a redirection.
             b'&' if before == Some(b'>') || before == Some(b'<') => {}
-            b'&' | b'|' if !in_quotes => {
+            b'&' | b'|' => {
                 piece(&text[start..i], &mut f);
                 start = i + 1;
                 if b.get(i + 1) == Some(&c) {

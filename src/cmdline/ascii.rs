@@ -82,17 +82,29 @@ pub(crate) fn starts_with_ci(text: &str, prefix: &str) -> bool {
 /// more than the count itself.
 #[inline]
 pub(crate) fn count_byte(bytes: &[u8], byte: u8) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    let splat = u64::from(byte) * 0x0101_0101_0101_0101;
+    let splat = u64::from(byte) * ONES;
     let mut chunks = bytes.chunks_exact(8);
     let mut n = 0;
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        // Zero where the byte is; then the high bit of each zero byte, set
-        // (exact: no carry crosses a byte).
-        let w = u64::from_le_bytes(word) ^ splat;
-        n += (!(((w & LOW7) + LOW7) | w | LOW7)).count_ones() as usize;
+    // Per-byte tallies of 31 words at most, so that their sum (at most
+    // 8 * 31) fits the byte that the multiplication below adds them into.
+    loop {
+        let mut tally = 0u64;
+        let mut words = 0;
+        for chunk in chunks.by_ref().take(31) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            // Zero where the byte is; then 1 in each zero byte (exact: no
+            // carry crosses a byte).
+            let w = u64::from_le_bytes(word) ^ splat;
+            tally += (!(((w & LOW7) + LOW7) | w | LOW7)) >> 7;
+            words += 1;
+        }
+        n += (tally.wrapping_mul(ONES) >> 56) as usize;
+        if words < 31 {
+            break;
+        }
     }
     n + chunks.remainder().iter().filter(|&&c| c == byte).count()
 }
@@ -396,6 +408,11 @@ mod tests {
             assert_eq!(count_byte(b, b'\t'), plain(b'\t', b'\t'));
             assert_eq!(count_byte(b, 0xff), plain(0xff, 0xff));
             assert_eq!(count_byte(b, 0), 0);
+        }
+        for n in [0, 7, 8, 247, 248, 249, 300, 1000] {
+            let many = vec![b'"'; n];
+            assert_eq!(count_byte(&many, b'"'), n);
+            assert_eq!(count_byte(&many, b'x'), 0);
         }
     }
 

@@ -240,13 +240,15 @@ pub fn sets_execution_policy(analysis: &Analysis) -> bool {
 pub(crate) fn sets_execution_policy_here(a: &Analysis) -> bool {
     match &a.kind {
         ProgramKind::Reg(reg) => {
-            let key = reg.key.as_deref().unwrap_or("").trim_end_matches('\\');
+            // Pure conditions: the value name (usually of another length)
+            // is compared before the long key paths.
+            let key = || reg.key.as_deref().unwrap_or("").trim_end_matches('\\');
             reg.op == RegOp::Add
-                && POLICY_KEYS.iter().any(|k| ends_with_ci(key, k))
                 && reg
                     .value_name
                     .as_deref()
                     .is_some_and(|v| v.eq_ignore_ascii_case("executionpolicy"))
+                && POLICY_KEYS.iter().any(|k| ends_with_ci(key(), k))
         }
         _ => ps_text(a).is_some_and(|text| {
             const KEYS: [Needle; 2] = [

@@ -160,7 +160,6 @@ fn check_one(ctx: &mut Ctx, addr: CommandAddr, is_last: bool, policy_set: bool) 
         cmd,
         pass,
         value,
-        span: field_span(ctx, cmd, FieldKind::Program),
     };
     let spec = list.spec;
     // The last command of a list without WillReboot may restart: nothing is left to run.
@@ -190,10 +189,15 @@ struct Here<'a> {
     cmd: &'a Command,
     pass: Option<PassKind>,
     value: &'a str,
-    span: Span,
 }
 
 impl Here<'_> {
+    /// Where a diagnostic on the command line points: found only when one
+    /// is reported.
+    fn span(&self, ctx: &Ctx) -> Span {
+        field_span(ctx, self.cmd, FieldKind::Program)
+    }
+
     fn target(&self) -> Target {
         Target::command(self.addr, Some(FieldKind::Program))
     }
@@ -239,7 +243,8 @@ fn reboot_in_synchronous_list(ctx: &mut Ctx, h: &Here, facts: &Facts) {
     } else {
         "this command restarts or shuts down the machine inside a synchronous list; the commands after it never run"
     };
-    ctx.push("U043", h.span, h.target(), msg.into());
+    let span = h.span(ctx);
+    ctx.push("U043", span, h.target(), msg.into());
 }
 
 /// U080: shell syntax outside a shell.
@@ -262,7 +267,8 @@ fn shell_syntax(ctx: &mut Ctx, h: &Here, analysis: &Analysis) {
         ),
     };
     let fix = wrap_in_cmd(ctx, h);
-    let d = ctx.push("U080", h.span, h.target(), message);
+    let span = h.span(ctx);
+    let d = ctx.push("U080", span, h.target(), message);
     d.help = Some(match &fix {
         Some(_) => "run it through cmd.exe: cmd /c \"…\" (unattui fix does this)".into(),
         None => "run it through cmd.exe: cmd /c \"…\"".into(),
@@ -309,9 +315,10 @@ fn wrap_in_cmd(ctx: &Ctx, h: &Here) -> Option<Fix> {
 /// U081: `.ps1` files that will not run.
 fn powershell_scripts(ctx: &mut Ctx, h: &Here, facts: &Facts, policy_set: bool) {
     if let Some(script) = facts.ps1 {
+        let span = h.span(ctx);
         let d = ctx.push(
             "U081",
-            h.span,
+            span,
             h.target(),
             format!(
                 "{script} is given as the program, but Windows does not run .ps1 files: it opens them in Notepad or fails: {}",
@@ -328,9 +335,10 @@ fn powershell_scripts(ctx: &mut Ctx, h: &Here, facts: &Facts, policy_set: bool) 
         return;
     }
     if let Some(script) = &facts.file_without_policy {
+        let span = h.span(ctx);
         let d = ctx.push(
             "U081",
-            h.span,
+            span,
             h.target(),
             format!(
                 "{script} runs through powershell -File without -ExecutionPolicy, and no earlier command sets the policy: client editions of Windows block scripts by default (Server allows local ones): {}",
@@ -349,9 +357,10 @@ fn powershell_scripts(ctx: &mut Ctx, h: &Here, facts: &Facts, policy_set: bool) 
 fn quotes(ctx: &mut Ctx, h: &Here, facts: &Facts) {
     if !cmdline::quotes_balanced(h.value) {
         let n = h.value.matches('"').count();
+        let span = h.span(ctx);
         let d = ctx.push(
             "U082",
-            h.span,
+            span,
             h.target(),
             format!(
                 "{} has an odd number of double quotes ({n}): the last quoted part runs on to the end of the line: {}",
@@ -363,9 +372,10 @@ fn quotes(ctx: &mut Ctx, h: &Here, facts: &Facts) {
         return;
     }
     if let Some(rest) = facts.broken_stripping {
+        let span = h.span(ctx);
         let d = ctx.push(
             "U083",
-            h.span,
+            span,
             h.target(),
             format!(
                 "cmd.exe removes the first and the last quote of the text after /c, which breaks the quoted program path: {}",
@@ -391,9 +401,10 @@ fn hkcu_as_system(ctx: &mut Ctx, h: &Here, facts: &Facts) {
     } else {
         "in the system account's profile, not in any user's"
     };
+    let span = h.span(ctx);
     let d = ctx.push(
         "U084",
-        h.span,
+        span,
         h.target(),
         format!(
             "this command writes HKEY_CURRENT_USER, but {} commands run as SYSTEM: the change lands {where_it_lands}: {}",
@@ -420,9 +431,10 @@ fn installer_waits(ctx: &mut Ctx, h: &Here, facts: &Facts) {
         Context::System => "Setup waits for a window nobody is there to answer",
         _ => "the logon waits until someone answers it",
     };
+    let span = h.span(ctx);
     let d = ctx.push(
         "U085",
-        h.span,
+        span,
         h.target(),
         format!("{why}; {consequence}: {}", shown(h.value)),
     );
@@ -437,9 +449,10 @@ fn c_drive_in_windows_pe(ctx: &mut Ctx, h: &Here) {
     {
         return;
     }
+    let span = h.span(ctx);
     let d = ctx.push(
         "U086",
-        h.span,
+        span,
         h.target(),
         format!(
             "this windowsPE command uses drive C:, but the new Windows is not there yet (Windows PE runs from X:): {}",

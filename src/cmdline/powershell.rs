@@ -348,7 +348,7 @@ fn analyse_statements(text: &str, depth: usize) -> Vec<Analysis<'_>> {
     for_each_statement(text, |s| {
         let a = analyse_at(s, depth);
         if !a.program.raw.is_empty() {
-            out.push(a);
+            super::cmd::push_analysis(&mut out, a);
         }
     });
     out

@@ -109,6 +109,19 @@ pub(crate) fn count_byte(bytes: &[u8], byte: u8) -> usize {
     n + chunks.remainder().iter().filter(|&&c| c == byte).count()
 }
 
+/// [`str::trim`], answered at once when the text starts and ends with an
+/// ASCII byte that is not whitespace (the usual field value).
+#[inline]
+pub(crate) fn trim_whitespace(text: &str) -> &str {
+    let plain = |b: Option<&u8>| b.is_some_and(|&b| (0x21..0x80).contains(&b));
+    let b = text.as_bytes();
+    if plain(b.first()) && plain(b.last()) {
+        text
+    } else {
+        text.trim()
+    }
+}
+
 /// `text` without its leading spaces and tabs (a byte loop: both are ASCII,
 /// so the cut is always a character boundary).
 #[inline]
@@ -413,6 +426,28 @@ mod tests {
             let many = vec![b'"'; n];
             assert_eq!(count_byte(&many, b'"'), n);
             assert_eq!(count_byte(&many, b'x'), 0);
+        }
+    }
+
+    #[test]
+    fn trimming_whitespace_is_str_trim() {
+        for text in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\u{a0}a",
+            "a\u{3000}",
+            "\u{1c}a\u{1f}",
+            "\ta\n",
+            "\u{7f}",
+            "é",
+            "aé",
+            "a b",
+            "\u{85}x",
+        ] {
+            assert_eq!(trim_whitespace(text), text.trim(), "{text:?}");
         }
     }
 

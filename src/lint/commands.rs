@@ -4,6 +4,7 @@ use super::{Ctx, Fix, Severity, Target};
 use crate::answer::{Command, CommandAddr, CommandList, FieldKind};
 use crate::catalog::settings::did_you_mean;
 use crate::catalog::{self, UserInput};
+use crate::cmdline::ascii::trim_whitespace;
 use crate::document::Edit;
 use crate::ops::{self, ListAddr, Op};
 use crate::xml::{NodeId, Span};
@@ -578,7 +579,7 @@ fn order_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Command)
             );
         }
         Some(o) => {
-            let v = o.value(doc).trim();
+            let v = trim_whitespace(o.value(doc));
             let ok = v
                 .parse::<i64>()
                 .ok()
@@ -617,7 +618,7 @@ fn program_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Comman
     };
     let span = field_span(ctx, cmd, FieldKind::Program);
     let value = p.value(doc);
-    let trimmed = value.trim();
+    let trimmed = trim_whitespace(value);
     if trimmed.is_empty() {
         let d = ctx.push(
             "U040",

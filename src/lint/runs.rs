@@ -9,7 +9,7 @@ use super::commands::field_span;
 use super::{Ctx, Fix, Severity, Target};
 use crate::answer::{Answer, Command, CommandAddr, CommandList, FieldKind};
 use crate::catalog::{Context, PassKind};
-use crate::cmdline::ascii::{Needle, contains_needle};
+use crate::cmdline::ascii::{Needle, contains_needle, trim_whitespace};
 use crate::cmdline::{self, Analysis, ProgramKind, ShellSyntaxKind};
 use crate::document::{Document, Edit};
 use crate::xml::Span;
@@ -149,7 +149,7 @@ fn check_one(ctx: &mut Ctx, addr: CommandAddr, is_last: bool, policy_set: bool) 
     let pass = answer.passes[addr.pass].kind;
     let list = answer.list(addr)?;
     let cmd = &list.commands[addr.command];
-    let value = cmd.value(FieldKind::Program, doc).trim();
+    let value = trim_whitespace(cmd.value(FieldKind::Program, doc));
     if value.is_empty() {
         return None;
     }

@@ -180,8 +180,13 @@ pub(crate) fn writes_hkcu_here(a: &Analysis) -> bool {
                 Needle::new("registry::hkey_current_user"),
                 Needle::new("win32.registry]::currentuser"),
             ];
-            // Each needle has a `k` or a `]`: one look for those first.
-            text.bytes().any(|b| matches!(b, b'k' | b'K' | b']'))
+            // Each needle has a colon after another colon or after `cu`:
+            // one look at the colons first.
+            let b = text.as_bytes();
+            let colon = |p: usize| {
+                b.get(p + 1) == Some(&b':') || (p >= 2 && b[p - 2..p].eq_ignore_ascii_case(b"cu"))
+            };
+            memchr::memchr_iter(b':', b).any(colon)
                 && HKCU.iter().any(|&n| contains_needle(text, n))
         }),
     }
@@ -255,9 +260,9 @@ pub(crate) fn sets_execution_policy_here(a: &Analysis) -> bool {
                 Needle::new(POLICY_KEYS[0].split_at(1).1),
                 Needle::new(POLICY_KEYS[1].split_at(1).1),
             ];
-            // Each way to a yes needs an `x` (in `executionpolicy`): one look
-            // for it first. The conditions are pure: the cheapest first.
-            contains_needle(text, Needle::new("x"))
+            // Each way to a yes needs `executionpolicy`: one look for it
+            // first. The conditions are pure: the cheapest first.
+            contains_needle(text, Needle::new("executionpolicy"))
                 && (contains_word(text, Needle::new("set-executionpolicy"))
                     || (contains_needle(text, Needle::new("executionpolicy"))
                         && KEYS.iter().any(|&k| contains_needle(text, k))

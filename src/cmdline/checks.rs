@@ -37,6 +37,11 @@ pub struct ShellSyntaxHit {
 pub fn find_shell_operator(text: &str) -> Option<(usize, &'static str)> {
     // Every byte that matters is ASCII, so offsets are character boundaries.
     let b = text.as_bytes();
+    // Every operator has one of these bytes (`2>&1` too): without any, the
+    // byte-by-byte walk below is not needed.
+    if memchr::memchr3(b'&', b'|', b'<', b).is_none() && memchr::memchr(b'>', b).is_none() {
+        return None;
+    }
     let mut i = 0;
     loop {
         i = skip_to(b, i, &OPERATOR_START);

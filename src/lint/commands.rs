@@ -710,11 +710,12 @@ fn unquoted_spaced_program(line: &str) -> Option<&str> {
     if line.starts_with('"') {
         return None;
     }
-    let space = memchr::memchr(b' ', bytes)?;
     // The answer must contain a space, so its first word (which must look
-    // like a path) is the line's: without that nothing can be found.
-    let first = &line[..space];
-    if !(first.contains(['\\', ':']) || first.starts_with('%')) {
+    // like a path) is the line's: without that nothing can be found. The
+    // first word is usually short: a plain loop finds its end.
+    let space = bytes.iter().position(|&b| b == b' ')?;
+    let first = &bytes[..space];
+    if !(first.iter().any(|&b| b == b'\\' || b == b':') || first.first() == Some(&b'%')) {
         return None;
     }
     // The extensions are tried in the order of the list, each at the dots

@@ -5,6 +5,10 @@ use super::ascii::{byte_set, skip_to};
 use super::{Analysis, analyse_at, own, own_all, sub_cow};
 use std::borrow::Cow;
 
+mod encoded;
+
+pub use encoded::decode_encoded_command;
+
 /// Which PowerShell executable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PsExe {
@@ -354,52 +358,6 @@ fn analyse_statements(text: &str, depth: usize) -> Vec<Analysis<'_>> {
     out
 }
 
-/// Decodes an `-EncodedCommand` value: Base64 (padding optional) of
-/// UTF-16LE text. `None` when either layer is invalid.
-pub fn decode_encoded_command(encoded: &str) -> Option<String> {
-    let bytes = decode_base64(encoded.trim())?;
-    if bytes.len() % 2 != 0 {
-        return None;
-    }
-    let units: Vec<u16> = bytes
-        .chunks_exact(2)
-        .map(|pair| u16::from_le_bytes([pair[0], pair[1]]))
-        .collect();
-    String::from_utf16(&units).ok()
-}
-
-/// Standard Base64; `=` padding is optional, anything after it must be `=`.
-fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    let (data, padding) = match text.find('=') {
-        Some(at) => text.split_at(at),
-        None => (text, ""),
-    };
-    if padding.chars().any(|c| c != '=') || data.len() % 4 == 1 {
-        return None;
-    }
-    let mut out = Vec::with_capacity(data.len() * 3 / 4);
-    let mut buffer: u32 = 0;
-    let mut bits = 0u32;
-    for byte in data.bytes() {
-        let value = match byte {
-            b'A'..=b'Z' => byte - b'A',
-            b'a'..=b'z' => byte - b'a' + 26,
-            b'0'..=b'9' => byte - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        };
-        buffer = (buffer << 6) | u32::from(value);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push(((buffer >> bits) & 0xff) as u8);
-            buffer &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
-}
-
 /// The bytes [`split_statements`] reacts to.
 static STATEMENT_SPECIAL: [bool; 256] = byte_set(b"`'\";|\n\r&");
 
@@ -462,28 +420,4 @@ fn statement<'t>(piece: &'t str, f: &mut impl FnMut(&'t str)) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parameter_tables_are_lower_case_and_abbreviations_are_prefixes() {
-        for (full, min, _) in PARAMS {
-            assert!(full.starts_with(min) && !min.is_empty(), "{full} {min}");
-            assert!(!full.bytes().any(|b| b.is_ascii_uppercase()) && full.len() <= 24);
-        }
-        assert!(PARAMS.len() <= 32);
-        assert!(
-            PARAMS
-                .iter()
-                .all(|(full, _, _)| full.as_bytes()[0].is_ascii_lowercase())
-        );
-        for (alias, _) in ALIASES {
-            assert!(alias.len() <= 2 && !alias.bytes().any(|b| b.is_ascii_uppercase()));
-        }
-        assert_eq!(resolve("EP"), Some(Param::ExecutionPolicy));
-        assert_eq!(resolve("NoP"), Some(Param::NoProfile));
-        assert_eq!(resolve("no"), None);
-        assert_eq!(resolve("NoProfileX"), None);
-        assert_eq!(resolve(&"c".repeat(30)), None);
-    }
-}
+mod tests;

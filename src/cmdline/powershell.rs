@@ -1,7 +1,7 @@
 //! PowerShell command lines: `powershell.exe` (Windows PowerShell 5.1) and
 //! `pwsh.exe` (PowerShell 7).
 
-use super::ascii::{byte_set, skip_to};
+use super::ascii::{byte_set, skip_to, trim_whitespace};
 use super::{Analysis, analyse_at, own, own_all, sub_cow};
 use std::borrow::Cow;
 
@@ -408,12 +408,12 @@ fn for_each_statement<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
 /// One piece between separators: trimmed, without a leading call operator,
 /// dropped when blank.
 fn statement<'t>(piece: &'t str, f: &mut impl FnMut(&'t str)) {
-    let p = piece.trim();
+    let p = trim_whitespace(piece);
     let p = p
         .strip_prefix("& ")
         .or_else(|| p.strip_prefix(". "))
         .unwrap_or(p);
-    let p = p.trim();
+    let p = trim_whitespace(p);
     if !p.is_empty() {
         f(p);
     }

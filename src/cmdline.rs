@@ -26,6 +26,10 @@ pub use checks::{
     mentions_drive, ps1_run_directly, sets_execution_policy, shell_syntax, shell_syntax_in,
     shuts_down, writes_hkcu,
 };
+pub(crate) use checks::{
+    installer_without_silent_here, sets_execution_policy_here, shell_syntax_of, shuts_down_here,
+    writes_hkcu_here,
+};
 pub use cmd::{
     CMD_BUILTINS, CmdInvocation, CmdSwitch, cmd_builtin, cmd_outer_quotes_stripped,
     split_cmd_segments,
@@ -98,14 +102,23 @@ impl<'a> Program<'a> {
     fn from_token(token: &ProgramToken<'a>) -> Self {
         let path = token.path;
         let is_comspec = path.eq_ignore_ascii_case("%comspec%");
-        let file = match path.bytes().rposition(|b| b == b'\\' || b == b'/') {
-            Some(sep) => &path[sep + 1..],
-            None => path,
-        };
+        // One backward pass over the file name (after the last separator):
+        // where it starts, and whether it has an upper-case letter.
+        let b = path.as_bytes();
+        let mut start = b.len();
+        let mut upper = false;
+        while start > 0 && !matches!(b[start - 1], b'\\' | b'/') {
+            upper |= b[start - 1].is_ascii_uppercase();
+            start -= 1;
+        }
+        // Separators are ASCII: `start` is a character boundary.
+        let file = &path[start..];
         let name = if is_comspec {
             Cow::Borrowed("cmd.exe")
+        } else if upper {
+            Cow::Owned(file.to_ascii_lowercase())
         } else {
-            ascii_lower(file)
+            Cow::Borrowed(file)
         };
         let (stem, ext) = match name.bytes().rposition(|b| b == b'.') {
             // A dot that is neither the first nor the last character.
@@ -295,6 +308,13 @@ fn analyse_text(text: Cow<'_, str>, depth: usize) -> Analysis<'_> {
     }
 }
 
+/// Whether `stem` is exactly `want` (a comparison of fixed-size arrays,
+/// which compiles to a few integer compares rather than a `memcmp` call).
+#[inline]
+fn stem_is<const N: usize>(stem: &str, want: &[u8; N]) -> bool {
+    <&[u8; N]>::try_from(stem.as_bytes()).is_ok_and(|s| s == want)
+}
+
 /// Decides the [`ProgramKind`].
 fn classify<'a>(
     program: &Program<'a>,
@@ -303,29 +323,35 @@ fn classify<'a>(
     depth: usize,
 ) -> ProgramKind<'a> {
     let nested = depth < MAX_DEPTH;
-    if program.is_exe("cmd") {
-        return ProgramKind::Cmd(cmd::parse_cmd(rest, nested.then_some(depth + 1)));
-    }
-    if program.is_exe("powershell") || program.is_exe("pwsh") {
-        let exe = if program.is_exe("pwsh") {
-            PsExe::Pwsh
-        } else {
-            PsExe::WindowsPowerShell
-        };
-        let call = powershell::parse_powershell(exe, args, nested.then_some(depth + 1));
-        return ProgramKind::PowerShell(call);
-    }
-    if program.is_exe("reg") {
-        return ProgramKind::Reg(tools::parse_reg(args));
-    }
-    if program.is_exe("msiexec") {
-        return ProgramKind::Msiexec(tools::parse_msiexec(args));
-    }
-    for (stem, host) in [
-        ("cscript", ScriptHost::Cscript),
-        ("wscript", ScriptHost::Wscript),
-    ] {
-        if program.is_exe(stem) {
+    // `stem` is lower case: plain comparisons do what `is_exe` would.
+    if program.ext.as_deref().is_none_or(|e| e == "exe") {
+        let stem = &*program.stem;
+        if stem_is(stem, b"cmd") {
+            return ProgramKind::Cmd(cmd::parse_cmd(rest, nested.then_some(depth + 1)));
+        }
+        let pwsh = stem_is(stem, b"pwsh");
+        if pwsh || stem_is(stem, b"powershell") {
+            let exe = if pwsh {
+                PsExe::Pwsh
+            } else {
+                PsExe::WindowsPowerShell
+            };
+            let call = powershell::parse_powershell(exe, args, nested.then_some(depth + 1));
+            return ProgramKind::PowerShell(call);
+        }
+        if stem_is(stem, b"reg") {
+            return ProgramKind::Reg(tools::parse_reg(args));
+        }
+        if stem_is(stem, b"msiexec") {
+            return ProgramKind::Msiexec(tools::parse_msiexec(args));
+        }
+        let cscript = stem_is(stem, b"cscript");
+        if cscript || stem_is(stem, b"wscript") {
+            let host = if cscript {
+                ScriptHost::Cscript
+            } else {
+                ScriptHost::Wscript
+            };
             let script = args.iter().find(|a| !a.starts_with("//")).cloned();
             return ProgramKind::ScriptHost { host, script };
         }

@@ -1,7 +1,7 @@
 //! cmd.exe: its switches, its outer-quote rule, its built-ins and its
 //! command separators.
 
-use super::ascii::{byte_set, skip_to};
+use super::ascii::{byte_set, count_byte, skip_to, trim_blanks, trim_blanks_start};
 use super::split::{Pieces, is_blank};
 use super::{Analysis, analyse_text, own, own_all};
 use std::borrow::Cow;
@@ -63,7 +63,7 @@ pub(super) fn parse_cmd(rest: &str, depth: Option<usize>) -> CmdInvocation<'_> {
     let mut switch = None;
     let mut s_switch = false;
     let mut switches = Vec::new();
-    let mut text = rest.trim_start_matches(is_blank);
+    let mut text = trim_blanks_start(rest);
     while let Some(after) = text.strip_prefix('/') {
         let end = after
             .find(|c: char| is_blank(c) || c == '/' || c == '"')
@@ -76,14 +76,14 @@ pub(super) fn parse_cmd(rest: &str, depth: Option<usize>) -> CmdInvocation<'_> {
                 } else {
                     CmdSwitch::K
                 });
-                text = after.get(1..).unwrap_or("").trim_start_matches(is_blank);
+                text = trim_blanks_start(after.get(1..).unwrap_or(""));
                 break;
             }
             Some('s') if body.len() == 1 => s_switch = true,
             // The switch with its slash, as written.
             _ => switches.push(Cow::Borrowed(&text[..1 + end])),
         }
-        text = tail.trim_start_matches(is_blank);
+        text = trim_blanks_start(tail);
     }
     let outer_quotes_stripped =
         text.starts_with('"') && (s_switch || cmd_outer_quotes_stripped(text));
@@ -119,10 +119,20 @@ fn analyse_segments(command: &str, depth: usize) -> Vec<Analysis<'_>> {
     for_each_cmd_segment(command, |segment| {
         let a = analyse_text(strip_redirections(segment), depth);
         if !a.program.raw.is_empty() {
-            out.push(a);
+            push_analysis(&mut out, a);
         }
     });
     out
+}
+
+/// Appends `a`, making room for two at first: a vector's first growth
+/// makes room for four, over a kilobyte for analyses, which the allocator
+/// serves and frees more slowly than smaller blocks.
+pub(super) fn push_analysis<'a>(out: &mut Vec<Analysis<'a>>, a: Analysis<'a>) {
+    if out.capacity() == 0 {
+        out.reserve_exact(2);
+    }
+    out.push(a);
 }
 
 /// Whether cmd.exe (without `/S`) removes the outer quotes of the text after
@@ -134,11 +144,11 @@ fn analyse_segments(command: &str, depth: usize) -> Vec<Analysis<'_>> {
 /// The last condition needs the file system, so it is assumed to hold.
 /// Returns false when the text does not start with `"` (nothing to strip).
 pub fn cmd_outer_quotes_stripped(rest_after_c: &str) -> bool {
-    let text = rest_after_c.trim_start_matches(is_blank);
+    let text = trim_blanks_start(rest_after_c);
     let Some(after) = text.strip_prefix('"') else {
         return false;
     };
-    if memchr::memchr_iter(b'"', text.as_bytes()).count() != 2 {
+    if count_byte(text.as_bytes(), b'"') != 2 {
         return true;
     }
     let between = memchr::memchr(b'"', after.as_bytes()).map_or(after, |end| &after[..end]);
@@ -172,7 +182,6 @@ pub fn split_cmd_segments(text: &str) -> Vec<&str> {
 fn for_each_cmd_segment<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
     // Every byte that matters is ASCII, so offsets are character boundaries.
     let b = text.as_bytes();
-    let mut in_quotes = false;
     let mut escaped = false;
     let mut start = 0;
     let mut i = 0;
@@ -191,11 +200,16 @@ fn for_each_cmd_segment<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
             continue;
         }
         match c {
-            b'"' => in_quotes = !in_quotes,
-            b'^' if !in_quotes => escaped = true,
+            // Inside double quotes nothing but the closing quote counts: go
+            // on after it (a quote left open runs to the end).
+            b'"' => match memchr::memchr(b'"', &b[i + 1..]) {
+                Some(len) => i += 1 + len,
+                None => break,
+            },
+            b'^' => escaped = true,
             // `>&1` and `<&0` duplicate handles: part of a redirection.
             b'&' if before == Some(b'>') || before == Some(b'<') => {}
-            b'&' | b'|' if !in_quotes => {
+            b'&' | b'|' => {
                 piece(&text[start..i], &mut f);
                 start = i + 1;
                 if b.get(i + 1) == Some(&c) {
@@ -213,7 +227,7 @@ fn for_each_cmd_segment<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
 
 /// One piece between separators: blanks trimmed, blank pieces dropped.
 fn piece<'t>(text: &'t str, f: &mut impl FnMut(&'t str)) {
-    let text = text.trim_matches(is_blank);
+    let text = trim_blanks(text);
     if !text.is_empty() {
         f(text);
     }
@@ -287,9 +301,9 @@ fn strip_redirections(segment: &str) -> Cow<'_, str> {
 
 /// Blanks, a leading `@` and surrounding parentheses removed.
 fn trim_command(text: &str) -> &str {
-    let trimmed = text.trim_matches(is_blank);
+    let trimmed = trim_blanks(text);
     let trimmed = trimmed.trim_start_matches(['@', '(']).trim_end_matches(')');
-    trimmed.trim_matches(is_blank)
+    trim_blanks(trimmed)
 }
 
 /// cmd.exe built-in commands: these are not programs, so a command line
@@ -301,98 +315,73 @@ pub const CMD_BUILTINS: &[&str] = &[
     "shift", "start", "title", "type", "ver", "verify", "vol",
 ];
 
+/// A word of at most 8 bytes as a number, lower case, padded with zeros:
+/// the numbers of words of letters sort as the words do.
+const fn word_key(word: &[u8]) -> u64 {
+    let mut key = [0u8; 8];
+    let mut i = 0;
+    while i < word.len() && i < 8 {
+        key[i] = word[i].to_ascii_lowercase();
+        i += 1;
+    }
+    u64::from_be_bytes(key)
+}
+
+/// [`CMD_BUILTINS`] as [`word_key`]s, in the same (sorted) order.
+const BUILTIN_KEYS: [u64; CMD_BUILTINS.len()] = {
+    let mut keys = [0; CMD_BUILTINS.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        keys[i] = word_key(CMD_BUILTINS[i].as_bytes());
+        i += 1;
+    }
+    keys
+};
+
 /// The built-in a program token names, if any: `echo`, `ECHO`, `echo.`,
 /// `cd..` all name a built-in; a token with a directory or an executable
 /// extension (`echo.exe`) does not.
 pub fn cmd_builtin(program: &str) -> Option<&'static str> {
-    if program.bytes().any(|b| b == b'\\' || b == b'/') {
-        return None;
-    }
     let letters = program
         .bytes()
         .position(|b| !b.is_ascii_alphabetic())
         .unwrap_or(program.len());
     let (word, tail) = program.split_at(letters);
+    // Every built-in is a lower-case word of 2 to 8 letters: the word, lower
+    // case, is looked up as a number among the sorted keys.
+    if !(2..=8).contains(&word.len()) {
+        return None;
+    }
+    let found = BUILTIN_KEYS
+        .binary_search(&word_key(word.as_bytes()))
+        .ok()?;
     let tail_ok = tail.is_empty()
         || (tail.starts_with(['.', ':', '(', ';', ',', '='])
             && ![".exe", ".com", ".bat", ".cmd"]
                 .iter()
                 .any(|e| tail.eq_ignore_ascii_case(e)));
-    if !tail_ok {
+    if !tail_ok || tail.bytes().any(|b| b == b'\\' || b == b'/') {
         return None;
     }
-    // Every built-in is a lower-case word: compare the first letters first.
-    let first = word.as_bytes().first()?.to_ascii_lowercase();
-    CMD_BUILTINS
-        .iter()
-        .copied()
-        .filter(|b| b.as_bytes()[0] == first)
-        .find(|b| b.eq_ignore_ascii_case(word))
+    Some(CMD_BUILTINS[found])
 }
 
 /// The command run by `start` or `call`: for `start`, a leading quoted
 /// title and `/switches` are skipped.
 pub(super) fn launched_command<'a>(builtin: &str, rest: &'a str) -> Option<&'a str> {
-    let mut text = rest.trim_start_matches(is_blank);
+    let mut text = trim_blanks_start(rest);
     if builtin == "start" {
         if let Some(after) = text.strip_prefix('"') {
             let end = after.find('"').map_or(after.len(), |e| e + 1);
-            text = after.get(end..).unwrap_or("").trim_start_matches(is_blank);
+            text = trim_blanks_start(after.get(end..).unwrap_or(""));
         }
         while text.starts_with('/') {
             let end = text.find(is_blank).unwrap_or(text.len());
-            text = text.get(end..).unwrap_or("").trim_start_matches(is_blank);
+            text = trim_blanks_start(text.get(end..).unwrap_or(""));
         }
     }
     (!text.is_empty()).then_some(text)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn redirections_are_removed_and_the_rest_borrowed_when_it_is_one_piece() {
-        for (segment, kept, borrowed) in [
-            ("echo a >> X:\\log.txt", "echo a", true),
-            ("2>nul echo a", "echo a", true),
-            ("@(echo a)", "echo a", true),
-            ("echo \"a > b\" >out", "echo \"a > b\"", true),
-            ("echo a 2>&1 >nul", "echo a", false),
-            ("echo a >x b", "echo a  b", false),
-            ("type <in.txt sort>out", "type  sort", false),
-            ("echo é>\"a b\" ü", "echo é ü", false),
-        ] {
-            let got = strip_redirections(segment);
-            assert_eq!(got, kept, "{segment}");
-            assert_eq!(matches!(got, Cow::Borrowed(_)), borrowed, "{segment}");
-        }
-    }
-
-    #[test]
-    fn nested_commands_own_their_text_only_when_it_was_rebuilt() {
-        let a = super::super::analyse(r#"cmd /c "echo a" & echo "b" x >nul"#);
-        let super::super::ProgramKind::Cmd(c) = &a.kind else {
-            panic!("{a:?}")
-        };
-        assert!(matches!(c.command, Cow::Owned(_)));
-        assert_eq!(c.command, r#"echo a" & echo "b x >nul"#);
-        assert!(
-            c.commands
-                .iter()
-                .all(|n| matches!(n.program.raw, Cow::Owned(_)))
-        );
-        let plain = super::super::analyse("cmd /c echo a >nul & echo b");
-        let super::super::ProgramKind::Cmd(p) = &plain.kind else {
-            panic!("{plain:?}")
-        };
-        assert!(matches!(p.command, Cow::Borrowed(_)));
-        assert!(
-            p.commands
-                .iter()
-                .all(|n| matches!(n.program.raw, Cow::Borrowed(_)))
-        );
-        // A copy that owns everything is equal to the original.
-        assert_eq!(a.clone().into_owned(), a);
-    }
-}
+mod tests;

@@ -1,9 +1,13 @@
 //! PowerShell command lines: `powershell.exe` (Windows PowerShell 5.1) and
 //! `pwsh.exe` (PowerShell 7).
 
-use super::ascii::{byte_set, skip_to, starts_with_ci};
+use super::ascii::{byte_set, skip_to, trim_whitespace};
 use super::{Analysis, analyse_at, own, own_all, sub_cow};
 use std::borrow::Cow;
+
+mod encoded;
+
+pub use encoded::decode_encoded_command;
 
 /// Which PowerShell executable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -175,21 +179,46 @@ const ALIASES: &[(&str, Param)] = &[
 
 /// Resolves a parameter name without its dash, in any letter case.
 fn resolve(name: &str) -> Option<Param> {
+    // A name matches only if it is a prefix of a full name (at most 17
+    // letters) or an alias: a lower-case copy on the stack is compared.
+    let mut buf = [0u8; 24];
+    let lower = buf.get_mut(..name.len())?;
+    lower.copy_from_slice(name.as_bytes());
+    lower.make_ascii_lowercase();
+    let lower = &*lower;
     // The aliases are one or two characters long.
-    if name.len() <= 2
-        && let Some(&(_, p)) = ALIASES.iter().find(|(a, _)| a.eq_ignore_ascii_case(name))
+    if lower.len() <= 2
+        && let Some(&(_, p)) = ALIASES.iter().find(|(a, _)| a.as_bytes() == lower)
     {
         return Some(p);
     }
-    // Every full name and abbreviation is lower case and not empty, so the
-    // first letters must agree: a cheap test before the others.
-    let first = name.as_bytes().first()?.to_ascii_lowercase();
-    PARAMS
-        .iter()
-        .filter(|(full, _, _)| full.as_bytes()[0] == first)
-        .find(|(full, min, _)| starts_with_ci(full, name) && starts_with_ci(name, min))
-        .map(|&(_, _, p)| p)
+    // Every full name and abbreviation is lower case and not empty, and each
+    // abbreviation is a prefix of its full name: a name that is a prefix of
+    // the full name is accepted when it is at least as long. Only the names
+    // with the right first letter are tried, in the order of the table.
+    let first = lower.first()?.wrapping_sub(b'a');
+    let mut candidates = *BY_FIRST_LETTER.get(usize::from(first))?;
+    while candidates != 0 {
+        let (full, min, p) = PARAMS[candidates.trailing_zeros() as usize];
+        if lower.len() >= min.len() && full.as_bytes().starts_with(lower) {
+            return Some(p);
+        }
+        candidates &= candidates - 1;
+    }
+    None
 }
+
+/// For each letter `a` to `z`, the positions in [`PARAMS`] of the full names
+/// starting with it, as bits.
+const BY_FIRST_LETTER: [u32; 26] = {
+    let mut masks = [0u32; 26];
+    let mut i = 0;
+    while i < PARAMS.len() {
+        masks[(PARAMS[i].0.as_bytes()[0] - b'a') as usize] |= 1 << i;
+        i += 1;
+    }
+    masks
+};
 
 /// The parameter name of an argument written `-Name`, `--Name` or `/Name`
 /// (as written, without a `:value` suffix).
@@ -319,57 +348,14 @@ pub(super) fn parse_powershell<'a>(
 
 /// Each statement of PowerShell script text, analysed at `depth`.
 fn analyse_statements(text: &str, depth: usize) -> Vec<Analysis<'_>> {
-    split_statements(text)
-        .into_iter()
-        .map(|s| analyse_at(s, depth))
-        .filter(|a| !a.program.raw.is_empty())
-        .collect()
-}
-
-/// Decodes an `-EncodedCommand` value: Base64 (padding optional) of
-/// UTF-16LE text. `None` when either layer is invalid.
-pub fn decode_encoded_command(encoded: &str) -> Option<String> {
-    let bytes = decode_base64(encoded.trim())?;
-    if bytes.len() % 2 != 0 {
-        return None;
-    }
-    let units: Vec<u16> = bytes
-        .chunks_exact(2)
-        .map(|pair| u16::from_le_bytes([pair[0], pair[1]]))
-        .collect();
-    String::from_utf16(&units).ok()
-}
-
-/// Standard Base64; `=` padding is optional, anything after it must be `=`.
-fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    let (data, padding) = match text.find('=') {
-        Some(at) => text.split_at(at),
-        None => (text, ""),
-    };
-    if padding.chars().any(|c| c != '=') || data.len() % 4 == 1 {
-        return None;
-    }
-    let mut out = Vec::with_capacity(data.len() * 3 / 4);
-    let mut buffer: u32 = 0;
-    let mut bits = 0u32;
-    for byte in data.bytes() {
-        let value = match byte {
-            b'A'..=b'Z' => byte - b'A',
-            b'a'..=b'z' => byte - b'a' + 26,
-            b'0'..=b'9' => byte - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        };
-        buffer = (buffer << 6) | u32::from(value);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push(((buffer >> bits) & 0xff) as u8);
-            buffer &= (1 << bits) - 1;
+    let mut out = Vec::new();
+    for_each_statement(text, |s| {
+        let a = analyse_at(s, depth);
+        if !a.program.raw.is_empty() {
+            super::cmd::push_analysis(&mut out, a);
         }
-    }
-    Some(out)
+    });
+    out
 }
 
 /// The bytes [`split_statements`] reacts to.
@@ -377,13 +363,13 @@ static STATEMENT_SPECIAL: [bool; 256] = byte_set(b"`'\";|\n\r&");
 
 /// Splits PowerShell script text into statements at `;`, `|`, `&&`, `||`
 /// and line breaks outside `'…'` and `"…"` (a backtick escapes the next
-/// character). A leading call operator (`& ` or `. `) is removed.
-fn split_statements(text: &str) -> Vec<&str> {
+/// character), giving each to `f` in turn. A leading call operator (`& ` or
+/// `. `) is removed; blank statements are dropped.
+fn for_each_statement<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
     // Every byte that matters is ASCII, so offsets are character boundaries;
     // skipping one byte of a multi-byte character leaves only continuation
     // bytes, which nothing reacts to.
     let b = text.as_bytes();
-    let mut pieces = Vec::new();
     let mut quote: Option<u8> = None;
     let mut escaped = false;
     let mut skip = false;
@@ -404,11 +390,11 @@ fn split_statements(text: &str) -> Vec<&str> {
             (Some(_), _) => {}
             (None, b'\'' | b'"') => quote = Some(c),
             (None, b';' | b'|' | b'\n' | b'\r') => {
-                pieces.push(&text[start..i]);
+                statement(&text[start..i], &mut f);
                 start = i + 1;
             }
             (None, b'&') if b.get(i + 1) == Some(&b'&') => {
-                pieces.push(&text[start..i]);
+                statement(&text[start..i], &mut f);
                 start = i + 2;
                 skip = true;
             }
@@ -416,17 +402,22 @@ fn split_statements(text: &str) -> Vec<&str> {
         }
         i += 1;
     }
-    pieces.push(text.get(start..).unwrap_or(""));
-    pieces
-        .into_iter()
-        .map(|p| {
-            let p = p.trim();
-            let p = p
-                .strip_prefix("& ")
-                .or_else(|| p.strip_prefix(". "))
-                .unwrap_or(p);
-            p.trim()
-        })
-        .filter(|p| !p.is_empty())
-        .collect()
+    statement(text.get(start..).unwrap_or(""), &mut f);
 }
+
+/// One piece between separators: trimmed, without a leading call operator,
+/// dropped when blank.
+fn statement<'t>(piece: &'t str, f: &mut impl FnMut(&'t str)) {
+    let p = trim_whitespace(piece);
+    let p = p
+        .strip_prefix("& ")
+        .or_else(|| p.strip_prefix(". "))
+        .unwrap_or(p);
+    let p = trim_whitespace(p);
+    if !p.is_empty() {
+        f(p);
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -4,7 +4,7 @@ use super::{Ctx, Fix, Severity, Target};
 use crate::answer::{Command, CommandAddr, CommandList, FieldKind};
 use crate::catalog::settings::did_you_mean;
 use crate::catalog::{self, UserInput};
-use crate::cmdline::ascii::starts_with_ci;
+use crate::cmdline::ascii::trim_whitespace;
 use crate::document::Edit;
 use crate::ops::{self, ListAddr, Op};
 use crate::xml::{NodeId, Span};
@@ -579,7 +579,7 @@ fn order_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Command)
             );
         }
         Some(o) => {
-            let v = o.value(doc).trim();
+            let v = trim_whitespace(o.value(doc));
             let ok = v
                 .parse::<i64>()
                 .ok()
@@ -618,7 +618,7 @@ fn program_rules(ctx: &mut Ctx, a: CommandAddr, list: &CommandList, cmd: &Comman
     };
     let span = field_span(ctx, cmd, FieldKind::Program);
     let value = p.value(doc);
-    let trimmed = value.trim();
+    let trimmed = trim_whitespace(value);
     if trimmed.is_empty() {
         let d = ctx.push(
             "U040",
@@ -707,54 +707,77 @@ fn unquoted_spaced_program(line: &str) -> Option<&str> {
     // The answer is a prefix of the line containing a space and an
     // extension's dot: without both nothing can be found.
     let bytes = line.as_bytes();
-    if line.starts_with('"') || memchr::memchr(b' ', bytes).is_none() {
+    if line.starts_with('"') {
         return None;
     }
-    // The dots, found once: each extension is looked for after them, in
-    // the order of the list, as a search of a lower-case copy for each
-    // extension in turn would meet them (an extension cannot overlap
-    // itself: it has one dot, at its start).
-    let mut few = [0usize; 8];
-    let mut count = 0;
-    let mut many = Vec::new();
+    // The answer must contain a space, so its first word (which must look
+    // like a path) is the line's: without that nothing can be found. The
+    // first word is usually short: a plain loop finds its end.
+    let space = bytes.iter().position(|&b| b == b' ')?;
+    let first = &bytes[..space];
+    if !(first.iter().any(|&b| b == b'\\' || b == b':') || first.first() == Some(&b'%')) {
+        return None;
+    }
+    // The extensions are tried in the order of the list, each at the dots
+    // from left to right, and the first one found at a word end counts: the
+    // dots are visited once, keeping the earliest-listed extension found
+    // (at its first dot).
+    let mut best: Option<(usize, usize)> = None;
     for at in memchr::memchr_iter(b'.', bytes) {
-        if count < few.len() {
-            few[count] = at;
-        } else {
-            if many.is_empty() {
-                many.extend_from_slice(&few);
-            }
-            many.push(at);
+        let Some(k) = extension_at(bytes, at) else {
+            continue;
+        };
+        if best.is_some_and(|(found, _)| found <= k) {
+            continue;
         }
-        count += 1;
-    }
-    let dots = if many.is_empty() {
-        &few[..count]
-    } else {
-        &many[..]
-    };
-    for ext in [".exe", ".cmd", ".bat", ".com", ".msi", ".ps1", ".vbs"] {
-        for &at in dots {
-            if !starts_with_ci(&line[at..], ext) {
-                continue;
-            }
-            let end = at + ext.len();
-            let at_boundary = line[end..]
-                .chars()
-                .next()
-                .is_none_or(|c| c.is_whitespace() || c == '"');
-            if at_boundary {
-                let prog = &line[..end];
-                // Only a path: a drive, a variable or a backslash before the first space.
-                let first = prog.split(' ').next().unwrap_or("");
-                let looks_path = first.contains(['\\', ':']) || first.starts_with('%');
-                let has = |pair: &[u8]| prog.as_bytes().windows(2).any(|w| w == pair);
-                return (prog.contains(' ') && looks_path && !has(b" /") && !has(b" -"))
-                    .then_some(prog);
+        // The extension is ASCII, so `end` is a character boundary.
+        let end = at + 4;
+        let at_boundary = line[end..]
+            .chars()
+            .next()
+            .is_none_or(|c| c.is_whitespace() || c == '"');
+        if at_boundary {
+            best = Some((k, end));
+            if k == 0 {
+                break;
             }
         }
     }
-    None
+    let (_, end) = best?;
+    let prog = &line[..end];
+    // Only a path: a drive, a variable or a backslash before the first space.
+    let first = prog.split(' ').next().unwrap_or("");
+    let looks_path = first.contains(['\\', ':']) || first.starts_with('%');
+    let has = |pair: &[u8]| prog.as_bytes().windows(2).any(|w| w == pair);
+    (prog.contains(' ') && looks_path && !has(b" /") && !has(b" -")).then_some(prog)
+}
+
+/// Program extensions for U044, in the order they are tried, as the
+/// little-endian numbers of their four lower-case bytes (dot included).
+const EXTENSIONS: [u32; 7] = {
+    let exts = [
+        *b".exe", *b".cmd", *b".bat", *b".com", *b".msi", *b".ps1", *b".vbs",
+    ];
+    let mut out = [0; 7];
+    let mut i = 0;
+    while i < exts.len() {
+        out[i] = u32::from_le_bytes(exts[i]);
+        i += 1;
+    }
+    out
+};
+
+/// The position in [`EXTENSIONS`] of the extension (any letter case) that
+/// starts at the dot `bytes[at]`.
+fn extension_at(bytes: &[u8], at: usize) -> Option<usize> {
+    let w = bytes.get(at..at + 4)?;
+    let word = u32::from_le_bytes([
+        w[0],
+        w[1].to_ascii_lowercase(),
+        w[2].to_ascii_lowercase(),
+        w[3].to_ascii_lowercase(),
+    ]);
+    EXTENSIONS.iter().position(|&e| e == word)
 }
 
 /// U061 for account passwords: Value with PlainText true (spec §4).
@@ -1003,3 +1026,6 @@ mod tests {
         assert_eq!(f(r"C:\Program Files\x.exe\ /q"), None);
     }
 }
+
+#[cfg(test)]
+mod u044_tests;

@@ -9,13 +9,15 @@ use super::commands::field_span;
 use super::{Ctx, Fix, Severity, Target};
 use crate::answer::{Answer, Command, CommandAddr, CommandList, FieldKind};
 use crate::catalog::{Context, PassKind};
-use crate::cmdline::ascii::contains_ci;
-use crate::cmdline::{self, Analysis, ProgramKind, ScriptExt, ShellSyntaxKind};
+use crate::cmdline::ascii::{Needle, contains_needle, trim_whitespace};
+use crate::cmdline::{self, Analysis, ProgramKind, ShellSyntaxKind};
 use crate::document::{Document, Edit};
 use crate::xml::Span;
-use policy::{file_without_policy, hidden_powershell, script_named_for_policy};
+use facts::{Facts, Wanted};
+use policy::{hidden_powershell, script_named_for_policy};
 use std::ops::Range;
 
+mod facts;
 mod policy;
 
 /// Longest command text quoted in a message, in characters.
@@ -147,31 +149,37 @@ fn check_one(ctx: &mut Ctx, addr: CommandAddr, is_last: bool, policy_set: bool) 
     let pass = answer.passes[addr.pass].kind;
     let list = answer.list(addr)?;
     let cmd = &list.commands[addr.command];
-    let value = cmd.value(FieldKind::Program, doc).trim();
+    let value = trim_whitespace(cmd.value(FieldKind::Program, doc));
     if value.is_empty() {
         return None;
     }
     let analysis = cmdline::analyse(value);
-    let hidden = hidden_powershell(&analysis);
     let here = Here {
         addr,
         list,
         cmd,
         pass,
         value,
-        span: field_span(ctx, cmd, FieldKind::Program),
     };
-    // Asked once, used by U081 and by the context of later commands.
-    let sets_policy = cmdline::sets_execution_policy(&analysis)
-        || hidden.iter().any(cmdline::sets_execution_policy);
-    reboot_in_synchronous_list(ctx, &here, &analysis, is_last);
+    let spec = list.spec;
+    // The last command of a list without WillReboot may restart: nothing is left to run.
+    let harmless_last = !spec.will_reboot && is_last;
+    let want = Wanted {
+        shuts_down: spec.synchronous && !harmless_last,
+        writes_hkcu: pass.is_some_and(|p| spec.context_in(Some(p)) == Context::System),
+        installer: spec.synchronous,
+    };
+    // Every question the rules ask, in one walk over the nested commands.
+    // `sets_policy` is used by U081 and by the context of later commands.
+    let facts = Facts::of(&analysis, want);
+    reboot_in_synchronous_list(ctx, &here, &facts);
     shell_syntax(ctx, &here, &analysis);
-    powershell_scripts(ctx, &here, &analysis, &hidden, policy_set || sets_policy);
-    quotes(ctx, &here, &analysis);
-    hkcu_as_system(ctx, &here, &analysis);
-    installer_waits(ctx, &here, &analysis);
+    powershell_scripts(ctx, &here, &facts, policy_set || facts.sets_policy);
+    quotes(ctx, &here, &facts);
+    hkcu_as_system(ctx, &here, &facts);
+    installer_waits(ctx, &here, &facts);
     c_drive_in_windows_pe(ctx, &here);
-    Some(list_runs(list, pass) && (sets_policy || script_named_for_policy(&analysis)))
+    Some(list_runs(list, pass) && (facts.sets_policy || facts.named_for_policy))
 }
 
 /// The command being checked.
@@ -181,10 +189,15 @@ struct Here<'a> {
     cmd: &'a Command,
     pass: Option<PassKind>,
     value: &'a str,
-    span: Span,
 }
 
 impl Here<'_> {
+    /// Where a diagnostic on the command line points: found only when one
+    /// is reported.
+    fn span(&self, ctx: &Ctx) -> Span {
+        field_span(ctx, self.cmd, FieldKind::Program)
+    }
+
     fn target(&self) -> Target {
         Target::command(self.addr, Some(FieldKind::Program))
     }
@@ -218,11 +231,11 @@ pub(crate) fn shown(value: &str) -> String {
 
 /// U043: a restart or shutdown inside a synchronous list, where Setup either
 /// loses track (lists with WillReboot) or never runs the commands after it.
-fn reboot_in_synchronous_list(ctx: &mut Ctx, h: &Here, analysis: &Analysis, is_last: bool) {
+/// [`Facts::shuts_down`] is asked only in a synchronous list, and not of the
+/// last command of a list without WillReboot (nothing is left to run).
+fn reboot_in_synchronous_list(ctx: &mut Ctx, h: &Here, facts: &Facts) {
     let spec = h.list.spec;
-    // The last command of a list without WillReboot may restart: nothing is left to run.
-    let harmless_last = !spec.will_reboot && is_last;
-    if !spec.synchronous || harmless_last || !cmdline::shuts_down(analysis) {
+    if !facts.shuts_down {
         return;
     }
     let msg = if spec.will_reboot {
@@ -230,12 +243,13 @@ fn reboot_in_synchronous_list(ctx: &mut Ctx, h: &Here, analysis: &Analysis, is_l
     } else {
         "this command restarts or shuts down the machine inside a synchronous list; the commands after it never run"
     };
-    ctx.push("U043", h.span, h.target(), msg.into());
+    let span = h.span(ctx);
+    ctx.push("U043", span, h.target(), msg.into());
 }
 
 /// U080: shell syntax outside a shell.
 fn shell_syntax(ctx: &mut Ctx, h: &Here, analysis: &Analysis) {
-    let Some(hit) = cmdline::shell_syntax_in(h.value, analysis) else {
+    let Some(hit) = cmdline::shell_syntax_of(h.value, analysis) else {
         return;
     };
     let program = &*analysis.program.path;
@@ -253,7 +267,8 @@ fn shell_syntax(ctx: &mut Ctx, h: &Here, analysis: &Analysis) {
         ),
     };
     let fix = wrap_in_cmd(ctx, h);
-    let d = ctx.push("U080", h.span, h.target(), message);
+    let span = h.span(ctx);
+    let d = ctx.push("U080", span, h.target(), message);
     d.help = Some(match &fix {
         Some(_) => "run it through cmd.exe: cmd /c \"…\" (unattui fix does this)".into(),
         None => "run it through cmd.exe: cmd /c \"…\"".into(),
@@ -298,26 +313,12 @@ fn wrap_in_cmd(ctx: &Ctx, h: &Here) -> Option<Fix> {
 }
 
 /// U081: `.ps1` files that will not run.
-fn powershell_scripts(
-    ctx: &mut Ctx,
-    h: &Here,
-    analysis: &Analysis,
-    hidden: &[Analysis],
-    policy_set: bool,
-) {
-    let direct = analysis.find_map(&mut |a| {
-        matches!(
-            a.kind,
-            ProgramKind::Script {
-                ext: ScriptExt::Ps1
-            }
-        )
-        .then(|| a.program.path.to_string())
-    });
-    if let Some(script) = direct {
+fn powershell_scripts(ctx: &mut Ctx, h: &Here, facts: &Facts, policy_set: bool) {
+    if let Some(script) = facts.ps1 {
+        let span = h.span(ctx);
         let d = ctx.push(
             "U081",
-            h.span,
+            span,
             h.target(),
             format!(
                 "{script} is given as the program, but Windows does not run .ps1 files: it opens them in Notepad or fails: {}",
@@ -333,12 +334,11 @@ fn powershell_scripts(
     if policy_set {
         return;
     }
-    let script =
-        file_without_policy(analysis).or_else(|| hidden.iter().find_map(file_without_policy));
-    if let Some(script) = script {
+    if let Some(script) = &facts.file_without_policy {
+        let span = h.span(ctx);
         let d = ctx.push(
             "U081",
-            h.span,
+            span,
             h.target(),
             format!(
                 "{script} runs through powershell -File without -ExecutionPolicy, and no earlier command sets the policy: client editions of Windows block scripts by default (Server allows local ones): {}",
@@ -353,38 +353,14 @@ fn powershell_scripts(
     }
 }
 
-/// Whether cmd.exe's removal of the outer quotes of `text` (the text after
-/// `/c` without `/s`) breaks a quoted program path: the text starts with a
-/// quoted path that closes before the end, and stripping removes its opening
-/// quote together with some later one. `"reg add "HKLM\…" /f"`, where the
-/// outer pair wraps the whole command, is what the stripping is for.
-fn stripping_breaks(text: &str) -> bool {
-    let Some(after) = text.strip_prefix('"') else {
-        return false;
-    };
-    if !cmdline::quotes_balanced(text) || !cmdline::cmd_outer_quotes_stripped(text) {
-        return false;
-    }
-    let Some(end) = after.find('"') else {
-        return false;
-    };
-    let (region, tail) = (&after[..end], &after[end + 1..]);
-    let closes_token = region.chars().last().is_some_and(|c| c != ' ' && c != '\t');
-    let then_more = tail.starts_with([' ', '\t', '&', '|', '<', '>']) && !tail.trim().is_empty();
-    let path_like = region.contains(['\\', '/', ':'])
-        || [".exe", ".cmd", ".bat", ".com"]
-            .iter()
-            .any(|e| region.to_ascii_lowercase().ends_with(e));
-    closes_token && then_more && path_like && (region.contains([' ', '\t']) || tail.contains('"'))
-}
-
 /// U082 and U083: quotes.
-fn quotes(ctx: &mut Ctx, h: &Here, analysis: &Analysis) {
+fn quotes(ctx: &mut Ctx, h: &Here, facts: &Facts) {
     if !cmdline::quotes_balanced(h.value) {
         let n = h.value.matches('"').count();
+        let span = h.span(ctx);
         let d = ctx.push(
             "U082",
-            h.span,
+            span,
             h.target(),
             format!(
                 "{} has an odd number of double quotes ({n}): the last quoted part runs on to the end of the line: {}",
@@ -395,16 +371,11 @@ fn quotes(ctx: &mut Ctx, h: &Here, analysis: &Analysis) {
         d.help = Some("add the missing quote".into());
         return;
     }
-    let broken = analysis.find_map(&mut |a| match &a.kind {
-        ProgramKind::Cmd(c) if c.switch.is_some() && !c.s_switch && stripping_breaks(&c.rest) => {
-            Some(c.rest.to_string())
-        }
-        _ => None,
-    });
-    if let Some(rest) = broken {
+    if let Some(rest) = facts.broken_stripping {
+        let span = h.span(ctx);
         let d = ctx.push(
             "U083",
-            h.span,
+            span,
             h.target(),
             format!(
                 "cmd.exe removes the first and the last quote of the text after /c, which breaks the quoted program path: {}",
@@ -413,15 +384,16 @@ fn quotes(ctx: &mut Ctx, h: &Here, analysis: &Analysis) {
         );
         d.help = Some(format!(
             "add /s and wrap the whole command in one more pair of quotes: cmd /s /c \"{}\"",
-            shown(&rest)
+            shown(rest)
         ));
     }
 }
 
 /// U084: HKCU written by a command that runs as SYSTEM.
-fn hkcu_as_system(ctx: &mut Ctx, h: &Here, analysis: &Analysis) {
+/// [`Facts::writes_hkcu`] is asked only of commands that run as SYSTEM.
+fn hkcu_as_system(ctx: &mut Ctx, h: &Here, facts: &Facts) {
     let Some(pass) = h.pass else { return };
-    if h.list.spec.context_in(Some(pass)) != Context::System || !cmdline::writes_hkcu(analysis) {
+    if h.list.spec.context_in(Some(pass)) != Context::System || !facts.writes_hkcu {
         return;
     }
     let where_it_lands = if pass == PassKind::WindowsPE {
@@ -429,9 +401,10 @@ fn hkcu_as_system(ctx: &mut Ctx, h: &Here, analysis: &Analysis) {
     } else {
         "in the system account's profile, not in any user's"
     };
+    let span = h.span(ctx);
     let d = ctx.push(
         "U084",
-        h.span,
+        span,
         h.target(),
         format!(
             "this command writes HKEY_CURRENT_USER, but {} commands run as SYSTEM: the change lands {where_it_lands}: {}",
@@ -446,20 +419,22 @@ fn hkcu_as_system(ctx: &mut Ctx, h: &Here, analysis: &Analysis) {
 }
 
 /// U085: an installer that waits for a click in a synchronous list.
-fn installer_waits(ctx: &mut Ctx, h: &Here, analysis: &Analysis) {
+/// [`Facts::installer`] is asked only in synchronous lists.
+fn installer_waits(ctx: &mut Ctx, h: &Here, facts: &Facts) {
     if !h.list.spec.synchronous {
         return;
     }
-    let Some(why) = cmdline::is_installer_without_silent(analysis) else {
+    let Some(why) = &facts.installer else {
         return;
     };
     let consequence = match h.list.spec.context_in(h.pass) {
         Context::System => "Setup waits for a window nobody is there to answer",
         _ => "the logon waits until someone answers it",
     };
+    let span = h.span(ctx);
     let d = ctx.push(
         "U085",
-        h.span,
+        span,
         h.target(),
         format!("{why}; {consequence}: {}", shown(h.value)),
     );
@@ -470,13 +445,14 @@ fn installer_waits(ctx: &mut Ctx, h: &Here, analysis: &Analysis) {
 fn c_drive_in_windows_pe(ctx: &mut Ctx, h: &Here) {
     if h.pass != Some(PassKind::WindowsPE)
         || !cmdline::mentions_drive(h.value, 'C')
-        || contains_ci(h.value, "$windows.~bt")
+        || contains_needle(h.value, Needle::new("$windows.~bt"))
     {
         return;
     }
+    let span = h.span(ctx);
     let d = ctx.push(
         "U086",
-        h.span,
+        span,
         h.target(),
         format!(
             "this windowsPE command uses drive C:, but the new Windows is not there yet (Windows PE runs from X:): {}",

@@ -10,15 +10,21 @@ use crate::cmdline::{self, Analysis, ProgramKind, PsExe, PsMode};
 pub(super) fn hidden_powershell(analysis: &Analysis) -> Vec<Analysis<'static>> {
     let mut found = Vec::new();
     analysis.any(&mut |a| {
-        if let ProgramKind::Builtin { name, .. } = &a.kind
-            && (*name == "if" || *name == "for")
-            && let Some(at) = powershell_word(&a.rest)
-        {
-            found.push(cmdline::analyse(a.rest[at..].trim_end_matches(')')).into_owned());
-        }
+        found.extend(hidden_here(a));
         false
     });
     found
+}
+
+/// [`hidden_powershell`] of one command, not looking at those inside it.
+pub(super) fn hidden_here(a: &Analysis) -> Option<Analysis<'static>> {
+    if let ProgramKind::Builtin { name, .. } = &a.kind
+        && (*name == "if" || *name == "for")
+        && let Some(at) = powershell_word(&a.rest)
+    {
+        return Some(cmdline::analyse(a.rest[at..].trim_end_matches(')')).into_owned());
+    }
+    None
 }
 
 /// Byte offset of the first blank-separated word that names PowerShell.
@@ -56,30 +62,38 @@ fn powershell_word(text: &str) -> Option<usize> {
 /// (`enable_execution_policy.cmd`): its content is not readable here, so
 /// its name is taken at its word.
 pub(super) fn script_named_for_policy(analysis: &Analysis) -> bool {
-    analysis.any(&mut |a| {
-        matches!(a.kind, ProgramKind::Script { .. }) && {
-            let name: String = a
-                .program
-                .name
-                .chars()
-                .filter(|c| c.is_ascii_alphanumeric())
-                .collect();
-            name.contains("executionpolicy")
-        }
-    })
+    analysis.any(&mut named_for_policy_here)
+}
+
+/// [`script_named_for_policy`] of one command, not looking inside it.
+pub(super) fn named_for_policy_here(a: &Analysis) -> bool {
+    matches!(a.kind, ProgramKind::Script { .. }) && {
+        let name: String = a
+            .program
+            .name
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect();
+        name.contains("executionpolicy")
+    }
 }
 
 /// The script of a Windows PowerShell `-File` call without `-ExecutionPolicy`.
 pub(super) fn file_without_policy(a: &Analysis) -> Option<String> {
-    a.find_map(&mut |x| match &x.kind {
+    a.find_map(&mut |x| file_without_policy_here(x).map(str::to_string))
+}
+
+/// [`file_without_policy`] of one command, not looking inside it.
+pub(super) fn file_without_policy_here<'b>(x: &'b Analysis) -> Option<&'b str> {
+    match &x.kind {
         ProgramKind::PowerShell(p)
             if p.exe == PsExe::WindowsPowerShell && p.execution_policy.is_none() =>
         {
             match &p.mode {
-                PsMode::File { script, .. } => Some(script.to_string()),
+                PsMode::File { script, .. } => Some(script),
                 _ => None,
             }
         }
         _ => None,
-    })
+    }
 }

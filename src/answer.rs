@@ -314,8 +314,19 @@ impl Command {
 
     /// The Order as a number, when it is a valid integer.
     pub fn order_number(&self, doc: &Document) -> Option<i64> {
-        self.order.as_ref()?.value(doc).trim().parse().ok()
+        parse_order(self.order.as_ref()?.value(doc))
     }
+}
+
+/// An Order value as a number: the trimmed text as an `i64`, when it is one. Asked for every
+/// command whenever a list's run order is worked out, so plain digits (nearly every Order)
+/// are read without the general trim and parse.
+fn parse_order(value: &str) -> Option<i64> {
+    let b = value.as_bytes();
+    if (1..=18).contains(&b.len()) && b.iter().all(u8::is_ascii_digit) {
+        return Some(b.iter().fold(0, |n, &d| n * 10 + i64::from(d - b'0')));
+    }
+    value.trim().parse().ok()
 }
 
 /// A command's address in the view: indexes into passes, components, lists,
@@ -702,6 +713,24 @@ pub fn lists_valid_in(component: &str, pass: PassKind) -> Vec<ListKind> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The digits-only shortcut reads Orders as the general trim and parse does.
+    #[test]
+    fn orders_parse_as_trim_and_parse_would() {
+        let general = |v: &str| v.trim().parse::<i64>().ok();
+        let samples = [
+            "1", "007", "500", " 3 ", "\t12\r\n", "+4", "-1", "", " ", "1a", "0x10", "١",
+            "999999999999999999", "9999999999999999999", "99999999999999999999", "1 2",
+            "\u{a0}5", "3\u{2003}",
+        ];
+        for v in samples {
+            assert_eq!(parse_order(v), general(v), "{v:?}");
+        }
+        for n in 0..2000 {
+            let v = n.to_string();
+            assert_eq!(parse_order(&v), Some(i64::from(n)));
+        }
+    }
 
     /// A 30 000-command file holds 30 000 commands: their size is part of the memory target.
     #[test]

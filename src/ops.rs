@@ -20,7 +20,7 @@ use layout::{Markup, child_prefix, insert_child, remove_node, set_content};
 use std::fmt;
 
 /// Address of a command list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ListAddr {
     /// Index into `Answer::passes`.
     pub pass: usize,
@@ -308,8 +308,11 @@ impl Editor {
 
     /// Brings the typed view up to date after a change from revision
     /// `before` (`undo` takes it back): only the changed fields' values when
-    /// the change replaced text inside elements, else a full rebuild. Records
-    /// the change when every changed element is a command field.
+    /// the change replaced text inside elements or was spliced in place (fields
+    /// or whole commands added or removed), else a full rebuild. Records the
+    /// change when it can be revalidated incrementally (what `FieldChange`
+    /// describes: command fields, one component's settings, or a list's
+    /// commands that came or went).
     fn refresh_answer(&mut self, before: u64, undo: &[Edit]) {
         self.change = None;
         if let Some(sp) = self.doc.spliced() {

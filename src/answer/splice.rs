@@ -89,7 +89,7 @@ impl Answer {
         if list.node != sp.parent {
             return None;
         }
-        let gone = |id: NodeId| (sp.first.0..sp.first.0 + sp.removed).contains(&id.0);
+        let gone = |id: NodeId| sp.was_removed(id);
         if list.strays.iter().any(|&s| gone(s)) {
             return None;
         }

@@ -12,8 +12,9 @@ use crate::xml::{NodeId, Spliced};
 
 impl Editor {
     /// Brings the view up to date after `sp` (from revision `before`; `undo`
-    /// takes it back). `None` when the splice was not among the children of
-    /// a command or of its `Credentials`: the caller rebuilds the view then.
+    /// takes it back). `None` when the splice was not among the children of a
+    /// command, of its `Credentials`, or of a command list (whole commands added
+    /// or removed): the caller rebuilds the view then.
     pub(super) fn refresh_spliced(
         &mut self,
         before: u64,
@@ -40,7 +41,7 @@ impl Editor {
         self.answer
             .rebuild_command(addr, self.doc.tree(), self.doc.text())?;
         let new = self.answer.command(addr)?;
-        let removed = |id: NodeId| (sp.first.0..sp.first.0 + sp.removed).contains(&id.0);
+        let removed = |id: NodeId| sp.was_removed(id);
         let mut fields = Vec::new();
         for kind in FieldKind::ALL {
             let (was, now) = (old.field(kind), new.field(kind));
@@ -90,7 +91,7 @@ impl Editor {
         la: ListAddr,
     ) -> Option<()> {
         let list = self.answer.list(la.command(0))?;
-        let gone = |id: NodeId| (sp.first.0..sp.first.0 + sp.removed).contains(&id.0);
+        let gone = |id: NodeId| sp.was_removed(id);
         let old: Vec<NodeId> = (list.commands.iter())
             .filter(|c| gone(c.node))
             .map(|c| c.node)

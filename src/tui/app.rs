@@ -424,6 +424,7 @@ impl App {
                         .map(|(a, _, _)| crate::ops::ListAddr::from(*a))
                         .collect();
                     // Each list once (a renumbering changes every Order of one).
+                    orders.sort_unstable();
                     orders.dedup();
                     orders.iter().all(|&la| {
                         tree::resequence(

@@ -33,6 +33,11 @@ impl Spliced {
         }
     }
 
+    /// True when `id` (before the splice) is one of the removed nodes.
+    pub fn was_removed(&self, id: NodeId) -> bool {
+        (self.first.0..self.first.0 + self.removed).contains(&id.0)
+    }
+
     /// True when `id` (after the splice) is one of the inserted nodes.
     pub fn is_new(&self, id: NodeId) -> bool {
         (self.first.0..self.first.0 + self.inserted).contains(&id.0)

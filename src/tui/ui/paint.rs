@@ -8,7 +8,7 @@ use ratatui::buffer::{Buffer, CellWidth};
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
 use ratatui::symbols::border;
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
 
 /// `Paragraph::new(lines).style(style)` rendered into `area`.
@@ -50,36 +50,62 @@ fn put_line(buf: &mut Buffer, row: Rect, line: &Line) {
     let mut x: u16 = 0;
     for span in &line.spans {
         let style = base.patch(span.style);
-        let s: &str = &span.content;
-        if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
-            // Each byte is a grapheme one cell wide.
-            for i in 0..s.len() {
+        let mut rest: &str = &span.content;
+        while !rest.is_empty() {
+            // A printable ASCII character followed by another is a grapheme
+            // one cell wide; the last of a run may take combining marks.
+            let run = rest.bytes().take_while(|b| printable(*b)).count();
+            let solo = if run == rest.len() {
+                run
+            } else {
+                run.saturating_sub(1)
+            };
+            for i in 0..solo {
                 if x >= max {
                     return;
                 }
                 cells[usize::from(x)]
-                    .set_symbol(&s[i..i + 1])
+                    .set_symbol(&rest[i..i + 1])
                     .set_style(style);
                 x += 1;
             }
-            continue;
-        }
-        for g in span.styled_graphemes(base) {
-            let w = g.symbol.cell_width();
-            if w > max {
-                continue;
+            rest = &rest[solo..];
+            if rest.is_empty() {
+                break;
             }
-            if x + w > max {
-                return;
+            // The rest as graphemes, back to the loop above once printable
+            // ASCII follows a grapheme (a boundary, with no context reaching
+            // across it).
+            let start = rest.as_ptr() as usize;
+            let mut next = rest.len();
+            for g in Span::raw(rest).styled_graphemes(style) {
+                let w = g.symbol.cell_width();
+                if w > max {
+                    continue;
+                }
+                if x + w > max {
+                    return;
+                }
+                if w > 0 {
+                    cells[usize::from(x)].set_symbol(g.symbol).set_style(style);
+                    x += w;
+                }
+                let end = g.symbol.as_ptr() as usize - start + g.symbol.len();
+                let after = &rest.as_bytes()[end..];
+                if after.first().is_some_and(|b| printable(*b))
+                    && after.get(1).is_none_or(|b| printable(*b))
+                {
+                    next = end;
+                    break;
+                }
             }
-            if w > 0 {
-                cells[usize::from(x)]
-                    .set_symbol(g.symbol)
-                    .set_style(g.style);
-                x += w;
-            }
+            rest = &rest[next..];
         }
     }
+}
+
+fn printable(b: u8) -> bool {
+    (0x20..0x7f).contains(&b)
 }
 
 /// A `Block::bordered().border_style(border).title(title)` rendered into
@@ -137,7 +163,6 @@ pub fn pane(buf: &mut Buffer, area: Rect, title: &Line, border: Style) -> Rect {
 mod tests {
     use super::*;
     use ratatui::style::{Color, Modifier};
-    use ratatui::text::Span;
 
     fn samples() -> Vec<Line<'static>> {
         let red = Style::new().fg(Color::Red).add_modifier(Modifier::BOLD);
@@ -157,6 +182,15 @@ mod tests {
             Line::styled("styled line", Style::new().fg(Color::Blue)),
             Line::from("👍🏽 family 👨‍👩‍👧 flags 🇩🇪 zero\u{200b}width"),
             Line::from("centred").centered(),
+            Line::from("x\u{600}1abc ab\u{301}cd 🇩🇪🇫🇷🇮x a\u{200d}bc ab\r\ncd ✖a漢ab e\u{301} "),
+            Line::from(vec![
+                Span::raw("· 3 · "),
+                Span::styled(
+                    "k\u{94d}\u{937}a \u{1100}\u{1161}\u{11a8}b ab\u{7}\u{7}cd",
+                    Style::new().fg(Color::Red),
+                ),
+                Span::raw("\u{301}tail ﾞx"),
+            ]),
             Line::from(""),
         ]
     }
@@ -225,6 +259,59 @@ mod tests {
                     assert_eq!(inner, want_inner, "{area:?}");
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Characters that end, join or break graphemes, ASCII among them.
+    const CHARS: &[char] = &[
+        'a',
+        'b',
+        ' ',
+        '~',
+        '\r',
+        '\n',
+        '\t',
+        '\u{7}',
+        '\u{301}',
+        '\u{600}',
+        '\u{94d}',
+        'क',
+        '\u{200d}',
+        '\u{200b}',
+        '🇩',
+        '🇪',
+        '👍',
+        '\u{1f3fd}',
+        '漢',
+        '\u{1100}',
+        '\u{1161}',
+        '\u{11a8}',
+        'ﾞ',
+        '·',
+        '\u{fe0f}',
+    ];
+
+    fn span() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(CHARS), 0..12)
+            .prop_map(|v| v.into_iter().collect())
+    }
+
+    proptest! {
+        #[test]
+        fn text_matches_paragraph(spans in prop::collection::vec(span(), 1..4), w in 1u16..20) {
+            let line = Line::from(spans.into_iter().map(Span::raw).collect::<Vec<_>>());
+            let area = Rect::new(1, 0, w, 1);
+            let mut want = Buffer::empty(Rect::new(0, 0, 22, 1));
+            Paragraph::new(line.clone()).render(area, &mut want);
+            let mut got = Buffer::empty(Rect::new(0, 0, 22, 1));
+            text(&mut got, area, Style::new(), [&line]);
+            prop_assert_eq!(got, want);
         }
     }
 }

@@ -17,11 +17,11 @@ where
     I: IntoIterator<Item = &'a Line<'a>>,
 {
     let area = area.intersection(buf.area);
-    if style != Style::new() {
-        buf.set_style(area, style);
-    }
     if area.is_empty() {
         return;
+    }
+    if style != Style::new() {
+        fill_style(buf, area, style);
     }
     for (y, line) in (area.y..area.bottom()).zip(lines) {
         put_line(
@@ -33,6 +33,16 @@ where
             },
             line,
         );
+    }
+}
+
+/// `Buffer::set_style`, a row at a time; `area` lies within the buffer.
+fn fill_style(buf: &mut Buffer, area: Rect, style: Style) {
+    for y in area.top()..area.bottom() {
+        let start = buf.index_of(area.x, y);
+        for cell in &mut buf.content[start..start + usize::from(area.width)] {
+            cell.set_style(style);
+        }
     }
 }
 

@@ -8,7 +8,6 @@ use crate::tui::sanitize::sanitize;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let (e, w, i) = lint::counts(&app.diags);
@@ -27,7 +26,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let inner = super::pane(frame, app, Pane::Problems, title, area);
     let t = &app.theme;
     if app.diags.is_empty() {
-        frame.render_widget(Paragraph::new("No problems found.").style(t.dim), inner);
+        let line = Line::from("No problems found.");
+        super::paint::text(frame.buffer_mut(), inner, t.dim, [&line]);
         return;
     }
     let height = inner.height as usize;

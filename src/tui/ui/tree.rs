@@ -11,7 +11,6 @@ use crate::tui::tree::{NodeRef, Row};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let Some(ed) = app.editor() else { return };
@@ -50,10 +49,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         })
         .collect();
     if lines.is_empty() {
-        frame.render_widget(
-            Paragraph::new("(no passes: A adds one)").style(t.dim),
-            inner,
-        );
+        let line = Line::from("(no passes: A adds one)");
+        super::paint::text(frame.buffer_mut(), inner, t.dim, [&line]);
     } else {
         super::lines(frame, inner, &lines);
     }

@@ -3,6 +3,7 @@
 
 mod dialogs;
 mod form;
+mod paint;
 mod preview;
 mod problems;
 mod repair;
@@ -23,7 +24,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 /// Smallest usable terminal.
 pub const MIN_WIDTH: u16 = 60;
@@ -82,20 +83,29 @@ fn main_panes(frame: &mut Frame, app: &App, area: Rect) {
     }
 }
 
-/// A bordered block, highlighted when its pane has the focus.
-pub fn pane_block<'a>(app: &App, pane: Pane, title: Line<'a>) -> Block<'a> {
+/// Draws a bordered pane, highlighted when it has the focus, with `title`;
+/// returns the area inside the borders.
+pub fn pane(frame: &mut Frame, app: &App, pane: Pane, title: Line, area: Rect) -> Rect {
     let focused = app.focus == pane && app.mode() != Mode::Repair;
     let marker = if focused { "● " } else { "" };
     let mut spans = vec![Span::raw(marker)];
     spans.extend(title.spans);
-    Block::default()
-        .borders(Borders::ALL)
-        .border_style(if focused {
-            app.theme.border_focus
-        } else {
-            app.theme.border
-        })
-        .title(Line::from(spans))
+    let border = if focused {
+        app.theme.border_focus
+    } else {
+        app.theme.border
+    };
+    paint::pane(frame.buffer_mut(), area, &Line::from(spans), border)
+}
+
+/// `lines` drawn top to bottom into `area` (cut at its right edge).
+pub fn lines<'a>(frame: &mut Frame, area: Rect, lines: impl IntoIterator<Item = &'a Line<'a>>) {
+    paint::text(frame.buffer_mut(), area, PLAIN, lines);
+}
+
+/// One line in the first row of `area`, the row styled with `style` first.
+pub fn line_in(frame: &mut Frame, area: Rect, style: Style, line: &Line) {
+    paint::text(frame.buffer_mut(), area, style, [line]);
 }
 
 fn title_bar(frame: &mut Frame, app: &App, area: Rect) {
@@ -122,7 +132,7 @@ fn title_bar(frame: &mut Frame, app: &App, area: Rect) {
             theme::GLYPH_INFO
         )));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)).style(t.title), area);
+    line_in(frame, area, t.title, &Line::from(spans));
 }
 
 fn status_line(frame: &mut Frame, app: &App, area: Rect) {
@@ -136,9 +146,11 @@ fn status_line(frame: &mut Frame, app: &App, area: Rect) {
         _ => None,
     };
     let text = app.status.as_deref().or(detail.as_deref()).unwrap_or("");
-    frame.render_widget(
-        Paragraph::new(Line::styled(sanitize(text).into_owned(), app.theme.status)),
+    line_in(
+        frame,
         area,
+        PLAIN,
+        &Line::styled(sanitize(text), app.theme.status),
     );
 }
 
@@ -173,7 +185,7 @@ fn hint_bar(frame: &mut Frame, app: &App, area: Rect) {
         spans.push(Span::styled(format!(" {key}"), t.label));
         spans.push(Span::styled(format!(" {what} "), t.dim));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    line_in(frame, area, PLAIN, &Line::from(spans));
 }
 
 fn too_small(frame: &mut Frame, area: Rect) {
@@ -186,15 +198,11 @@ fn too_small(frame: &mut Frame, area: Rect) {
 
 /// Last line of defence: no cell may carry a control or bidi character.
 fn scrub(frame: &mut Frame) {
-    let buf = frame.buffer_mut();
-    let area = buf.area;
-    for y in area.top()..area.bottom() {
-        for x in area.left()..area.right() {
-            if let Some(cell) = buf.cell_mut((x, y))
-                && cell.symbol().chars().any(is_unsafe)
-            {
-                cell.set_symbol("?");
-            }
+    for cell in &mut frame.buffer_mut().content {
+        let s = cell.symbol();
+        let printable = s.len() == 1 && (0x20..0x7f).contains(&s.as_bytes()[0]);
+        if !printable && s.chars().any(is_unsafe) {
+            cell.set_symbol("?");
         }
     }
 }

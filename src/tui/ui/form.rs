@@ -1,7 +1,7 @@
 //! The form of the selected item: editable fields for a command, attributes
 //! for a pass, component or list.
 
-use super::{pane_block, sev_span};
+use super::{pane, sev_span};
 use crate::answer::{Answer, FieldKind};
 use crate::catalog::UserInput;
 use crate::document::Document;
@@ -21,14 +21,11 @@ const LABEL: u16 = 19;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let (Some(ed), Some(node)) = (app.editor(), app.selected_node()) else {
-        let block = pane_block(app, Pane::Form, Line::from("Form"));
-        frame.render_widget(block, area);
+        pane(frame, app, Pane::Form, Line::from("Form"), area);
         return;
     };
     let answer = ed.answer();
-    let block = pane_block(app, Pane::Form, Line::from(title(node)));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = pane(frame, app, Pane::Form, Line::from(title(node)), area);
     match node {
         NodeRef::Command(_) => command(frame, app, ed.doc(), answer, inner),
         NodeRef::Setting(..) => super::setting::draw(frame, app, inner),
@@ -140,14 +137,12 @@ fn command(frame: &mut Frame, app: &App, doc: &Document, answer: &Answer, area: 
     let bottom = area.y + area.height;
     let put = |frame: &mut Frame, line: Line, y: &mut u16| {
         if *y < bottom {
-            frame.render_widget(
-                Paragraph::new(line),
-                Rect {
-                    y: *y,
-                    height: 1,
-                    ..area
-                },
-            );
+            let row = Rect {
+                y: *y,
+                height: 1,
+                ..area
+            };
+            super::line_in(frame, row, super::PLAIN, &line);
             *y += 1;
         }
     };
@@ -172,7 +167,7 @@ fn command(frame: &mut Frame, app: &App, doc: &Document, answer: &Answer, area: 
                 Span::raw(MASK.to_string().repeat(v.chars().count()))
             }
             (k, Some(v)) if is_chooser(k) => Span::raw(format!("‹ {} ›", sanitize(v))),
-            (_, Some(v)) => Span::raw(sanitize(v).into_owned()),
+            (_, Some(v)) => Span::raw(sanitize(v)),
         };
         let diags: Vec<&Diagnostic> = match this_edit {
             Some(e) => e.live.iter().collect(),

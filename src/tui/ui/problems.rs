@@ -1,6 +1,6 @@
 //! The problems pane: errors first, then warnings, then infos.
 
-use super::{follow, pane_block, sev_span};
+use super::{follow, sev_span};
 use crate::lint;
 use crate::tui::action::Pane;
 use crate::tui::app::App;
@@ -8,7 +8,6 @@ use crate::tui::sanitize::sanitize;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let (e, w, i) = lint::counts(&app.diags);
@@ -24,12 +23,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         plural(e, "error"),
         plural(w, "warning")
     ));
-    let block = pane_block(app, Pane::Problems, title);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = super::pane(frame, app, Pane::Problems, title, area);
     let t = &app.theme;
     if app.diags.is_empty() {
-        frame.render_widget(Paragraph::new("No problems found.").style(t.dim), inner);
+        let line = Line::from("No problems found.");
+        super::paint::text(frame.buffer_mut(), inner, t.dim, [&line]);
         return;
     }
     let height = inner.height as usize;
@@ -50,7 +48,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 Span::raw(if n == app.problem_sel { "›" } else { " " }),
                 sev_span(t, Some(d.severity)),
                 Span::raw(format!(" {} {}:{} ", d.code, d.at.line, d.at.column)),
-                Span::raw(sanitize(&d.message).into_owned()),
+                Span::raw(sanitize(&d.message)),
             ]);
             if n == app.problem_sel {
                 line = line.style(t.selection(app.focus == Pane::Problems));
@@ -58,5 +56,5 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             line
         })
         .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
+    super::lines(frame, inner, &lines);
 }

@@ -1,6 +1,6 @@
 //! The tree pane: only the visible rows are turned into text.
 
-use super::{follow, pane_block, sev_span};
+use super::{follow, sev_span};
 use crate::answer::{Answer, FieldKind};
 use crate::document::Document;
 use crate::tui::action::Pane;
@@ -11,13 +11,10 @@ use crate::tui::tree::{NodeRef, Row};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let Some(ed) = app.editor() else { return };
-    let block = pane_block(app, Pane::Tree, Line::from("Tree"));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = super::pane(frame, app, Pane::Tree, Line::from("Tree"), area);
     let height = inner.height as usize;
     let top = follow(&app.tree_scroll, app.selected, height, app.rows.len());
     let t = &app.theme;
@@ -33,7 +30,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 sev_span(t, app.worst.get(&row.node).copied()),
                 Span::raw(marker),
             ];
-            spans.push(Span::raw("  ".repeat(row.depth as usize)));
+            spans.push(Span::raw(indent(row.depth as usize)));
             spans.push(Span::raw(match (row.expandable, row.expanded) {
                 (true, true) => theme::GLYPH_OPEN,
                 (true, false) => theme::GLYPH_CLOSED,
@@ -52,12 +49,19 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         })
         .collect();
     if lines.is_empty() {
-        frame.render_widget(
-            Paragraph::new("(no passes: A adds one)").style(t.dim),
-            inner,
-        );
+        let line = Line::from("(no passes: A adds one)");
+        super::paint::text(frame.buffer_mut(), inner, t.dim, [&line]);
     } else {
-        frame.render_widget(Paragraph::new(lines), inner);
+        super::lines(frame, inner, &lines);
+    }
+}
+
+/// Two spaces per level, borrowed while the depth is usual.
+fn indent(depth: usize) -> std::borrow::Cow<'static, str> {
+    const SPACES: &str = "                                ";
+    match SPACES.get(..2 * depth) {
+        Some(s) => s.into(),
+        None => "  ".repeat(depth).into(),
     }
 }
 

@@ -294,6 +294,19 @@ fn search_and_next_match() {
     assert_eq!(app.selected_command(), first);
 }
 
+/// A new search starts from the last query selected: typing replaces it, Enter repeats it.
+#[test]
+fn search_prompt_offers_the_last_query_selected() {
+    let mut app = demo(false);
+    drive(&mut app, "/share<enter>");
+    drive(&mut app, "/e<enter>");
+    assert_eq!(app.search.as_deref(), Some("e"));
+    drive(&mut app, "/<enter>");
+    assert_eq!(app.search.as_deref(), Some("e"));
+    drive(&mut app, "/<right>x<enter>");
+    assert_eq!(app.search.as_deref(), Some("ex"));
+}
+
 #[test]
 fn problems_enter_jumps_to_item_and_field() {
     let mut app = demo(false);

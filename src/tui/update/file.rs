@@ -170,6 +170,10 @@ pub fn ask_search(app: &mut App) {
         &initial,
         PromptFor::Search,
     );
+    // The last query is offered selected: Enter searches for it again, typing replaces it.
+    if let Some(Modal::Prompt { area, .. }) = &mut app.modal {
+        area.select_all();
+    }
 }
 
 pub fn prompt(app: &mut App, action: Action) {
@@ -178,6 +182,19 @@ pub fn prompt(app: &mut App, action: Action) {
     };
     match action {
         Action::Type(key) => {
+            // Right or End at the end of a selected query (see `ask_search`) keep the text:
+            // they end the selection, as they would anywhere else in the line.
+            let to_end = matches!(
+                key.code,
+                crossterm::event::KeyCode::Right | crossterm::event::KeyCode::End
+            );
+            if to_end
+                && !key
+                    .modifiers
+                    .contains(crossterm::event::KeyModifiers::SHIFT)
+            {
+                area.cancel_selection();
+            }
             area.input(key);
         }
         Action::Cancel => {

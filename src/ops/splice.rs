@@ -137,36 +137,49 @@ fn locate_list(doc: &Document, answer: &Answer, node: NodeId) -> Option<ListAddr
     })
 }
 
-/// The commands whose items `old` (ids from before the splice) were removed,
-/// read from the text the undo edit puts back, parsed alone as the splice
-/// parsed it, each holding its own values.
+/// The text the undo edit puts back, parsed alone as the splice parsed it (inside a wrapper
+/// element), and where a removed node (an id from before the splice) is in it: below the
+/// document and the wrapper, the removed nodes in order. `None` when the undo is not one
+/// edit, or the text parsed alone does not hold exactly the nodes the splice removed.
+fn removed_text(
+    undo: &[Edit],
+    sp: &Spliced,
+) -> Option<(Document, impl Fn(NodeId) -> Option<NodeId>)> {
+    let [e] = undo else { return None };
+    let doc = Document::load(format!("<_>{}</_>", e.text).as_bytes()).ok()?;
+    if doc.tree().len() != sp.removed as usize + 2 {
+        return None;
+    }
+    let (first, removed) = (sp.first.0, sp.removed);
+    let at = move |node: NodeId| {
+        let k = node.0.checked_sub(first)?;
+        (k < removed).then_some(NodeId(k + 2))
+    };
+    Some((doc, at))
+}
+
+/// The commands whose items `old` (ids from before the splice) were removed, read from the
+/// text the undo edit puts back, each holding its own values.
 fn removed_commands(
     undo: &[Edit],
     sp: &Spliced,
     old: &[NodeId],
     list: &crate::answer::CommandList,
 ) -> Option<Vec<Command>> {
-    let [e] = undo else { return None };
-    let doc = Document::load(format!("<_>{}</_>", e.text).as_bytes()).ok()?;
+    let (doc, at) = removed_text(undo, sp)?;
     let (tree, text) = (doc.tree(), doc.text());
-    Some(
-        old.iter()
-            .map(|&node| {
-                // Below the document and the wrapper, the removed nodes in order.
-                let id = NodeId(node.0 - sp.first.0 + 2);
-                Command::read(tree, text, id, list.spec).detached(tree, text, list.node)
-            })
-            .collect(),
-    )
+    old.iter()
+        .map(|&node| {
+            let id = at(node)?;
+            Some(Command::read(tree, text, id, list.spec).detached(tree, text, list.node))
+        })
+        .collect()
 }
 
-/// The value of removed element `node` (an id from before the splice), read
-/// from the text the undo edit puts back, parsed alone as the splice parsed it.
+/// The value of removed element `node` (an id from before the splice), read from the text
+/// the undo edit puts back.
 fn removed_value(undo: &[Edit], sp: &Spliced, node: NodeId) -> Option<Box<str>> {
-    let [e] = undo else { return None };
-    let doc = Document::load(format!("<_>{}</_>", e.text).as_bytes()).ok()?;
-    // Below the document and the wrapper, the removed nodes in order.
-    let id = NodeId(node.0 - sp.first.0 + 2);
-    let field = crate::answer::Field::read(doc.tree(), doc.text(), id);
+    let (doc, at) = removed_text(undo, sp)?;
+    let field = crate::answer::Field::read(doc.tree(), doc.text(), at(node)?);
     Some(field.value(&doc).into())
 }

@@ -171,7 +171,10 @@ pub fn ask_search(app: &mut App) {
         PromptFor::Search,
     );
     // The last query is offered selected: Enter searches for it again, typing replaces it.
+    // Shown in the theme's selection style (reverse video), which needs no colour.
+    let style = app.theme.selection(true);
     if let Some(Modal::Prompt { area, .. }) = &mut app.modal {
+        area.set_selection_style(style);
         area.select_all();
     }
 }

@@ -477,6 +477,11 @@ impl Tree {
 
 /// Whether character data holds a `&` or a carriage return (so it needs decoding).
 fn has_reference_or_cr(raw: &str) -> bool {
+    // Short values (an Order, a flag) are looked at directly: cheaper than setting up the
+    // vectorised search, which pays off from a few dozen bytes on.
+    if raw.len() < 16 {
+        return raw.bytes().any(|b| b == b'&' || b == b'\r');
+    }
     memchr::memchr2(b'&', b'\r', raw.as_bytes()).is_some()
 }
 

@@ -91,6 +91,15 @@ impl Target {
             command: self.command?,
         })
     }
+
+    /// The command list the problem is in (its own, or its command's).
+    pub fn list_addr(&self) -> Option<crate::ops::ListAddr> {
+        Some(crate::ops::ListAddr {
+            pass: self.pass?,
+            component: self.component?,
+            list: self.list?,
+        })
+    }
 }
 
 /// A fix: what it does, and the edits that do it.
@@ -216,7 +225,19 @@ pub(crate) struct Ctx<'a> {
     pub locate: bool,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// A context for checking `doc` through the view `answer` (the document's own, or a
+    /// reduced copy of it), giving diagnostics their line and column.
+    pub fn new(doc: &'a Document, answer: &'a Answer) -> Ctx<'a> {
+        Ctx {
+            doc,
+            answer,
+            text: doc.text(),
+            out: Vec::new(),
+            locate: true,
+        }
+    }
+
     /// Records a diagnostic with the rule's default severity.
     pub fn push(
         &mut self,
@@ -310,13 +331,7 @@ fn check_split(
     split: Option<usize>,
 ) -> Vec<Diagnostic> {
     let run = |f: &dyn Fn(&mut Ctx)| {
-        let mut c = Ctx {
-            doc,
-            answer,
-            text: doc.text(),
-            out: Vec::new(),
-            locate: true,
-        };
+        let mut c = Ctx::new(doc, answer);
         f(&mut c);
         c.out
     };
@@ -376,13 +391,7 @@ fn check_split(
 /// a field is being typed, in time independent of the file's size. The full
 /// [`check`] still runs when the value is committed.
 pub fn check_command(doc: &Document, answer: &Answer, addr: CommandAddr) -> Vec<Diagnostic> {
-    let mut ctx = Ctx {
-        doc,
-        answer,
-        text: doc.text(),
-        out: Vec::new(),
-        locate: true,
-    };
+    let mut ctx = Ctx::new(doc, answer);
     let la = crate::ops::ListAddr::from(addr);
     if let (Some(list), Some(cmd)) = (answer.list(addr), answer.command(addr)) {
         commands::list_rules(&mut ctx, la, list);

@@ -199,22 +199,12 @@ pub fn recheck(
     };
 
     // Every other diagnostic stays, moved by the edit.
-    let in_list = |d: &Diagnostic| {
-        d.target.pass == Some(la.pass)
-            && d.target.component == Some(la.component)
-            && d.target.list == Some(la.list)
-    };
+    let in_list = |d: &Diagnostic| d.target.list_addr() == Some(la);
     let mut edited = edited;
     edited.sort_unstable();
     edited.dedup();
     let list_level = |d: &Diagnostic| {
-        let Some(l) = d.target.command_addr().map(ListAddr::from).or_else(|| {
-            Some(ListAddr {
-                pass: d.target.pass?,
-                component: d.target.component?,
-                list: d.target.list?,
-            })
-        }) else {
+        let Some(l) = d.target.list_addr() else {
             return false;
         };
         l != la
@@ -250,17 +240,8 @@ pub fn recheck(
         }
         out.push(m);
     }
-    let mut ctx = Ctx {
-        doc,
-        answer,
-        text,
-        out: Vec::new(),
-        locate: true,
-    };
-    commands::list_rules(&mut ctx, la, list);
-    for &other in &relisted[1..] {
-        commands::list_rules(&mut ctx, other, answer.list(other.command(0))?);
-    }
+    let mut ctx = Ctx::new(doc, answer);
+    list_rules_again(&mut ctx, answer, relisted)?;
     for &i in &edited {
         commands::command_rules(&mut ctx, la.command(i), list, list.commands.get(i)?);
     }
@@ -268,6 +249,18 @@ pub fn recheck(
     out.extend(runs_new);
     out.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
     Some(out)
+}
+
+/// Runs the list rules (those of `commands::list_rules`) of `lists` again.
+fn list_rules_again(
+    ctx: &mut Ctx,
+    answer: &Answer,
+    lists: impl IntoIterator<Item = ListAddr>,
+) -> Option<()> {
+    for la in lists {
+        commands::list_rules(ctx, la, answer.list(la.command(0))?);
+    }
+    Some(())
 }
 
 /// The will-it-run diagnostics of the commands `again` (indexes in order)
@@ -424,13 +417,7 @@ fn recheck_settings(
     for d in before.iter().filter(|d| !rerun(d)) {
         out.push(moved(doc, &moves, breaks, d)?);
     }
-    let mut ctx = Ctx {
-        doc,
-        answer: &only,
-        text,
-        out: Vec::new(),
-        locate: true,
-    };
+    let mut ctx = Ctx::new(doc, &only);
     super::settings::check(&mut ctx);
     commands::check(&mut ctx);
     out.extend(ctx.out.into_iter().filter(|d| rerun(d)).map(|mut d| {
@@ -527,11 +514,8 @@ pub fn check_field_value(
     let node = slot.as_ref().map_or(real.node, |f| f.node);
     *slot = Some(Field::with_value(node, value));
     let mut ctx = Ctx {
-        doc,
-        answer,
-        text: doc.text(),
-        out: Vec::new(),
         locate: false,
+        ..Ctx::new(doc, answer)
     };
     let la = ListAddr::from(addr);
     if kind == FieldKind::Order {

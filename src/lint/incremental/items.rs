@@ -22,7 +22,9 @@
 //! - Setup's marker (U016) in the added or removed text: the full check.
 
 use super::probe::Probe;
-use super::{LINE_QUOTING_CODES, LIST_CODES, SETTINGS_CODES, last_of, moved, moves_of};
+use super::{
+    LINE_QUOTING_CODES, LIST_CODES, SETTINGS_CODES, last_of, list_rules_again, moved, moves_of,
+};
 use crate::answer::{Answer, Command, CommandList, Component, Pass};
 use crate::document::Document;
 use crate::lint::{Ctx, Diagnostic, FieldChange, ItemsChange, Target, commands, place_of};
@@ -122,13 +124,7 @@ pub(super) fn recheck_items(
     } else {
         // What the new commands are told depends on whether a command before
         // them in run order set the policy: walk the run order for it.
-        let mut ctx = Ctx {
-            doc,
-            answer,
-            text,
-            out: Vec::new(),
-            locate: true,
-        };
+        let mut ctx = Ctx::new(doc, answer);
         for i in at..at + came {
             crate::lint::runs::check_only(&mut ctx, la.command(i));
         }
@@ -141,9 +137,9 @@ pub(super) fn recheck_items(
         j if j < at + gone => None,
         j => Some(j - gone + came),
     };
-    let in_list = |d: &Diagnostic| list_of(&d.target) == Some(la);
+    let in_list = |d: &Diagnostic| d.target.list_addr() == Some(la);
     let list_level = |d: &Diagnostic| {
-        list_of(&d.target).is_some_and(|l| relisted.contains(&l))
+        d.target.list_addr().is_some_and(|l| relisted.contains(&l))
             && (d.target.command.is_none() || LIST_CODES.contains(&d.code))
     };
     // The setting rules' diagnostics inside the list (old coordinates).
@@ -188,17 +184,8 @@ pub(super) fn recheck_items(
         }
         out.push(m);
     }
-    let mut ctx = Ctx {
-        doc,
-        answer,
-        text,
-        out: Vec::new(),
-        locate: true,
-    };
-    commands::list_rules(&mut ctx, la, list);
-    for &other in &relisted {
-        commands::list_rules(&mut ctx, other, answer.list(other.command(0))?);
-    }
+    let mut ctx = Ctx::new(doc, answer);
+    list_rules_again(&mut ctx, answer, std::iter::once(la).chain(relisted))?;
     for (i, cmd) in new.iter().enumerate() {
         commands::command_rules(&mut ctx, la.command(at + i), list, cmd);
     }
@@ -207,15 +194,6 @@ pub(super) fn recheck_items(
     out.extend(runs_new);
     out.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
     Some(out)
-}
-
-/// The list a diagnostic is about (its own, or its command's).
-fn list_of(t: &Target) -> Option<ListAddr> {
-    Some(ListAddr {
-        pass: t.pass?,
-        component: t.component?,
-        list: t.list?,
-    })
 }
 
 /// A diagnostic of the old text starting at `at`, where text `grew` bytes
@@ -305,13 +283,7 @@ fn list_settings(doc: &Document, answer: &Answer, la: ListAddr, span: Span) -> V
         passes,
         ..Answer::default()
     };
-    let mut ctx = Ctx {
-        doc,
-        answer: &only,
-        text: doc.text(),
-        out: Vec::new(),
-        locate: true,
-    };
+    let mut ctx = Ctx::new(doc, &only);
     crate::lint::settings::check(&mut ctx);
     let target = Target {
         pass: Some(la.pass),

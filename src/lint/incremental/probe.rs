@@ -115,12 +115,9 @@ impl Probe {
     /// Runs the will-it-run rules on the copy as it is now.
     fn run(&self, doc: &Document) -> Vec<Diagnostic> {
         let mut ctx = Ctx {
-            doc,
-            answer: &self.answer,
-            text: doc.text(),
-            out: Vec::new(),
             // Located at the end, and only the results kept.
             locate: false,
+            ..Ctx::new(doc, &self.answer)
         };
         runs::check(&mut ctx);
         ctx.out

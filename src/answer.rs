@@ -321,7 +321,7 @@ impl Command {
 /// An Order value as a number: the trimmed text as an `i64`, when it is one. Asked for every
 /// command whenever a list's run order is worked out, so plain digits (nearly every Order)
 /// are read without the general trim and parse.
-fn parse_order(value: &str) -> Option<i64> {
+pub(crate) fn parse_order(value: &str) -> Option<i64> {
     let b = value.as_bytes();
     if (1..=18).contains(&b.len()) && b.iter().all(u8::is_ascii_digit) {
         return Some(b.iter().fold(0, |n, &d| n * 10 + i64::from(d - b'0')));

@@ -316,24 +316,38 @@ fn run_sequence_before(
     list: &CommandList,
     replaced: &[(CommandAddr, FieldKind, Option<Box<str>>)],
 ) -> Vec<usize> {
-    let mut order: Vec<i64> = list
+    let mut keyed: Vec<(i64, usize)> = order_keys(doc, list, replaced)
+        .into_iter()
+        .zip(0..)
+        .collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, i)| i).collect()
+}
+
+/// Each command's Order as a sort key (`i64::MAX` without a valid one), with some
+/// fields' values replaced (their values before a change), read as
+/// [`CommandList::run_sequence`] reads them.
+fn order_keys(
+    doc: &Document,
+    list: &CommandList,
+    replaced: &[(CommandAddr, FieldKind, Option<Box<str>>)],
+) -> Vec<i64> {
+    let mut keys: Vec<i64> = list
         .commands
         .iter()
         .map(|c| c.order_number(doc).unwrap_or(i64::MAX))
         .collect();
     for (a, kind, old) in replaced {
         if *kind == FieldKind::Order
-            && let Some(slot) = order.get_mut(a.command)
+            && let Some(slot) = keys.get_mut(a.command)
         {
             *slot = old
                 .as_deref()
-                .and_then(|v| v.trim().parse::<i64>().ok())
+                .and_then(crate::answer::parse_order)
                 .unwrap_or(i64::MAX);
         }
     }
-    let mut keyed: Vec<(i64, usize)> = order.into_iter().zip(0..).collect();
-    keyed.sort_unstable();
-    keyed.into_iter().map(|(_, i)| i).collect()
+    keys
 }
 
 /// The edits of a change in both coordinates, and whether one adds or
@@ -474,19 +488,11 @@ fn last_of(
     list: &CommandList,
     replaced: &[(CommandAddr, FieldKind, Option<Box<str>>)],
 ) -> Option<usize> {
-    let order = |i: usize, c: &Command| {
-        let own = replaced
-            .iter()
-            .find(|(a, k, _)| a.command == i && *k == FieldKind::Order)
-            .map(|(_, _, v)| v.as_deref().and_then(|v| v.trim().parse::<i64>().ok()));
-        own.unwrap_or_else(|| c.order_number(doc))
-            .unwrap_or(i64::MAX)
-    };
-    list.commands
-        .iter()
-        .enumerate()
-        .max_by_key(|&(i, c)| (order(i, c), i))
-        .map(|(i, _)| i)
+    order_keys(doc, list, replaced)
+        .into_iter()
+        .zip(0..)
+        .max()
+        .map(|(_, i)| i)
 }
 
 /// The problems of one field of one command if it held `value`, from the

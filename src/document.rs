@@ -168,7 +168,7 @@ impl Document {
     pub fn line_ending(&self) -> LineEnding {
         let (lf, crlf) = *self
             .breaks
-            .get_or_init(|| break_counts(self.text.as_bytes(), 0..self.text.len()));
+            .get_or_init(|| text::break_counts(self.text.as_bytes(), 0..self.text.len()));
         LineEnding::from_counts(lf, crlf)
     }
 
@@ -180,10 +180,10 @@ impl Document {
         };
         // The breaks inside, and one just after whose `\r` may come or go.
         let (s, e) = (range.start, range.end);
-        let (ol, oc) = break_counts(self.text.as_bytes(), s..(e + 1).min(self.text.len()));
+        let (ol, oc) = text::break_counts(self.text.as_bytes(), s..(e + 1).min(self.text.len()));
         self.text.replace_range(range, new);
         let end = (s + new.len() + 1).min(self.text.len());
-        let (nl, nc) = break_counts(self.text.as_bytes(), s..end);
+        let (nl, nc) = text::break_counts(self.text.as_bytes(), s..end);
         self.breaks = OnceLock::from((lf - ol + nl, crlf - oc + nc));
     }
 
@@ -364,20 +364,6 @@ impl Document {
         self.revision += 1;
         inverse
     }
-}
-
-/// The `\n` at positions in `at` not preceded by `\r`, and those that are.
-fn break_counts(bytes: &[u8], at: std::ops::Range<usize>) -> (usize, usize) {
-    let (mut lf, mut crlf) = (0, 0);
-    for i in memchr::memchr_iter(b'\n', &bytes[at.clone()]) {
-        let p = at.start + i;
-        if p > 0 && bytes[p - 1] == b'\r' {
-            crlf += 1;
-        } else {
-            lf += 1;
-        }
-    }
-    (lf, crlf)
 }
 
 fn decode_error(bytes: &[u8], e: DecodeError) -> LoadError {

@@ -277,6 +277,20 @@ pub fn encode_into(text: &str, encoding: Encoding, out: &mut Vec<u8>) {
     }
 }
 
+/// The `\n` at positions in `at` not preceded by `\r`, and those that are.
+pub(crate) fn break_counts(bytes: &[u8], at: std::ops::Range<usize>) -> (usize, usize) {
+    let (mut lf, mut crlf) = (0, 0);
+    for i in memchr::memchr_iter(b'\n', &bytes[at.clone()]) {
+        let p = at.start + i;
+        if p > 0 && bytes[p - 1] == b'\r' {
+            crlf += 1;
+        } else {
+            lf += 1;
+        }
+    }
+    (lf, crlf)
+}
+
 /// The line-ending style of a text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LineEnding {
@@ -295,18 +309,7 @@ impl LineEnding {
     /// Counts the line endings of `text`. A text with no line break is `Lf`... unless
     /// told otherwise: new files default to CRLF elsewhere (spec §1.3 editor rule).
     pub fn detect(text: &str) -> LineEnding {
-        let bytes = text.as_bytes();
-        let mut lf = 0usize;
-        let mut crlf = 0usize;
-        for (i, &b) in bytes.iter().enumerate() {
-            if b == b'\n' {
-                if i > 0 && bytes[i - 1] == b'\r' {
-                    crlf += 1;
-                } else {
-                    lf += 1;
-                }
-            }
-        }
+        let (lf, crlf) = break_counts(text.as_bytes(), 0..text.len());
         LineEnding::from_counts(lf, crlf)
     }
 

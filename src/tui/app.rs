@@ -413,9 +413,15 @@ impl App {
             // the setting rows' problem marks need the new spans either way.
             let same_rows = !self.rows_dirty
                 && field_change.is_some_and(|c| {
-                    if c.items.is_some() {
-                        // Commands came or went: their rows too.
-                        return false;
+                    if let Some(items) = &c.items {
+                        // Commands came or went: their list's rows too.
+                        return tree::relist(
+                            &mut self.rows,
+                            &mut self.selected,
+                            ed.doc(),
+                            ed.answer(),
+                            items.list,
+                        );
                     }
                     let mut orders: Vec<_> = c
                         .fields

@@ -191,6 +191,49 @@ pub fn resequence(
     true
 }
 
+/// Builds the command rows of list `la` again after commands were added to it
+/// or removed from it, as [`build_rows`] would, leaving every other row as it
+/// is: only that list's command addresses change. The selection stays on the
+/// same node when it is still shown (as after a rebuild), else on the same row.
+/// False when the rows do not have the shape [`build_rows`] gives them (rebuild
+/// them then).
+pub fn relist(
+    rows: &mut Vec<Row>,
+    selected: &mut usize,
+    doc: &Document,
+    answer: &Answer,
+    la: ListAddr,
+) -> bool {
+    let Some(list) = answer.list(la.command(0)) else {
+        return false;
+    };
+    let Some(at) = rows.iter().position(|r| r.node == NodeRef::List(la)) else {
+        // Not shown: neither are its commands, which are only ever put under it.
+        return true;
+    };
+    let mine = |r: &Row| matches!(r.node, NodeRef::Command(a) if ListAddr::from(a) == la);
+    let old = rows[at + 1..].iter().take_while(|r| mine(r)).count();
+    if old > 0 && !rows[at].expanded {
+        return false;
+    }
+    rows[at].expandable = !list.commands.is_empty();
+    let was = rows.get(*selected).map(|r| r.node);
+    if rows[at].expanded {
+        let new = list.run_sequence(doc).into_iter().map(|i| Row {
+            node: NodeRef::Command(la.command(i)),
+            depth: 3,
+            expandable: false,
+            expanded: false,
+        });
+        rows.splice(at + 1..at + 1 + old, new);
+    }
+    match was.and_then(|n| rows.iter().position(|r| r.node == n)) {
+        Some(i) => *selected = i,
+        None => *selected = (*selected).min(rows.len().saturating_sub(1)),
+    }
+    true
+}
+
 /// The expanded set a freshly opened file starts with: everything down to the
 /// lists, and lists themselves unless they are huge.
 pub fn default_expanded(answer: &Answer) -> HashSet<NodeRef> {

@@ -473,3 +473,46 @@ fn in_place_edits_keep_rows_marks_and_problems_exact() {
     drive(&mut app, "u");
     check(&app);
 }
+
+/// After commands are added, duplicated, deleted, moved and renumbered (and
+/// those undone and redone), the rows are what a fresh open of the same text
+/// shows: only the changed list's rows are built again, and the selection
+/// stays on the row the keys left it on.
+#[test]
+fn structural_edits_keep_rows_exact() {
+    let mut app = demo(false);
+    let check = |app: &App, step: &str| {
+        let text = app.editor().expect("tree").doc().text().to_owned();
+        let fresh = App::from_bytes(None, text.as_bytes(), false).expect("opens");
+        assert_eq!(app.rows, fresh.rows, "after {step}");
+        assert_eq!(app.diags, fresh.diags, "after {step}");
+        assert_eq!(app.worst, fresh.worst, "after {step}");
+        assert!(app.selected < app.rows.len(), "after {step}");
+    };
+    let cmd = |p, i| NodeRef::Command(addr(p, 0, i));
+    let list = |p| NodeRef::List(crate::ops::ListAddr::from(addr(p, 0, 0)));
+    // Each step with the row it leaves selected (see the demo's rows above).
+    let steps = [
+        // Duplicate the first command to run in RunSynchronous (the copy runs last).
+        ("<down><down><down>y", cmd(1, 1)),
+        ("u", cmd(1, 1)),
+        ("<c-r>", cmd(1, 1)),
+        // Delete it, then the next one.
+        ("dy", list(1)),
+        ("<down>dy", list(1)),
+        // Add one to FirstLogonCommands and leave its form.
+        ("G<up>a<esc><esc>", cmd(0, 2)),
+        // Undo it (the selection stays on its row, now TimeZone), then the
+        // second deletion.
+        ("u", NodeRef::Setting(0, 0, 0)),
+        ("u", NodeRef::Setting(0, 0, 0)),
+        // Renumber RunSynchronous, then undo that.
+        ("gg<down><down>r", list(1)),
+        ("u", list(1)),
+    ];
+    for (keys, want) in steps {
+        drive(&mut app, keys);
+        check(&app, keys);
+        assert_eq!(app.selected_node(), Some(want), "after {keys}");
+    }
+}

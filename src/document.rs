@@ -103,7 +103,15 @@ pub struct Document {
     /// After an [`Document::apply`] that added or removed whole elements in
     /// place: how the node ids moved.
     spliced: Option<Spliced>,
+    /// From this text length on, an edit that moves spans moves the text and the
+    /// nodes on two threads ([`BESIDE_FROM`]; tests lower it).
+    beside_from: usize,
 }
+
+/// The text length from which an edit that moves the spans after it moves the
+/// text on this thread and the tree on the helper thread ([`crate::par::beside`]).
+/// Below it the moves take less than handing the work over (about 15 µs).
+const BESIDE_FROM: usize = 1 << 20;
 
 impl Document {
     /// Decodes and parses file bytes.
@@ -134,6 +142,7 @@ impl Document {
                 revision: 0,
                 text_only: None,
                 spliced: None,
+                beside_from: BESIDE_FROM,
             }),
             // A text with a NUL (which the parser refuses) gets the error decoding gives it.
             Err(e) => Err(match text::nul_error(&decoded) {
@@ -170,21 +179,6 @@ impl Document {
             .breaks
             .get_or_init(|| text::break_counts(self.text.as_bytes(), 0..self.text.len()));
         LineEnding::from_counts(lf, crlf)
-    }
-
-    /// Replaces `range` of the text with `new`, keeping the line-break counts.
-    fn replace_text(&mut self, range: std::ops::Range<usize>, new: &str) {
-        let Some(&(lf, crlf)) = self.breaks.get() else {
-            self.text.replace_range(range, new);
-            return;
-        };
-        // The breaks inside, and one just after whose `\r` may come or go.
-        let (s, e) = (range.start, range.end);
-        let (ol, oc) = text::break_counts(self.text.as_bytes(), s..(e + 1).min(self.text.len()));
-        self.text.replace_range(range, new);
-        let end = (s + new.len() + 1).min(self.text.len());
-        let (nl, nc) = text::break_counts(self.text.as_bytes(), s..end);
-        self.breaks = OnceLock::from((lf - ol + nl, crlf - oc + nc));
     }
 
     /// The line index of the current text.
@@ -330,17 +324,55 @@ impl Document {
         if breaks {
             self.lines = OnceLock::new();
         }
-        for (e, &owner) in edits.iter().zip(owners).rev() {
-            let delta = e.text.len() as i64 - e.range.len() as i64;
-            self.replace_text(e.range.clone(), &e.text);
-            // Nothing after an edit of the same length moves (an Order `1` → `7`, its
-            // undo): walking the spans of a large file would cost more than the rest.
-            if delta != 0 {
-                self.tree.shift_text_edit(owner, &e.range, delta);
-                if let Some(lines) = self.lines.get_mut() {
-                    lines.shift_after(&e.range, delta);
+        // Nothing after an edit of the same length moves (an Order `1` → `7`, its
+        // undo): walking the spans of a large file would cost more than the rest.
+        let moves: Vec<(NodeId, std::ops::Range<usize>, i64)> = (edits.iter().zip(owners).rev())
+            .map(|(e, &owner)| {
+                (
+                    owner,
+                    e.range.clone(),
+                    e.text.len() as i64 - e.range.len() as i64,
+                )
+            })
+            .filter(|&(_, _, delta)| delta != 0)
+            .collect();
+        let beside = !moves.is_empty() && self.text.len() >= self.beside_from;
+        let Document {
+            text,
+            tree,
+            lines,
+            breaks,
+            ..
+        } = self;
+        // The text and the spans move independently; each in the edits' reverse
+        // order, so that every range is still where it was when it is applied.
+        let mut text_side = |moves: &[(NodeId, std::ops::Range<usize>, i64)]| {
+            for e in edits.iter().rev() {
+                replace_text(text, breaks, e.range.clone(), &e.text);
+            }
+            if let Some(lines) = lines.get_mut() {
+                for (_, range, delta) in moves {
+                    lines.shift_after(range, *delta);
                 }
             }
+        };
+        if beside {
+            let (mut moved, for_tree) = (std::mem::take(tree), moves.clone());
+            let (back, ()) = crate::par::beside(
+                move || {
+                    for (owner, range, delta) in &for_tree {
+                        moved.shift_text_edit(*owner, range, *delta);
+                    }
+                    moved
+                },
+                || text_side(&moves),
+            );
+            *tree = back;
+        } else {
+            for (owner, range, delta) in &moves {
+                tree.shift_text_edit(*owner, range, *delta);
+            }
+            text_side(&moves);
         }
         self.revision += 1;
         self.text_only = Some(owners.to_vec());
@@ -356,14 +388,62 @@ impl Document {
             e.range.start..e.range.start + e.text.len(),
             &self.text[e.range.clone()],
         )];
-        if let Some(lines) = self.lines.get_mut() {
-            lines.splice(&e.range, &e.text);
-        }
-        self.replace_text(e.range.clone(), &e.text);
-        self.spliced = Some(self.tree.apply_splice(plan, &e.range, e.text.len()));
+        let beside = self.text.len() >= self.beside_from;
+        let Document {
+            text,
+            tree,
+            lines,
+            breaks,
+            ..
+        } = self;
+        let mut text_side = || {
+            if let Some(lines) = lines.get_mut() {
+                lines.splice(&e.range, &e.text);
+            }
+            replace_text(text, breaks, e.range.clone(), &e.text);
+        };
+        let (range, new_len) = (e.range.clone(), e.text.len());
+        self.spliced = Some(if beside {
+            // On a large file the text and the nodes are each megabytes to move:
+            // the helper thread splices the tree meanwhile.
+            let mut moved = std::mem::take(tree);
+            let ((back, spliced), ()) = crate::par::beside(
+                move || {
+                    let spliced = moved.apply_splice(plan, &range, new_len);
+                    (moved, spliced)
+                },
+                text_side,
+            );
+            *tree = back;
+            spliced
+        } else {
+            text_side();
+            tree.apply_splice(plan, &range, new_len)
+        });
         self.revision += 1;
         inverse
     }
+}
+
+/// Replaces `range` of `text` with `new`, keeping the line-break counts `breaks`
+/// when they are known.
+fn replace_text(
+    text: &mut String,
+    breaks: &mut OnceLock<(usize, usize)>,
+    range: std::ops::Range<usize>,
+    new: &str,
+) {
+    let Some(&(lf, crlf)) = breaks.get() else {
+        text.replace_range(range, new);
+        return;
+    };
+    // The breaks inside, and one just after whose `\r` may come or go.
+    let (s, e) = (range.start, range.end);
+    let (ol, oc) = text::break_counts(text.as_bytes(), s..(e + 1).min(text.len()));
+    text.replace_range(range, new);
+    let end = (s + new.len() + 1).min(text.len());
+    let (nl, nc) = text::break_counts(text.as_bytes(), s..end);
+    *breaks = OnceLock::from((lf - ol + nl, crlf - oc + nc));
 }
 
 fn decode_error(bytes: &[u8], e: DecodeError) -> LoadError {
@@ -477,15 +557,37 @@ mod tests {
             Edit::insert(src.find("</e>").expect("e"), "new &lt; text"),
             Edit::replace(8..11, "ONE"),
         ];
-        for e in cases {
+        // Each alone, then two at once; the tree moved on this thread, then on the helper.
+        // (The first and the third overlap.)
+        let all = [
+            vec![cases[0].clone(), cases[1].clone()],
+            vec![cases[1].clone(), cases[2].clone()],
+        ];
+        for (edits, beside_from) in cases
+            .iter()
+            .map(|e| vec![e.clone()])
+            .chain(all)
+            .flat_map(|e| [(e.clone(), usize::MAX), (e, 0)])
+        {
+            let e = &edits;
             let mut doc = Document::load(src.as_bytes()).expect("loads");
-            doc.apply(std::slice::from_ref(&e)).expect("applies");
+            doc.beside_from = beside_from;
+            doc.lines();
+            let undo = doc.apply(e).expect("applies");
             assert!(
                 doc.text_only_change().is_some(),
                 "{e:?} should apply in place"
             );
             let fresh = Document::load(doc.text().as_bytes()).expect("still loads");
             assert_eq!(doc.tree(), fresh.tree(), "{e:?}");
+            assert_eq!(doc.lines(), fresh.lines(), "{e:?}");
+            assert_eq!(doc.line_ending(), fresh.line_ending(), "{e:?}");
+            doc.apply(&undo).expect("undoes");
+            assert_eq!(doc.text(), src);
+            assert_eq!(
+                doc.tree(),
+                Document::load(src.as_bytes()).expect("loads").tree()
+            );
         }
         // Not in place: markup, a cut reference, a `]]>` formed across the boundary.
         let d = src.find("t>z").expect("d") + 1;
@@ -519,14 +621,20 @@ mod tests {
             Edit::replace(at("<b")..after("</c>"), "<n q='1'>\r\n</n>"),
             Edit::replace(at("<c>")..after("</c>"), "\r\n"),
         ];
-        for e in cases {
+        // The tree spliced on this thread, then on the helper.
+        for (e, beside_from) in cases
+            .into_iter()
+            .flat_map(|e| [(e.clone(), usize::MAX), (e, 0)])
+        {
             let mut doc = Document::load(src.as_bytes()).expect("loads");
+            doc.beside_from = beside_from;
             doc.lines();
             doc.apply(std::slice::from_ref(&e)).expect("applies");
             assert!(doc.spliced().is_some(), "{e:?} should splice in place");
             let fresh = Document::load(doc.text().as_bytes()).expect("still loads");
             assert_eq!(doc.tree(), fresh.tree(), "{e:?}");
             assert_eq!(doc.lines(), fresh.lines(), "{e:?}");
+            assert_eq!(doc.line_ending(), fresh.line_ending(), "{e:?}");
         }
         // Not in place: text beside the nodes, a cut reference, a half node, `]]>` joined.
         let cdata = "<a><b>]]</b><c>x]]<d/>></c></a>";

@@ -326,7 +326,7 @@ impl Document {
         }
         // Nothing after an edit of the same length moves (an Order `1` → `7`, its
         // undo): walking the spans of a large file would cost more than the rest.
-        let moves: Vec<(NodeId, std::ops::Range<usize>, i64)> = (edits.iter().zip(owners).rev())
+        let moves: Vec<(NodeId, std::ops::Range<usize>, i64)> = (edits.iter().zip(owners))
             .map(|(e, &owner)| {
                 (
                     owner,
@@ -337,6 +337,8 @@ impl Document {
             .filter(|&(_, _, delta)| delta != 0)
             .collect();
         let beside = !moves.is_empty() && self.text.len() >= self.beside_from;
+        let line_moves: Vec<(std::ops::Range<usize>, i64)> =
+            moves.iter().map(|(_, r, d)| (r.clone(), *d)).collect();
         let Document {
             text,
             tree,
@@ -344,35 +346,26 @@ impl Document {
             breaks,
             ..
         } = self;
-        // The text and the spans move independently; each in the edits' reverse
-        // order, so that every range is still where it was when it is applied.
-        let mut text_side = |moves: &[(NodeId, std::ops::Range<usize>, i64)]| {
-            for e in edits.iter().rev() {
-                replace_text(text, breaks, e.range.clone(), &e.text);
-            }
+        // The text and the spans move independently.
+        let mut text_side = || {
+            replace_texts(text, breaks, edits, line_moves.len());
             if let Some(lines) = lines.get_mut() {
-                for (_, range, delta) in moves {
-                    lines.shift_after(range, *delta);
-                }
+                lines.shift_after(&line_moves);
             }
         };
         if beside {
-            let (mut moved, for_tree) = (std::mem::take(tree), moves.clone());
+            let mut moved = std::mem::take(tree);
             let (back, ()) = crate::par::beside(
                 move || {
-                    for (owner, range, delta) in &for_tree {
-                        moved.shift_text_edit(*owner, range, *delta);
-                    }
+                    moved.shift_text_edits(&moves);
                     moved
                 },
-                || text_side(&moves),
+                text_side,
             );
             *tree = back;
         } else {
-            for (owner, range, delta) in &moves {
-                tree.shift_text_edit(*owner, range, *delta);
-            }
-            text_side(&moves);
+            tree.shift_text_edits(&moves);
+            text_side();
         }
         self.revision += 1;
         self.text_only = Some(owners.to_vec());
@@ -445,6 +438,41 @@ fn replace_text(
     let (nl, nc) = text::break_counts(text.as_bytes(), s..end);
     *breaks = OnceLock::from((lf - ol + nl, crlf - oc + nc));
 }
+
+/// Applies non-overlapping `edits` (in document order, ranges in the text
+/// before any of them) to `text`, keeping the line-break counts `breaks`. When
+/// several of them change the length (`resizing`), the part of the text from
+/// the first to the last edit is replaced at once, so that the rest of a large
+/// file moves once, not once per edit (a renumbered list).
+fn replace_texts(
+    text: &mut String,
+    breaks: &mut OnceLock<(usize, usize)>,
+    edits: &[&Edit],
+    resizing: usize,
+) {
+    let (Some(first), Some(last)) = (edits.first(), edits.last()) else {
+        return;
+    };
+    let span = first.range.start..last.range.end;
+    if resizing < 2 || span.len() > SPAN_AT_ONCE {
+        // From the end, so that every range is still where it was when it is applied.
+        for e in edits.iter().rev() {
+            replace_text(text, breaks, e.range.clone(), &e.text);
+        }
+        return;
+    }
+    let mut new = String::with_capacity(span.len() + 64);
+    let mut pos = span.start;
+    for e in edits {
+        new.push_str(&text[pos..e.range.start]);
+        new.push_str(&e.text);
+        pos = e.range.end;
+    }
+    replace_text(text, breaks, span, &new);
+}
+
+/// The longest part of the text [`replace_texts`] copies to replace at once.
+const SPAN_AT_ONCE: usize = 1 << 20;
 
 fn decode_error(bytes: &[u8], e: DecodeError) -> LoadError {
     let offset = match e {
@@ -599,6 +627,61 @@ mod tests {
             let mut doc = Document::load(src.as_bytes()).expect("loads");
             let _ = doc.apply(std::slice::from_ref(&e));
             assert!(doc.text_only_change().is_none(), "{e:?} must re-parse");
+        }
+    }
+
+    /// Several text edits that change the length (a renumbered list): the text
+    /// between them is replaced at once and the nodes, attributes and lines
+    /// after them move in one pass; the result is what a fresh parse gives.
+    #[test]
+    fn several_resizing_text_edits_match_a_fresh_parse() {
+        let items: String = (1..=12)
+            .map(|i| format!("\r\n <i n='{i}'><o>{i}</o><d>x{i}</d></i>"))
+            .collect();
+        let src = format!("<a>{items}\r\n <z k=\"v\">end</z>\r\n</a>\r\n<!--t-->");
+        let field = |tag: &str, i: usize| {
+            let at = src.find(&format!("<i n='{i}'>")).expect("item");
+            let open = format!("<{tag}>");
+            let s = at + src[at..].find(&open).expect("field") + open.len();
+            s..s + src[s..].find('<').expect("end")
+        };
+        let sets: Vec<Vec<Edit>> = vec![
+            // Orders 10, 11, 12 become 9, 10, 11; 9 becomes 8.
+            (9..=12)
+                .map(|i| Edit::replace(field("o", i), (i - 1).to_string()))
+                .collect(),
+            // Growing and shrinking by turns, and one of the same length.
+            vec![
+                Edit::replace(field("d", 1), "a much longer description"),
+                Edit::replace(field("o", 2), ""),
+                Edit::replace(field("d", 5), "x5"),
+                Edit::replace(field("o", 7), "seventy &amp; seven"),
+                Edit::replace(field("d", 12), "y"),
+            ],
+        ];
+        for (edits, beside_from) in sets
+            .into_iter()
+            .flat_map(|e| [(e.clone(), usize::MAX), (e, 0)])
+        {
+            let mut doc = Document::load(src.as_bytes()).expect("loads");
+            doc.beside_from = beside_from;
+            doc.lines();
+            doc.line_ending();
+            let undo = doc.apply(&edits).expect("applies");
+            assert!(
+                doc.text_only_change().is_some(),
+                "{edits:?} should apply in place"
+            );
+            let fresh = Document::load(doc.text().as_bytes()).expect("still loads");
+            assert_eq!(doc.tree(), fresh.tree(), "{edits:?}");
+            assert_eq!(doc.lines(), fresh.lines(), "{edits:?}");
+            let counted = text::break_counts(doc.text().as_bytes(), 0..doc.text().len());
+            assert_eq!(doc.breaks.get(), Some(&counted), "{edits:?}");
+            doc.apply(&undo).expect("undoes");
+            assert_eq!(doc.text(), src);
+            let fresh = Document::load(src.as_bytes()).expect("loads");
+            assert_eq!(doc.tree(), fresh.tree());
+            assert_eq!(doc.lines(), fresh.lines());
         }
     }
 

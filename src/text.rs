@@ -429,14 +429,27 @@ impl LineIndex {
         }
     }
 
-    /// After replacing bytes `range` with text of the same line count (no line
-    /// break removed or added), moves the starts of later lines by `delta`.
-    pub fn shift_after(&mut self, range: &std::ops::Range<usize>, delta: i64) {
-        let from = self
-            .starts
-            .partition_point(|&s| (s as usize) <= range.start);
-        for s in &mut self.starts[from..] {
-            *s = (i64::from(*s) + delta) as u32;
+    /// After replacing byte ranges with text of the same line count each (no
+    /// line break removed or added), moves the starts of later lines: a line
+    /// that starts after the start of edits moves by the sum of their deltas.
+    /// `moves` are in document order, ranges in the text before any of them.
+    pub fn shift_after(&mut self, moves: &[(std::ops::Range<usize>, i64)]) {
+        let mut from = 0;
+        let mut total = 0;
+        for (i, (range, delta)) in moves.iter().enumerate() {
+            total += delta;
+            let starts = &mut self.starts[from..];
+            let start = starts.partition_point(|&s| (s as usize) <= range.start);
+            let end = match moves.get(i + 1) {
+                Some((next, _)) => {
+                    start + starts[start..].partition_point(|&s| (s as usize) <= next.start)
+                }
+                None => starts.len(),
+            };
+            for s in &mut starts[start..end] {
+                *s = (i64::from(*s) + total) as u32;
+            }
+            from += end;
         }
     }
 

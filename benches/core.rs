@@ -1,7 +1,8 @@
 //! Benchmarks of the core on generated answer files (see `examples/gen-answer-file.rs`):
 //! load (decode + parse), the typed view, validation, a save after one edit, one edit with
 //! the editor's update (apply, view, full or incremental revalidation), keystrokes in the
-//! editor from key event to a 200×50 frame, and start-up on a typical file.
+//! editor from key event to a 200×50 frame (moving, typing, committing, duplicating a
+//! command and undoing that), and start-up on a typical file.
 //!
 //! `cargo bench` runs them all in a few minutes; `cargo bench -- load` runs one group.
 //! Inputs are generated in memory with seed 1: typical (10 commands, about 6 KB),
@@ -253,6 +254,25 @@ fn keystroke(c: &mut Criterion) {
         let mut n = 0u32;
         g.bench_function(BenchmarkId::new("commit", i.name), |b| {
             b.iter_custom(|iters| time_commits(&mut app, &mut frame, &mut n, iters))
+        });
+        // Duplicating a command and undoing that: two keys, each with its frame
+        // (the selection is put back on the command untimed). The tree has the
+        // focus for these keys; the next benchmark gives it back to the form.
+        app.focus = Pane::Tree;
+        g.bench_function(BenchmarkId::new("duplicate+undo", i.name), |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    app.select_node(NodeRef::Command(at));
+                    let t = std::time::Instant::now();
+                    press(&mut app, KeyCode::Char('y'));
+                    frame(&app);
+                    press(&mut app, KeyCode::Char('u'));
+                    frame(&app);
+                    total += t.elapsed();
+                }
+                total
+            })
         });
         // Committing a changed setting value (the first setting without children).
         let Some(row) = app

@@ -103,14 +103,14 @@ pub struct Document {
     /// After an [`Document::apply`] that added or removed whole elements in
     /// place: how the node ids moved.
     spliced: Option<Spliced>,
-    /// From this text length on, an edit that moves spans moves the text and the
-    /// nodes on two threads ([`BESIDE_FROM`]; tests lower it).
+    /// When an edit moves at least this many bytes of text after it, the text
+    /// and the nodes are moved on two threads ([`BESIDE_FROM`]; tests lower it).
     beside_from: usize,
 }
 
-/// The text length from which an edit that moves the spans after it moves the
-/// text on this thread and the tree on the helper thread ([`crate::par::beside`]).
-/// Below it the moves take less than handing the work over (about 15 µs).
+/// How much text after an edit must move for the edit to move the text on this
+/// thread and the tree on the helper thread ([`crate::par::beside`]). Below it
+/// the moves take less than handing the work over (about 15 µs).
 const BESIDE_FROM: usize = 1 << 20;
 
 impl Document {
@@ -209,6 +209,10 @@ impl Document {
     /// Applies non-overlapping edits (offsets into the current text) and
     /// re-indexes. Returns the edits that undo them. If the result would not be
     /// well-formed, nothing changes and the parse error is returned.
+    ///
+    /// A panic inside (a bug) can leave the document half changed, its tree
+    /// possibly on the helper thread that panicked: drop it then, as the editor
+    /// does (it saves the last published snapshot instead).
     pub fn apply(&mut self, edits: &[Edit]) -> Result<Vec<Edit>, XmlError> {
         let mut sorted: Vec<&Edit> = edits.iter().collect();
         sorted.sort_by_key(|e| (e.range.start, e.range.end));
@@ -336,7 +340,8 @@ impl Document {
             })
             .filter(|&(_, _, delta)| delta != 0)
             .collect();
-        let beside = !moves.is_empty() && self.text.len() >= self.beside_from;
+        let moved_bytes = self.text.len() - edits.first().map_or(0, |e| e.range.start);
+        let beside = !moves.is_empty() && moved_bytes >= self.beside_from;
         let line_moves: Vec<(std::ops::Range<usize>, i64)> =
             moves.iter().map(|(_, r, d)| (r.clone(), *d)).collect();
         let Document {
@@ -381,7 +386,7 @@ impl Document {
             e.range.start..e.range.start + e.text.len(),
             &self.text[e.range.clone()],
         )];
-        let beside = self.text.len() >= self.beside_from;
+        let beside = self.text.len() - e.range.start >= self.beside_from;
         let Document {
             text,
             tree,
@@ -635,33 +640,62 @@ mod tests {
     /// after them move in one pass; the result is what a fresh parse gives.
     #[test]
     fn several_resizing_text_edits_match_a_fresh_parse() {
-        let items: String = (1..=12)
-            .map(|i| format!("\r\n <i n='{i}'><o>{i}</o><d>x{i}</d></i>"))
-            .collect();
-        let src = format!("<a>{items}\r\n <z k=\"v\">end</z>\r\n</a>\r\n<!--t-->");
-        let field = |tag: &str, i: usize| {
+        // Twelve items; the sixth's description is `filler` bytes long.
+        let source = |filler: usize| {
+            let items: String = (1..=12)
+                .map(|i| {
+                    let d = if i == 6 {
+                        "f".repeat(filler)
+                    } else {
+                        format!("x{i}")
+                    };
+                    format!("\r\n <i n='{i}'><o>{i}</o><d>{d}</d></i>")
+                })
+                .collect();
+            format!("<a>{items}\r\n <z k=\"v\">end</z>\r\n</a>\r\n<!--t-->")
+        };
+        let field = |src: &str, tag: &str, i: usize| {
             let at = src.find(&format!("<i n='{i}'>")).expect("item");
             let open = format!("<{tag}>");
             let s = at + src[at..].find(&open).expect("field") + open.len();
             s..s + src[s..].find('<').expect("end")
         };
-        let sets: Vec<Vec<Edit>> = vec![
-            // Orders 10, 11, 12 become 9, 10, 11; 9 becomes 8.
-            (9..=12)
-                .map(|i| Edit::replace(field("o", i), (i - 1).to_string()))
-                .collect(),
+        let orders = |src: &str, new: &[(usize, &str)]| -> Vec<Edit> {
+            (new.iter())
+                .map(|&(i, v)| Edit::replace(field(src, "o", i), v))
+                .collect()
+        };
+        let small = source(2);
+        // Over SPAN_AT_ONCE between the first and the last edit: each edit moves
+        // the text on its own, the nodes still move in one pass.
+        let large = source(SPAN_AT_ONCE + 10);
+        let cases: Vec<(&str, Vec<Edit>)> = vec![
+            // A renumber: 9 to 12 become 8 to 11 (only 10 → 9 changes length).
+            (
+                &small,
+                orders(&small, &[(9, "8"), (10, "9"), (11, "10"), (12, "11")]),
+            ),
+            // Several widths change: 1 to 4 become 10, 200, 3 and 4000.
+            (
+                &small,
+                orders(&small, &[(1, "10"), (2, "200"), (3, "3"), (4, "4000")]),
+            ),
             // Growing and shrinking by turns, and one of the same length.
-            vec![
-                Edit::replace(field("d", 1), "a much longer description"),
-                Edit::replace(field("o", 2), ""),
-                Edit::replace(field("d", 5), "x5"),
-                Edit::replace(field("o", 7), "seventy &amp; seven"),
-                Edit::replace(field("d", 12), "y"),
-            ],
+            (
+                &small,
+                vec![
+                    Edit::replace(field(&small, "d", 1), "a much longer description"),
+                    Edit::replace(field(&small, "o", 2), ""),
+                    Edit::replace(field(&small, "d", 5), "x5"),
+                    Edit::replace(field(&small, "o", 7), "seventy &amp; seven"),
+                    Edit::replace(field(&small, "d", 12), "y"),
+                ],
+            ),
+            (&large, orders(&large, &[(1, "100"), (5, "50"), (12, "")])),
         ];
-        for (edits, beside_from) in sets
+        for ((src, edits), beside_from) in cases
             .into_iter()
-            .flat_map(|e| [(e.clone(), usize::MAX), (e, 0)])
+            .flat_map(|c| [(c.clone(), usize::MAX), (c, 0)])
         {
             let mut doc = Document::load(src.as_bytes()).expect("loads");
             doc.beside_from = beside_from;

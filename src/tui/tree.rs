@@ -281,3 +281,101 @@ pub fn worst_by_node(diags: &[Diagnostic]) -> HashMap<NodeRef, Severity> {
     }
     map
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::{Editor, Op};
+    use crate::tui::settings::{Build, SettingIndex};
+
+    fn rows_of(doc: &Document, answer: &Answer, expanded: &HashSet<NodeRef>) -> Vec<Row> {
+        let (mut index, mut worst) = (SettingIndex::default(), HashMap::new());
+        let mut build = Build {
+            doc,
+            expanded,
+            index: &mut index,
+            worst: &mut worst,
+        };
+        build_rows(doc, answer, expanded, &mut build)
+    }
+
+    /// After each command added to or removed from a list, `relist` gives the
+    /// rows a full rebuild gives, and keeps the selection as a rebuild does
+    /// (same node if still shown, else the same row), for every selected row
+    /// and with the list open, closed, or under a closed component.
+    #[test]
+    fn relist_gives_what_a_rebuild_gives() {
+        let demo = std::str::from_utf8(crate::tui::tests::DEMO).expect("utf8");
+        // A third list that starts empty (not self-closing).
+        let text = demo.replace(
+            "      <TimeZone>",
+            "      <LogonCommands>\n      </LogonCommands>\n      <TimeZone>",
+        );
+        let mut ed = Editor::new(Document::load(text.as_bytes()).expect("loads"));
+        let answer = ed.answer();
+        let (logon, run) = (
+            ListAddr {
+                pass: 0,
+                component: 0,
+                list: 1,
+            },
+            ListAddr {
+                pass: 1,
+                component: 0,
+                list: 0,
+            },
+        );
+        assert!(
+            answer
+                .list(logon.command(0))
+                .expect("list")
+                .commands
+                .is_empty()
+        );
+        let ops = [
+            Op::AddCommand(logon),
+            Op::DuplicateCommand(logon.command(0)),
+            Op::DeleteCommand(logon.command(1)),
+            Op::DeleteCommand(logon.command(0)),
+            Op::DeleteCommand(run.command(1)),
+            Op::AddCommand(run),
+        ];
+        let default = default_expanded(ed.answer());
+        let closed: HashSet<NodeRef> = (default.iter())
+            .filter(|n| **n != NodeRef::List(logon) && **n != NodeRef::List(run))
+            .copied()
+            .collect();
+        let component_closed: HashSet<NodeRef> = (default.iter())
+            .filter(|n| **n != NodeRef::Component(0, 0))
+            .copied()
+            .collect();
+        let mut relisted = 0;
+        for op in ops {
+            let before: Vec<_> = [&default, &closed, &component_closed]
+                .into_iter()
+                .map(|e| rows_of(ed.doc(), ed.answer(), e))
+                .collect();
+            ed.apply(&op).expect("applies");
+            let (_, _, change) = ed.field_change().expect("an incremental change");
+            let la = change.items.as_ref().expect("commands came or went").list;
+            for (expanded, old) in [&default, &closed, &component_closed]
+                .into_iter()
+                .zip(before)
+            {
+                let want = rows_of(ed.doc(), ed.answer(), expanded);
+                for selected in 0..old.len() {
+                    let (mut rows, mut sel) = (old.clone(), selected);
+                    assert!(
+                        relist(&mut rows, &mut sel, ed.doc(), ed.answer(), la),
+                        "{op:?}"
+                    );
+                    assert_eq!(rows, want, "{op:?}");
+                    let at = want.iter().position(|r| r.node == old[selected].node);
+                    assert_eq!(sel, at.unwrap_or(selected.min(want.len() - 1)), "{op:?}");
+                    relisted += 1;
+                }
+            }
+        }
+        assert!(relisted > 0);
+    }
+}

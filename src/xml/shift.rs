@@ -11,7 +11,8 @@ impl Tree {
     /// text keeps the tree's shape.
     pub fn text_owner(&self, range: &std::ops::Range<usize>) -> Option<NodeId> {
         let (s, e) = (range.start as u32, range.end as u32);
-        // Nodes are in document order: the deepest node that overlaps the range
+        // Nodes are in document order (by start; parsing and splicing keep them
+        // so): the deepest node that overlaps the range
         // is the last one that starts before its end, or the first of that
         // one's ancestors that ends after its start. Any ancestor holds it too.
         let last = self.nodes.partition_point(|n| n.span.start < e);
@@ -162,6 +163,9 @@ mod tests {
             "<?xml version='1.0'?>\n<a x='1'>one<b>two<c/>three</b> <!--k--><d><![CDATA[x<y]]></d>\n<e><f><g>deep</g></f>tail</e><?pi z?></a>\n<!--end-->",
             "<a><b/><c></c><d>t</d></a>",
             "<r>\r\n\t<i><o>1</o><p>cmd</p></i>\r\n\t<i><o>2</o></i>\r\n</r>",
+            "<a/>",
+            "  <!--c-->\n<a>x<b/>y</a>  ",
+            "<?pi?><a><b>z</b></a>",
         ];
         for src in docs {
             let tree = crate::xml::parse(src).expect("parses");

@@ -474,7 +474,7 @@ fn in_place_edits_keep_rows_marks_and_problems_exact() {
     check(&app);
 }
 
-/// After commands are added, duplicated, deleted, moved and renumbered (and
+/// After commands are added, duplicated, deleted and renumbered (and
 /// those undone and redone), the rows are what a fresh open of the same text
 /// shows: only the changed list's rows are built again, and the selection
 /// stays on the row the keys left it on.

@@ -294,30 +294,39 @@ pub fn check_with(doc: &Document, answer: &Answer, options: &Options) -> Vec<Dia
     let commands = answer.command_count();
     // Small files are not worth a thread (and `check` of many files already
     // uses every core).
-    let split = (commands >= PARALLEL_MIN_COMMANDS && crate::par::cores() > 1)
-        .then(|| split_point(commands));
+    let cuts: Vec<usize> = (1..PARTS).map(|k| commands * k / PARTS).collect();
+    let split =
+        (commands >= PARALLEL_MIN_COMMANDS && crate::par::cores() > 1).then_some(cuts.as_slice());
     check_split(doc, answer, options, split)
 }
 
 /// Commands from which [`check_with`] splits the work over two threads.
 const PARALLEL_MIN_COMMANDS: usize = 1000;
 
-/// Where the two-thread check splits the work on a file of `commands`
-/// commands: the spawned thread takes the command rules and the will-it-run
-/// rules of the commands before it, the calling thread those of the rest and
-/// also the whole-file rules (structure, account passwords, settings). Per
-/// command the will-it-run rules cost about 4.5 times the command rules, so
-/// both are split at the same point. The parts are not quite alike: on generated
-/// files (callgrind, per thread) an even split left the spawned thread about 8%
-/// more to do (the first commands of the run order analyse more), hence a little
-/// less than half for it.
-fn split_point(commands: usize) -> usize {
-    commands * 49 / 100
+/// How many parts [`check_with`] cuts the commands into on two threads: enough
+/// that when one thread falls behind (a busier part of the file, or the machine
+/// giving it less time) the other takes more of the parts, few enough that
+/// starting a part (a context, the run order from its first command) stays
+/// cheap.
+const PARTS: usize = 8;
+
+/// One piece of the work of a split check (see [`check_split`]).
+#[derive(Clone, Copy)]
+enum Job {
+    /// The structure rules.
+    Structure,
+    /// The command and list rules of the commands in a part (file order).
+    Commands(usize),
+    /// Account passwords and the settings rules.
+    Whole,
+    /// The will-it-run rules of the commands in a part (run order).
+    Runs(usize),
 }
 
-/// [`check_with`], on one thread (`split` None) or on two, the spawned one
-/// taking the commands before `split`: in file order for the command rules,
-/// in run order for the will-it-run rules.
+/// [`check_with`], on one thread (`cuts` None) or on two: the commands are cut
+/// into parts at `cuts` (positions, in file order for the command rules and in
+/// run order for the will-it-run rules), and both threads take the next piece
+/// of work until none is left, so that neither waits long for the other.
 ///
 /// Both ways the diagnostics are collected in the same order before the
 /// (stable) sort by position and code: structure, command rules in file
@@ -328,7 +337,7 @@ fn check_split(
     doc: &Document,
     answer: &Answer,
     options: &Options,
-    split: Option<usize>,
+    cuts: Option<&[usize]>,
 ) -> Vec<Diagnostic> {
     let run = |f: &dyn Fn(&mut Ctx)| {
         let mut c = Ctx::new(doc, answer);
@@ -340,49 +349,88 @@ fn check_split(
             settings::check(c);
         }
     };
-    let mut out = match split {
-        None => run(&|c| {
+    let Some(cuts) = cuts else {
+        let mut out = run(&|c| {
             structure::check(c);
             commands::check(c);
             settings(c);
             runs::check(c);
-        }),
-        Some(at) => {
-            let rest = at..usize::MAX;
-            let ((commands_a, (runs_a, policy_set)), (first, commands_b, last, mut runs_b)) =
-                std::thread::scope(|s| {
-                    let handle = s.spawn(|| {
-                        let set = std::cell::Cell::new(false);
-                        let runs = run(&|c| set.set(runs::check_part(c, 0..at)));
-                        (run(&|c| commands::check_part(c, 0..at)), (runs, set.get()))
-                    });
-                    let mine = (
-                        run(&|c| structure::check(c)),
-                        run(&|c| commands::check_part(c, rest.clone())),
-                        run(&|c| {
-                            commands::account_passwords(c);
-                            settings(c);
-                        }),
-                        run(&|c| {
-                            runs::check_part(c, rest.clone());
-                        }),
-                    );
-                    let theirs = handle
-                        .join()
-                        .unwrap_or_else(|e| std::panic::resume_unwind(e));
-                    (theirs, mine)
-                });
-            // The second part ran as if nothing before it set the execution policy.
-            if policy_set {
-                runs::assume_policy_set(&mut runs_b);
-            }
-            let mut out = first;
-            for mut part in [commands_a, commands_b, last, runs_a, runs_b] {
-                out.append(&mut part);
-            }
-            out
+        });
+        out.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
+        return out;
+    };
+    let bounds: Vec<usize> = std::iter::once(0)
+        .chain(cuts.iter().copied())
+        .chain(std::iter::once(usize::MAX))
+        .collect();
+    let part = |k: usize| bounds[k]..bounds[k + 1];
+    let parts = bounds.len() - 1;
+    // The order the diagnostics are joined in.
+    let jobs: Vec<Job> = std::iter::once(Job::Structure)
+        .chain((0..parts).map(Job::Commands))
+        .chain(std::iter::once(Job::Whole))
+        .chain((0..parts).map(Job::Runs))
+        .collect();
+    // The order they are taken in: the costliest first (per command the
+    // will-it-run rules cost several times the command rules), so that the
+    // last pieces, taken when the other thread may be nearly done, are small.
+    let order: Vec<usize> = (parts + 2..jobs.len())
+        .chain(1..parts + 2)
+        .chain(std::iter::once(0))
+        .collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    // Each piece's diagnostics, and for a will-it-run part whether it left the
+    // execution policy set.
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let taken = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(&i) = order.get(taken) else {
+                return done;
+            };
+            let mut policy_set = false;
+            let diags = match jobs[i] {
+                Job::Structure => run(&|c| structure::check(c)),
+                Job::Commands(k) => run(&|c| commands::check_part(c, part(k))),
+                Job::Whole => run(&|c| {
+                    commands::account_passwords(c);
+                    settings(c);
+                }),
+                Job::Runs(k) => {
+                    let set = std::cell::Cell::new(false);
+                    let diags = run(&|c| set.set(runs::check_part(c, part(k))));
+                    policy_set = set.get();
+                    diags
+                }
+            };
+            done.push((i, diags, policy_set));
         }
     };
+    let (theirs, mine) = std::thread::scope(|s| {
+        let handle = s.spawn(work);
+        let mine = work();
+        let theirs = handle
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (theirs, mine)
+    });
+    let mut pieces: Vec<Option<(Vec<Diagnostic>, bool)>> = vec![None; jobs.len()];
+    for (i, diags, policy_set) in theirs.into_iter().chain(mine) {
+        pieces[i] = Some((diags, policy_set));
+    }
+    let mut out = Vec::new();
+    let mut policy_before = false;
+    for (job, piece) in jobs.iter().zip(pieces) {
+        let (mut diags, policy_set) = piece.expect("every piece of work was done");
+        if let Job::Runs(_) = job {
+            // Each part ran as if nothing before it set the execution policy.
+            if policy_before {
+                runs::assume_policy_set(&mut diags);
+            }
+            policy_before |= policy_set;
+        }
+        out.append(&mut diags);
+    }
     out.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
     out
 }

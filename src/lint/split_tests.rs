@@ -1,4 +1,5 @@
-//! The two-thread check against the one-thread check: for every split point,
+//! The two-thread check against the one-thread check: for every way of cutting
+//! the commands into two or three parts (and into one part per command),
 //! on files whose lists are out of run order, span the split, are empty or
 //! never run, and whose commands set the execution policy in either part,
 //! with diagnostics from the whole-file rules too.
@@ -130,8 +131,8 @@ fn file(setters: [&str; 4]) -> String {
     )
 }
 
-fn check_at(doc: &Document, answer: &Answer, split: Option<usize>) -> Vec<Diagnostic> {
-    check_split(doc, answer, &Options::default(), split)
+fn check_at(doc: &Document, answer: &Answer, cuts: Option<&[usize]>) -> Vec<Diagnostic> {
+    check_split(doc, answer, &Options::default(), cuts)
 }
 
 #[test]
@@ -166,12 +167,18 @@ fn every_split_gives_the_one_thread_result() {
         if setters != [plain; 4] {
             assert!(infos < 9, "{setters:?}: {infos}");
         }
+        // Two parts, cut anywhere; three parts, cut at any two places; and a
+        // part for every command.
         for at in 0..=n + 1 {
-            assert_eq!(
-                check_at(&doc, &answer, Some(at)),
-                one,
-                "split at {at} of {n}, setters {setters:?}"
-            );
+            for cuts in std::iter::once(vec![at]).chain((at..=n + 1).map(|b| vec![at, b])) {
+                assert_eq!(
+                    check_at(&doc, &answer, Some(&cuts)),
+                    one,
+                    "cut at {cuts:?} of {n}, setters {setters:?}"
+                );
+            }
         }
+        let every: Vec<usize> = (1..n).collect();
+        assert_eq!(check_at(&doc, &answer, Some(&every)), one, "{setters:?}");
     }
 }

@@ -340,38 +340,24 @@ impl Document {
             })
             .filter(|&(_, _, delta)| delta != 0)
             .collect();
-        let moved_bytes = self.text.len() - edits.first().map_or(0, |e| e.range.start);
-        let beside = !moves.is_empty() && moved_bytes >= self.beside_from;
+        // The bytes after the first edit move (none when no edit changes the length).
+        let moved = if moves.is_empty() {
+            0
+        } else {
+            self.text.len() - edits.first().map_or(0, |e| e.range.start)
+        };
         let line_moves: Vec<(std::ops::Range<usize>, i64)> =
             moves.iter().map(|(_, r, d)| (r.clone(), *d)).collect();
-        let Document {
-            text,
-            tree,
-            lines,
-            breaks,
-            ..
-        } = self;
-        // The text and the spans move independently.
-        let mut text_side = || {
-            replace_texts(text, breaks, edits, line_moves.len());
-            if let Some(lines) = lines.get_mut() {
-                lines.shift_after(&line_moves);
-            }
-        };
-        if beside {
-            let mut moved = std::mem::take(tree);
-            let (back, ()) = crate::par::beside(
-                move || {
-                    moved.shift_text_edits(&moves);
-                    moved
-                },
-                text_side,
-            );
-            *tree = back;
-        } else {
-            tree.shift_text_edits(&moves);
-            text_side();
-        }
+        self.move_both(
+            moved,
+            move |tree| tree.shift_text_edits(&moves),
+            |text, breaks, lines| {
+                replace_texts(text, breaks, edits, line_moves.len());
+                if let Some(lines) = lines {
+                    lines.shift_after(&line_moves);
+                }
+            },
+        );
         self.revision += 1;
         self.text_only = Some(owners.to_vec());
         inverse
@@ -379,14 +365,17 @@ impl Document {
 }
 
 impl Document {
-    /// Applies one edit that only removes or adds whole nodes inside one
-    /// element ([`Tree::plan_splice`]): splice the text, the tree and the line starts.
-    fn apply_splice(&mut self, e: &Edit, plan: xml::SplicePlan) -> Vec<Edit> {
-        let inverse = vec![Edit::replace(
-            e.range.start..e.range.start + e.text.len(),
-            &self.text[e.range.clone()],
-        )];
-        let beside = self.text.len() - e.range.start >= self.beside_from;
+    /// Moves the tree with `tree_side` and the text, its line-break counts and
+    /// its line index (when built) with `text_side`, which are independent. When
+    /// an edit leaves `moved` bytes of text to move after it, on a large file
+    /// megabytes, and as many nodes: then the helper thread moves the tree
+    /// meanwhile ([`BESIDE_FROM`]).
+    fn move_both<T: Send + 'static>(
+        &mut self,
+        moved: usize,
+        tree_side: impl FnOnce(&mut Tree) -> T + Send + 'static,
+        text_side: impl FnOnce(&mut String, &mut OnceLock<(usize, usize)>, Option<&mut LineIndex>),
+    ) -> T {
         let Document {
             text,
             tree,
@@ -394,30 +383,42 @@ impl Document {
             breaks,
             ..
         } = self;
-        let mut text_side = || {
-            if let Some(lines) = lines.get_mut() {
-                lines.splice(&e.range, &e.text);
-            }
-            replace_text(text, breaks, e.range.clone(), &e.text);
-        };
+        if moved < self.beside_from {
+            let out = tree_side(tree);
+            text_side(text, breaks, lines.get_mut());
+            return out;
+        }
+        let mut taken = std::mem::take(tree);
+        let ((back, out), ()) = crate::par::beside(
+            move || {
+                let out = tree_side(&mut taken);
+                (taken, out)
+            },
+            || text_side(text, breaks, lines.get_mut()),
+        );
+        *tree = back;
+        out
+    }
+
+    /// Applies one edit that only removes or adds whole nodes inside one
+    /// element ([`Tree::plan_splice`]): splice the text, the tree and the line starts.
+    fn apply_splice(&mut self, e: &Edit, plan: xml::SplicePlan) -> Vec<Edit> {
+        let inverse = vec![Edit::replace(
+            e.range.start..e.range.start + e.text.len(),
+            &self.text[e.range.clone()],
+        )];
         let (range, new_len) = (e.range.clone(), e.text.len());
-        self.spliced = Some(if beside {
-            // On a large file the text and the nodes are each megabytes to move:
-            // the helper thread splices the tree meanwhile.
-            let mut moved = std::mem::take(tree);
-            let ((back, spliced), ()) = crate::par::beside(
-                move || {
-                    let spliced = moved.apply_splice(plan, &range, new_len);
-                    (moved, spliced)
-                },
-                text_side,
-            );
-            *tree = back;
-            spliced
-        } else {
-            text_side();
-            tree.apply_splice(plan, &range, new_len)
-        });
+        let spliced = self.move_both(
+            self.text.len() - e.range.start,
+            move |tree| tree.apply_splice(plan, &range, new_len),
+            |text, breaks, lines| {
+                if let Some(lines) = lines {
+                    lines.splice(&e.range, &e.text);
+                }
+                replace_text(text, breaks, e.range.clone(), &e.text);
+            },
+        );
+        self.spliced = Some(spliced);
         self.revision += 1;
         inverse
     }

@@ -434,23 +434,17 @@ impl LineIndex {
     /// that starts after the start of edits moves by the sum of their deltas.
     /// `moves` are in document order, ranges in the text before any of them.
     pub fn shift_after(&mut self, moves: &[(std::ops::Range<usize>, i64)]) {
-        let mut from = 0;
-        let mut total = 0;
-        for (i, (range, delta)) in moves.iter().enumerate() {
-            total += delta;
-            let starts = &mut self.starts[from..];
-            let start = starts.partition_point(|&s| (s as usize) <= range.start);
-            let end = match moves.get(i + 1) {
-                Some((next, _)) => {
-                    start + starts[start..].partition_point(|&s| (s as usize) <= next.start)
-                }
-                None => starts.len(),
-            };
-            for s in &mut starts[start..end] {
+        let bounds: Vec<(u32, i64)> = (moves.iter())
+            .map(|(r, delta)| (r.start as u32 + 1, *delta))
+            .collect();
+        shift_runs(
+            &mut self.starts,
+            &bounds,
+            |&s| s,
+            |s, total| {
                 *s = (i64::from(*s) + total) as u32;
-            }
-            from += end;
-        }
+            },
+        );
     }
 
     /// Number of lines.
@@ -468,6 +462,35 @@ impl LineIndex {
         self.starts
             .get((line as usize).saturating_sub(1))
             .map(|&s| s as usize)
+    }
+}
+
+/// Moves items kept in text order by the edits before them, in one pass for
+/// all the edits: `bounds` gives, in order, where each edit's followers start
+/// and how much it changed the length; an item at `at(item)` at or after
+/// `bounds[i].0` (and before `bounds[i + 1].0`) gets `shift(item, total)`, with
+/// `total` the sum of the first `i + 1` changes. Items before `bounds[0].0`
+/// are left alone.
+pub(crate) fn shift_runs<T>(
+    items: &mut [T],
+    bounds: &[(u32, i64)],
+    at: impl Fn(&T) -> u32,
+    mut shift: impl FnMut(&mut T, i64),
+) {
+    let mut rest = items;
+    let mut total = 0;
+    for (i, &(from, delta)) in bounds.iter().enumerate() {
+        total += delta;
+        let start = rest.partition_point(|x| at(x) < from);
+        let end = match bounds.get(i + 1) {
+            Some(&(next, _)) => start + rest[start..].partition_point(|x| at(x) < next),
+            None => rest.len(),
+        };
+        let (run, after) = std::mem::take(&mut rest)[start..].split_at_mut(end - start);
+        for x in run {
+            shift(x, total);
+        }
+        rest = after;
     }
 }
 

@@ -128,17 +128,30 @@ fn doc(body: &str) -> String {
     format!("{HEAD}{body}</unattend>\n")
 }
 
-fn report(name: &str, r: (usize, usize, Vec<String>)) -> bool {
+/// Whether a scenario's steps must be rechecked incrementally (at least one of them).
+#[derive(Clone, Copy, PartialEq)]
+enum Expect {
+    Incremental,
+    /// A repeated pass or component: U012/U014 quote other lines, so every step is
+    /// left to the full check.
+    FullCheck,
+}
+
+fn report(name: &str, r: (usize, usize, Vec<String>), expect: Expect) -> bool {
     eprintln!("== {name}: {} changes, {} incremental", r.0, r.1);
     for b in &r.2 {
         eprintln!("MISMATCH {b}");
     }
-    // A repeated pass or component (U012/U014 quote other lines) is left to the full check.
-    let incremental = r.1 > 0 || name == "dup-pass";
+    let incremental = r.1 > 0 || expect == Expect::FullCheck;
     if !incremental {
         eprintln!("NOT INCREMENTAL {name}");
     }
     r.2.is_empty() && r.0 > 0 && incremental
+}
+
+/// A scenario's written steps, reported.
+fn scripted(name: &str, xml: &str, steps: &[S], expect: Expect) -> bool {
+    report(name, session(name, xml, steps, Steps::Scripted), expect)
 }
 
 use S::*;
@@ -154,28 +167,28 @@ fn scenarios() {
     </component>
   </settings>
 "#);
-    ok &= report(
+    ok &= scripted(
         "one-line",
-        session(
-            "one-line",
-            &x,
-            &[
-                Del(0, 0, 0, 0),
-                Undo,
-                Redo,
-                Undo,
-                Del(0, 0, 0, 1),
-                Undo,
-                Redo,
-                Dup(0, 0, 0, 0),
-                Undo,
-                Redo,
-                Add(0, 0, 0),
-                Undo,
-                Redo,
-            ],
-            Steps::Scripted,
-        ),
+        &x,
+        &[
+            Del(0, 0, 0, 0),
+            Undo,
+            Redo,
+            Undo,
+            Del(0, 0, 0, 1),
+            Undo,
+            Redo,
+            Ren(0, 0, 0),
+            Undo,
+            Redo,
+            Dup(0, 0, 0, 0),
+            Undo,
+            Redo,
+            Add(0, 0, 0),
+            Undo,
+            Redo,
+        ],
+        Expect::Incremental,
     );
 
     // 2. A list in a pass where it is not valid (U020) and a stray (U021).
@@ -195,24 +208,21 @@ fn scenarios() {
     </component>
   </settings>
 "#);
-    ok &= report(
+    ok &= scripted(
         "wrong-pass+stray",
-        session(
-            "wrong-pass+stray",
-            &x,
-            &[
-                Add(0, 0, 0),
-                Undo,
-                Redo,
-                Del(0, 0, 0, 0),
-                Undo,
-                Redo,
-                Dup(0, 0, 0, 1),
-                Del(0, 0, 0, 1),
-                Undo,
-            ],
-            Steps::Scripted,
-        ),
+        &x,
+        &[
+            Add(0, 0, 0),
+            Undo,
+            Redo,
+            Del(0, 0, 0, 0),
+            Undo,
+            Redo,
+            Dup(0, 0, 0, 1),
+            Del(0, 0, 0, 1),
+            Undo,
+        ],
+        Expect::Incremental,
     );
 
     // 3. Misplaced list.
@@ -227,14 +237,11 @@ fn scenarios() {
     </component>
   </settings>
 "#);
-    ok &= report(
+    ok &= scripted(
         "misplaced",
-        session(
-            "misplaced",
-            &x,
-            &[Add(0, 0, 0), Undo, Redo, Del(0, 0, 0, 0), Undo],
-            Steps::Scripted,
-        ),
+        &x,
+        &[Add(0, 0, 0), Undo, Redo, Del(0, 0, 0, 0), Undo],
+        Expect::Incremental,
     );
 
     // 4. Empty list (content replaced), self-closing list (element replaced).
@@ -245,24 +252,21 @@ fn scenarios() {
     </component>
   </settings>
 "#);
-    ok &= report(
+    ok &= scripted(
         "empty",
-        session(
-            "empty",
-            &x,
-            &[
-                Add(0, 0, 0),
-                Undo,
-                Redo,
-                Add(0, 0, 0),
-                Del(0, 0, 0, 0),
-                Undo,
-                Add(0, 0, 1),
-                Undo,
-                Redo,
-            ],
-            Steps::Scripted,
-        ),
+        &x,
+        &[
+            Add(0, 0, 0),
+            Undo,
+            Redo,
+            Add(0, 0, 0),
+            Del(0, 0, 0, 0),
+            Undo,
+            Add(0, 0, 1),
+            Undo,
+            Redo,
+        ],
+        Expect::Incremental,
     );
 
     // 5. Over 500 commands (U033).
@@ -273,14 +277,19 @@ fn scenarios() {
     let x = doc(&format!(
         "  <settings pass=\"specialize\">\n    <component name=\"Microsoft-Windows-Deployment\" processorArchitecture=\"amd64\">\n      <RunSynchronous>\n{items}      </RunSynchronous>\n    </component>\n  </settings>\n"
     ));
-    ok &= report(
+    ok &= scripted(
         "501",
-        session(
-            "501",
-            &x,
-            &[Del(0, 0, 0, 3), Undo, Redo, Add(0, 0, 0), Undo],
-            Steps::Scripted,
-        ),
+        &x,
+        &[
+            Del(0, 0, 0, 3),
+            Undo,
+            Redo,
+            Ren(0, 0, 0),
+            Undo,
+            Add(0, 0, 0),
+            Undo,
+        ],
+        Expect::Incremental,
     );
 
     // 6. A repeated pass and component after the change (U012, U014 quote lines).
@@ -309,14 +318,11 @@ fn scenarios() {
   <settings pass="specialize">
   </settings>
 "#);
-    ok &= report(
+    ok &= scripted(
         "dup-pass",
-        session(
-            "dup-pass",
-            &x,
-            &[Add(0, 0, 0), Undo, Redo, Add(0, 1, 0), Undo, Redo],
-            Steps::Scripted,
-        ),
+        &x,
+        &[Add(0, 0, 0), Undo, Redo, Add(0, 1, 0), Undo, Redo],
+        Expect::FullCheck,
     );
 
     // 7. Execution policy: a setter in an earlier list, a -File consumer.
@@ -339,25 +345,22 @@ fn scenarios() {
     </component>
   </settings>
 "#);
-    ok &= report(
+    ok &= scripted(
         "policy",
-        session(
-            "policy",
-            &x,
-            &[
-                Dup(0, 0, 0, 1),
-                Undo,
-                Redo,
-                Dup(0, 0, 0, 2),
-                Del(0, 0, 0, 0),
-                Undo,
-                Redo,
-                Undo,
-                Del(0, 0, 0, 1),
-                Undo,
-            ],
-            Steps::Scripted,
-        ),
+        &x,
+        &[
+            Dup(0, 0, 0, 1),
+            Undo,
+            Redo,
+            Dup(0, 0, 0, 2),
+            Del(0, 0, 0, 0),
+            Undo,
+            Redo,
+            Undo,
+            Del(0, 0, 0, 1),
+            Undo,
+        ],
+        Expect::Incremental,
     );
 
     assert!(ok);
@@ -418,15 +421,17 @@ fn big_random() {
         for _ in 0..60 {
             let l = next() % 2;
             let i = next() % 640;
-            steps.push(match next() % 6 {
+            steps.push(match next() % 7 {
                 0 => S::Add(0, 0, l),
                 1 => S::Del(0, 0, l, i),
                 2 => S::Dup(0, 0, l, i),
                 3 => S::Undo,
                 4 => S::Redo,
+                5 => S::Ren(0, 0, l),
                 _ => S::Dup(1, 0, 0, 0),
             });
         }
-        assert!(report("big", session("big", &x, &steps, Steps::Random)));
+        let r = session("big", &x, &steps, Steps::Random);
+        assert!(report("big", r, Expect::Incremental));
     }
 }

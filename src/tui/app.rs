@@ -408,32 +408,24 @@ impl App {
             self.diags = diags;
             self.problem_sel = self.problem_sel.min(self.diags.len().saturating_sub(1));
             self.cache = Some(key);
-            // Only a change of the tree's shape changes which rows there are,
-            // and an Order change only the order of its list's command rows;
-            // the setting rows' problem marks need the new spans either way.
+            // Only a change of the tree's shape changes which rows there are;
+            // commands added to or removed from a list, or an Order change,
+            // change only that list's command rows. The setting rows' problem
+            // marks need the new spans either way.
             let same_rows = !self.rows_dirty
                 && field_change.is_some_and(|c| {
-                    if let Some(items) = &c.items {
-                        // Commands came or went: their list's rows too.
-                        return tree::relist(
-                            &mut self.rows,
-                            &mut self.selected,
-                            ed.doc(),
-                            ed.answer(),
-                            items.list,
-                        );
-                    }
-                    let mut orders: Vec<_> = c
+                    let mut lists: Vec<_> = c
                         .fields
                         .iter()
                         .filter(|(_, kind, _)| *kind == crate::answer::FieldKind::Order)
                         .map(|(a, _, _)| crate::ops::ListAddr::from(*a))
+                        .chain(c.items.as_ref().map(|items| items.list))
                         .collect();
                     // Each list once (a renumbering changes every Order of one).
-                    orders.sort_unstable();
-                    orders.dedup();
-                    orders.iter().all(|&la| {
-                        tree::resequence(
+                    lists.sort_unstable();
+                    lists.dedup();
+                    lists.iter().all(|&la| {
+                        tree::relist(
                             &mut self.rows,
                             &mut self.selected,
                             ed.doc(),

@@ -148,52 +148,9 @@ pub fn build_rows(
     rows
 }
 
-/// Puts the command rows of an open list back in its run sequence (after an
-/// Order changed), keeping the selection on the same node. False when the
-/// rows do not hold exactly that list's commands after it (rebuild them then).
-pub fn resequence(
-    rows: &mut [Row],
-    selected: &mut usize,
-    doc: &Document,
-    answer: &Answer,
-    la: ListAddr,
-) -> bool {
-    let Some(at) = rows.iter().position(|r| r.node == NodeRef::List(la)) else {
-        // Not shown: nothing to reorder.
-        return !rows
-            .iter()
-            .any(|r| matches!(r.node, NodeRef::Command(a) if ListAddr::from(a) == la));
-    };
-    if !rows[at].expanded {
-        return true;
-    }
-    let Some(list) = answer.list(la.command(0)) else {
-        return false;
-    };
-    let seq = list.run_sequence(doc);
-    let Some(segment) = rows.get_mut(at + 1..at + 1 + seq.len()) else {
-        return false;
-    };
-    let mine = |r: &Row| matches!(r.node, NodeRef::Command(a) if ListAddr::from(a) == la);
-    if !segment.iter().all(mine) {
-        return false;
-    }
-    let was = rows.get(*selected).map(|r| r.node);
-    let segment = &mut rows[at + 1..at + 1 + seq.len()];
-    for (row, i) in segment.iter_mut().zip(seq) {
-        row.node = NodeRef::Command(la.command(i));
-    }
-    if let Some(n) = was
-        && let Some(i) = rows.iter().position(|r| r.node == n)
-    {
-        *selected = i;
-    }
-    true
-}
-
 /// Builds the command rows of list `la` again after commands were added to it
-/// or removed from it, as [`build_rows`] would, leaving every other row as it
-/// is: only that list's command addresses change. The selection stays on the
+/// or removed from it, or after an Order changed, as [`build_rows`] would,
+/// leaving every other row as it is: only that list's command rows change. The selection stays on the
 /// same node when it is still shown (as after a rebuild), else on the same row.
 /// False when the rows do not have the shape [`build_rows`] gives them (rebuild
 /// them then).

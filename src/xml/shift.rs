@@ -4,6 +4,7 @@
 
 use super::escape::{is_xml_char, resolve_reference};
 use super::{NodeId, Tree};
+use crate::text::shift_runs;
 
 impl Tree {
     /// The element whose character data holds all of `range` (no child node
@@ -31,54 +32,37 @@ impl Tree {
     /// edits (a renumbered list makes a few of them, a megabyte apart from the
     /// end of a large file).
     pub(crate) fn shift_text_edits(&mut self, moves: &[(NodeId, std::ops::Range<usize>, i64)]) {
-        let ends: Vec<u32> = moves.iter().map(|(_, r, _)| r.end as u32).collect();
         // Nodes and attributes are stored in document order, so each edit's
         // followers are a run, up to the next edit's followers.
-        let mut total = 0;
-        let (mut node_from, mut attr_from) = (0, 0);
-        for (i, &(_, _, delta)) in moves.iter().enumerate() {
-            total += delta;
-            let mv = |p: &mut u32| *p = (i64::from(*p) + total) as u32;
-            let nodes = &mut self.nodes[node_from..];
-            let (start, end) = runs(nodes, &ends, i, |n| n.span.start);
-            for n in &mut nodes[start..end] {
-                n.offsets_mut(mv);
-            }
-            node_from += end;
-            let attrs = &mut self.attrs[attr_from..];
-            let (start, end) = runs(attrs, &ends, i, |a| a.span.start);
-            for a in &mut attrs[start..end] {
-                a.offsets_mut(mv);
-            }
-            attr_from += end;
+        let bounds: Vec<(u32, i64)> = (moves.iter())
+            .map(|(_, r, delta)| (r.end as u32, *delta))
+            .collect();
+        let mv = |total: i64| move |p: &mut u32| *p = (i64::from(*p) + total) as u32;
+        shift_runs(
+            &mut self.nodes,
+            &bounds,
+            |n| n.span.start,
+            |n, t| n.offsets_mut(mv(t)),
+        );
+        shift_runs(
+            &mut self.attrs,
+            &bounds,
+            |a| a.span.start,
+            |a, t| a.offsets_mut(mv(t)),
+        );
+        if let Some(d) = &mut self.late_decl {
+            shift_runs(std::slice::from_mut(d), &bounds, |&d| d, |d, t| mv(t)(d));
         }
-        for (owner, _, delta) in moves {
-            let mv = |p: &mut u32| *p = (i64::from(*p) + delta) as u32;
-            let mut cur = Some(*owner);
+        for &(owner, _, delta) in moves {
+            let mut cur = Some(owner);
             while let Some(id) = cur {
                 let n = &mut self.nodes[id.0 as usize];
-                mv(&mut n.span.end);
-                mv(&mut n.end_tag_start);
+                mv(delta)(&mut n.span.end);
+                mv(delta)(&mut n.end_tag_start);
                 cur = self.parent(id);
             }
         }
-        if let Some(d) = &mut self.late_decl {
-            let before = ends.partition_point(|&e| e <= *d);
-            let delta: i64 = moves[..before].iter().map(|m| m.2).sum();
-            *d = (i64::from(*d) + delta) as u32;
-        }
     }
-}
-
-/// Where, in `items` (in document order by `start`), the run of items that
-/// start at or after `ends[i]` and before `ends[i + 1]` begins and ends.
-fn runs<T>(items: &[T], ends: &[u32], i: usize, start: impl Fn(&T) -> u32) -> (usize, usize) {
-    let from = items.partition_point(|x| start(x) < ends[i]);
-    let to = match ends.get(i + 1) {
-        Some(&next) => from + items[from..].partition_point(|x| start(x) < next),
-        None => items.len(),
-    };
-    (from, to)
 }
 
 /// True when `new` may replace `old` (the text at `range` of `text`) without

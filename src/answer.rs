@@ -176,10 +176,29 @@ pub struct Field {
     /// Where the value comes from. Kept beside the value also for its size: it lets an absent
     /// field (`Option<Field>`) take no more room than a field, 16 bytes, five per command.
     source: Source,
+    /// The value as a number when it is one to four plain digits (as nearly every `Order`
+    /// is), else [`NOT_SMALL`]. Read when the field is made, while its text is at hand: a
+    /// list's run order and its Order rules ask every command's number again, and reading
+    /// the text of 30 000 Orders a second time cost cache misses (see [`Command::order_number`]).
+    /// It fits in the padding beside `source`: the field stays 16 bytes.
+    small: u16,
     /// The value unless `source` is [`Source::Document`], whose fields read it from the
     /// document, so a large file's values are not copied (see [`Field::value`]). Boxed twice:
     /// a thin pointer.
     owned: Option<Box<Box<str>>>,
+}
+
+/// [`Field::small`] of a value that is not one to four plain digits.
+const NOT_SMALL: u16 = u16::MAX;
+
+/// [`Field::small`] of `value`.
+fn small_number(value: &str) -> u16 {
+    let b = value.as_bytes();
+    if (1..=4).contains(&b.len()) && b.iter().all(u8::is_ascii_digit) {
+        b.iter().fold(0, |n, &d| n * 10 + u16::from(d - b'0'))
+    } else {
+        NOT_SMALL
+    }
 }
 
 /// Where a [`Field`]'s value comes from.
@@ -197,14 +216,16 @@ impl Field {
     /// The field of element `node` as the document holds it now.
     pub fn read(tree: &Tree, text: &str, node: NodeId) -> Field {
         match tree.value_cow(text, node) {
-            std::borrow::Cow::Borrowed(_) => Field {
+            std::borrow::Cow::Borrowed(value) => Field {
                 node,
                 source: Source::Document,
+                small: small_number(value),
                 owned: None,
             },
             std::borrow::Cow::Owned(decoded) => Field {
                 node,
                 source: Source::Decoded,
+                small: small_number(&decoded),
                 owned: Some(Box::new(decoded.into_boxed_str())),
             },
         }
@@ -216,6 +237,7 @@ impl Field {
         Field {
             node,
             source: Source::Given,
+            small: small_number(value),
             owned: Some(Box::new(value.into())),
         }
     }
@@ -312,9 +334,14 @@ impl Command {
         self.field(kind).map_or("", |f| f.value(doc))
     }
 
-    /// The Order as a number, when it is a valid integer.
+    /// The Order as a number, when it is a valid integer. A small plain number was read
+    /// when the field was made; other values are parsed from the text.
     pub fn order_number(&self, doc: &Document) -> Option<i64> {
-        parse_order(self.order.as_ref()?.value(doc))
+        let order = self.order.as_ref()?;
+        if order.small != NOT_SMALL {
+            return Some(i64::from(order.small));
+        }
+        parse_order(order.value(doc))
     }
 }
 
@@ -744,6 +771,55 @@ mod tests {
         for n in 0..2000 {
             let v = n.to_string();
             assert_eq!(parse_order(&v), Some(i64::from(n)));
+        }
+    }
+
+    /// The number a field keeps from when it was made is what parsing its value gives, for
+    /// values read as written, read decoded, and given (typed).
+    #[test]
+    fn order_numbers_agree_with_the_text() {
+        let values = [
+            "1",
+            "007",
+            "0",
+            "500",
+            "9999",
+            "10000",
+            "65535",
+            "65536",
+            " 3 ",
+            "+4",
+            "-1",
+            "",
+            "1a",
+            "&#49;2",
+            "&#x20;5",
+            "<![CDATA[42]]>",
+            "4\r\n",
+            "999999999999999999",
+        ];
+        for v in values {
+            let xml = format!(
+                "<unattend><settings pass=\"specialize\"><component \
+                 name=\"Microsoft-Windows-Deployment\"><RunSynchronous><RunSynchronousCommand>\
+                 <Order>{v}</Order><Path>x</Path></RunSynchronousCommand></RunSynchronous>\
+                 </component></settings></unattend>"
+            );
+            let doc = Document::load(xml.as_bytes()).expect("loads");
+            let a = Answer::build(&doc);
+            let cmd = &a.passes[0].components[0].lists[0].commands[0];
+            let text = cmd.value(FieldKind::Order, &doc).to_owned();
+            assert_eq!(cmd.order_number(&doc), parse_order(&text), "read {v:?}");
+            let mut typed = cmd.clone();
+            let node = typed.order.as_ref().expect("order").node;
+            for given in [text.as_str(), v, "12", "x", "70000"] {
+                typed.order = Some(Field::with_value(node, given));
+                assert_eq!(
+                    typed.order_number(&doc),
+                    parse_order(given),
+                    "given {given:?}"
+                );
+            }
         }
     }
 

@@ -3,6 +3,7 @@
 use std::fs::{self, File, Metadata};
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use super::MAX_FILE_BYTES;
 use super::error::{FsError, Step, classify};
@@ -113,10 +114,10 @@ fn read_opened(path: &Path, open: &Path) -> Result<(Vec<u8>, Metadata), FsError>
         .metadata()
         .map_err(|e| classify(e, Step::Inspect, path))?;
     check_kind(path, &meta)?;
-    if meta.len() < HALVES_MIN_BYTES {
+    if meta.len() < PIECES_MIN_BYTES {
         return Ok((read_bounded(file, path, meta.len())?, meta));
     }
-    let bytes = match read_in_halves(&file, meta.len()) {
+    let bytes = match read_in_pieces(&file, meta.len()) {
         Ok(Some(bytes)) => bytes,
         // One core, changed while being read, or not a file that positioned reads work on:
         // one ordinary read from the start decides (and bounds the size).
@@ -130,34 +131,48 @@ fn read_opened(path: &Path, open: &Path) -> Result<(Vec<u8>, Metadata), FsError>
     Ok((bytes, meta))
 }
 
-/// Files from this size on are read in two halves at once.
-const HALVES_MIN_BYTES: u64 = 2 << 20;
+/// Files from this size on are read on two threads at once.
+const PIECES_MIN_BYTES: u64 = 2 << 20;
 
-/// Reads a large file as two halves on two threads. Most of a large read's time is the kernel
-/// giving the buffer its pages (one fault per 4 KiB) and copying into them, which two threads
-/// share. `None` when the file is small, only one core is usable, or its size is not what
-/// `len` says any more (the caller then reads it the ordinary way).
-fn read_in_halves(file: &File, len: u64) -> io::Result<Option<Vec<u8>>> {
-    if !(HALVES_MIN_BYTES..=MAX_FILE_BYTES).contains(&len) || crate::par::cores() < 2 {
+/// Reads a large file on two threads, which take its pieces ([`PIECE_BYTES`]) in turn until
+/// none is left. Most of a large read's time is the kernel giving the buffer its pages (one
+/// fault per 4 KiB) and copying into them, which two threads share; taking pieces in turn
+/// rather than one fixed half each keeps either from waiting long for the other (the same
+/// half took 5 ms one time and 8 ms the next on the VM of benches/RESULTS.md). `None` when
+/// the file is small, only one core is usable, or its size is not what `len` says any more
+/// (the caller then reads it the ordinary way).
+fn read_in_pieces(file: &File, len: u64) -> io::Result<Option<Vec<u8>>> {
+    if !(PIECES_MIN_BYTES..=MAX_FILE_BYTES).contains(&len) || crate::par::cores() < 2 {
         return Ok(None);
     }
     let Ok(n) = usize::try_from(len) else {
         return Ok(None);
     };
-    // Zeroed memory from the allocator is fresh pages: each thread faults in its own half.
+    // Zeroed memory from the allocator is fresh pages: each thread faults in its own pieces.
     let mut bytes = vec![0u8; n];
-    let (first, second) = bytes.split_at_mut(n / 2);
-    let mid = first.len() as u64;
+    let pieces = Mutex::new(bytes.chunks_mut(PIECE_BYTES).enumerate());
+    // Reads pieces until none is left; `false` when the file ended early.
+    let take = || -> io::Result<bool> {
+        loop {
+            // A poisoned lock means the other reader panicked: its own error is reported.
+            let next = pieces.lock().unwrap_or_else(|e| e.into_inner()).next();
+            let Some((k, piece)) = next else {
+                return Ok(true);
+            };
+            if !fill_at(file, piece, (k * PIECE_BYTES) as u64)? {
+                return Ok(false);
+            }
+        }
+    };
     let (a, b) = std::thread::scope(|s| {
-        let other = s.spawn(|| fill_at(file, second, mid));
-        let a = fill_at(file, first, 0);
+        let other = s.spawn(take);
+        let a = take();
         (a, other.join())
     });
-    let whole = a.and(b.unwrap_or_else(|_| Err(io::Error::other("reader thread panicked"))));
-    match whole {
-        Ok(true) => {}
-        Ok(false) => return Ok(None),
-        Err(e) => return Err(e),
+    let b = b.unwrap_or_else(|_| Err(io::Error::other("reader thread panicked")));
+    // Both threads must have filled every piece they took.
+    if !(a? && b?) {
+        return Ok(None);
     }
     // Grown since `len` was taken: the ordinary read sees all of it (and its size limit).
     if fill_at(file, &mut [0u8], len)? {
@@ -165,6 +180,10 @@ fn read_in_halves(file: &File, len: u64) -> io::Result<Option<Vec<u8>>> {
     }
     Ok(Some(bytes))
 }
+
+/// The size of the pieces [`read_in_pieces`] hands out: 16 of them in a 10 MB file, so the
+/// two threads end within about one piece's time of each other.
+const PIECE_BYTES: usize = 640 << 10;
 
 /// Fills `buf` from `offset` on; `false` when the file ends first.
 fn fill_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> io::Result<bool> {
@@ -190,7 +209,7 @@ fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
 
 /// One read at a position. On Windows this moves the file pointer (the caller seeks back to
 /// the start before any ordinary read), and reads on one synchronous handle are serialised by
-/// the system, so the halves are correct there but may not overlap.
+/// the system, so the pieces are correct there but may not overlap.
 #[cfg(windows)]
 fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
     std::os::windows::fs::FileExt::seek_read(file, buf, offset)

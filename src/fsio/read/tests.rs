@@ -161,38 +161,38 @@ fn permission_denied_maps_to_a_read_error() {
     );
 }
 
-/// A file large enough to be read in two halves: the same bytes as one ordinary read,
-/// through both entry points (odd length, so the halves differ in size).
+/// A file large enough to be read on two threads: the same bytes as one ordinary read,
+/// through both entry points (a length that is not a whole number of pieces).
 #[test]
-fn a_large_file_read_in_halves_is_the_file() {
+fn a_large_file_read_in_pieces_is_the_file() {
     let dir = tmp();
     let p = dir.path().join("big.xml");
-    let len = (HALVES_MIN_BYTES + 12_345) as usize;
+    let len = (PIECES_MIN_BYTES + 12_345) as usize;
     let bytes: Vec<u8> = (0..len).map(|i| (i * 7 % 251) as u8).collect();
     fs::write(&p, &bytes).expect("write");
     assert_eq!(read_answer_bytes(&p).expect("read"), bytes);
     assert_eq!(read_answer_file(&p).expect("read").bytes, bytes);
 }
 
-/// When the file is not the size that was measured (it changed in between), the halves are
+/// When the file is not the size that was measured (it changed in between), the pieces are
 /// not used: the caller falls back to an ordinary read.
 #[test]
-fn halves_refuse_a_file_of_another_size() {
+fn pieces_refuse_a_file_of_another_size() {
     let dir = tmp();
     let p = dir.path().join("big.xml");
-    let len = HALVES_MIN_BYTES + 100;
+    let len = PIECES_MIN_BYTES + 100;
     fs::write(&p, vec![b'x'; len as usize]).expect("write");
     let file = File::open(&p).expect("open");
     if crate::par::cores() > 1 {
         assert_eq!(
-            read_in_halves(&file, len).expect("read").map(|b| b.len()),
+            read_in_pieces(&file, len).expect("read").map(|b| b.len()),
             Some(len as usize)
         );
     }
-    // Longer than measured: more bytes follow the halves.
-    assert_eq!(read_in_halves(&file, len - 10).expect("read"), None);
-    // Shorter than measured: the second half runs out.
-    assert_eq!(read_in_halves(&file, len + 10).expect("read"), None);
+    // Longer than measured: more bytes follow the pieces.
+    assert_eq!(read_in_pieces(&file, len - 10).expect("read"), None);
+    // Shorter than measured: the last piece runs out.
+    assert_eq!(read_in_pieces(&file, len + 10).expect("read"), None);
 }
 
 /// `check` opens the path as given: a link to a file reads the file.

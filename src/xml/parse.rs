@@ -8,6 +8,8 @@ use super::escape::{is_xml_char, resolve_reference};
 mod oracle;
 use super::{Attr, NodeId, NodeKind, Span, Tree};
 use std::fmt;
+use std::sync::atomic::AtomicUsize;
+use std::sync::atomic::Ordering::{Acquire, Relaxed, Release};
 
 /// Deepest element nesting accepted. Real answer files nest about 10 deep; the
 /// limit keeps every later walk of the tree far from any stack limit.
@@ -112,14 +114,18 @@ fn err(offset: usize, message: impl Into<String>) -> XmlError {
 /// the result is always the one a single pass gives.
 pub fn parse(text: &str) -> Result<Tree, XmlError> {
     // (The core count is only asked for large texts: the first ask reads system files.)
-    let pieces = match text.len() / PARALLEL_PIECE {
+    let threads = match text.len() / PARALLEL_PIECE {
         0 | 1 => 1,
         n => n.min(crate::par::cores()).min(8),
     };
-    if pieces > 1
-        && let Some(tree) = parse_parallel(text, pieces)
-    {
-        return Ok(tree);
+    if threads > 1 {
+        // The first part, scanned in place, is a little under a thread's share; the rest
+        // is cut in pieces of about `PART_BYTES` that the threads take in turn.
+        let first = text.len() * 9 / (10 * threads);
+        let parts = 1 + ((text.len() - first) / PART_BYTES).clamp(threads - 1, 32);
+        if let Some(tree) = parse_parallel(text, threads, parts) {
+            return Ok(tree);
+        }
     }
     if let Some((i, c)) = first_non_xml_char(text) {
         return Err(bad_char(i, c));
@@ -133,24 +139,36 @@ pub fn parse(text: &str) -> Result<Tree, XmlError> {
 /// Texts of at least twice this many bytes are scanned on more than one core.
 const PARALLEL_PIECE: usize = 1 << 20;
 
-/// Scans `text` in `pieces` parts at once. Each part after the first starts at a
-/// line that begins with a start tag, assumed to lie in character data; it is scanned
-/// without knowing the elements open around it: what nests inside the elements it
-/// opens is linked and checked there, and a short list of events records the rest.
-/// The parts are then appended to the first part's tree in order, which links their top
-/// nodes and checks everything the assumption skipped (end tags closing outer elements,
-/// depth, what may stand outside the root). `None` when an assumption or any check fails, or any part has an error:
-/// the caller then scans the whole text in one pass, which finds the first error.
-fn parse_parallel(text: &str, pieces: usize) -> Option<Tree> {
+/// About the size of the pieces after the first part that [`parse_parallel`] hands out.
+const PART_BYTES: usize = 512 << 10;
+
+/// Scans `text` in `parts` parts on `threads` threads at once. The first part, a little
+/// under `1 / threads` of the text, is scanned by this thread into the tree that is
+/// returned; the others, equal pieces of the rest, are taken in turn by whichever thread
+/// is free (this one once its first part is done), so that a thread started late or
+/// slowed down leaves the rest to the others instead of being waited for.
+///
+/// Each part after the first starts at a line that begins with a start tag, assumed to
+/// lie in character data; it is scanned without knowing the elements open around it:
+/// what nests inside the elements it opens is linked and checked there, and a short list
+/// of events records the rest. The parts are then appended to the first part's tree in
+/// order, which links their top nodes and checks everything the assumption skipped (end
+/// tags closing outer elements, depth, what may stand outside the root). `None` when an
+/// assumption or any check fails, or any part has an error: the caller then scans the
+/// whole text in one pass, which finds the first error.
+fn parse_parallel(text: &str, threads: usize, parts: usize) -> Option<Tree> {
+    let len = text.len();
+    let first = len * 9 / (10 * threads.max(1));
     let mut cuts = vec![0];
-    for k in 1..pieces {
-        let c = cut_near(text.as_bytes(), text.len() * k / pieces)?;
+    for k in 0..parts.saturating_sub(1) {
+        let at = first + (len - first) * k / (parts - 1);
+        let c = cut_near(text.as_bytes(), at)?;
         if c <= *cuts.last()? {
             return None;
         }
         cuts.push(c);
     }
-    cuts.push(text.len());
+    cuts.push(len);
     // Each part: its characters checked, then scanned up to the next cut.
     let scan = |p: &mut Scanner, from: usize, to: usize| -> Option<()> {
         if first_non_xml_char(&text[from..to]).is_some() {
@@ -158,37 +176,52 @@ fn parse_parallel(text: &str, pieces: usize) -> Option<Tree> {
         }
         (p.run(from, to).ok()? == to).then_some(())
     };
-    let (first, rest) = std::thread::scope(|s| {
-        let workers: Vec<_> = cuts
-            .windows(2)
-            .skip(1)
-            .map(|w| {
-                let (from, to) = (w[0], w[1]);
-                s.spawn(move || {
-                    let mut f = Scanner::fragment(text);
-                    scan(&mut f, from, to).map(|()| f)
-                })
-            })
-            .collect();
+    // The parts after the first, by index into `cuts`, handed out in order.
+    let next = AtomicUsize::new(1);
+    let scanned = AtomicUsize::new(0);
+    let rest = cuts.len() - 2;
+    // Scans parts until none is left: each with its index.
+    let take = || {
+        let mut done = Vec::new();
+        loop {
+            let k = next.fetch_add(1, Relaxed);
+            if k > rest {
+                return done;
+            }
+            let mut f = Scanner::fragment(text);
+            done.push((k, scan(&mut f, cuts[k], cuts[k + 1]).map(|()| f)));
+            scanned.fetch_add(1, Release);
+        }
+    };
+    let (first, theirs, mine) = std::thread::scope(|s| {
+        let workers: Vec<_> = (1..threads).map(|_| s.spawn(take)).collect();
         let mut p = Scanner::whole(text);
         let first = scan(&mut p, 0, cuts[1]).map(|()| {
-            // Each part holds about as many nodes per byte as this one.
-            let rest = text.len() - cuts[1];
-            let want = p.tree.nodes.len() * rest / cuts[1].max(1);
-            fault_in_spare(&mut p.tree.nodes, want + want / 8, || {
-                workers.iter().all(|w| w.is_finished())
-            });
+            // The other parts hold about as many nodes per byte as this one; their nodes
+            // are copied after its own when they are joined. Faulting in that room now,
+            // before taking parts, lets the other threads take more of them meanwhile,
+            // instead of the join taking the faults while they wait.
+            let want = p.tree.nodes.len() * (len - cuts[1]) / cuts[1].max(1);
+            let all_scanned = || scanned.load(Acquire) == rest;
+            fault_in_spare(&mut p.tree.nodes, want + want / 8, all_scanned);
             p
         });
-        let rest: Vec<Option<Scanner>> = workers
+        let mine = take();
+        let theirs: Vec<_> = workers
             .into_iter()
-            .map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect();
-        (first, rest)
+        (first, theirs, mine)
     });
     let mut p = first?;
-    for f in rest {
-        p.replay(f?)?;
+    // Each part after the first, in order; `None` for one not scanned (only when a
+    // thread panicked, which was resumed above).
+    let mut in_order: Vec<Option<Option<Scanner>>> = (0..rest).map(|_| None).collect();
+    for (k, f) in theirs.into_iter().chain(mine) {
+        in_order[k - 1] = Some(f);
+    }
+    for f in in_order {
+        p.replay(f??)?;
     }
     p.end_of_file().ok()?;
     Some(p.finish())

@@ -615,33 +615,22 @@ fn fill_lists_on(answer: &mut Answer, tree: &Tree, text: &str, workers: usize) {
         }
         return;
     }
+    // The threads take lists in turn until none is left, so that one started late (often
+    // a millisecond or more on the VM of benches/RESULTS.md) takes fewer instead of being
+    // waited for.
+    let next = std::sync::Mutex::new(lists.iter_mut());
+    let take = || loop {
+        // The lock is held only to take a list. A poisoned lock means another thread
+        // panicked: that panic is resumed when the scope ends.
+        let list = next.lock().unwrap_or_else(|e| e.into_inner()).next();
+        let Some(list) = list else { break };
+        fill_list(list, tree, text);
+    };
     std::thread::scope(|s| {
-        let mut rest = lists.as_mut_slice();
-        for w in (1..=workers).rev() {
-            // Take lists until this worker has about its share of what is left.
-            let left: usize = rest.iter().map(|l| tree.node(l.node).span.len()).sum();
-            let share = left / w;
-            let mut taken = 0;
-            let mut n = 0;
-            while n < rest.len() && (taken < share || w == 1) {
-                taken += tree.node(rest[n].node).span.len();
-                n += 1;
-            }
-            let (mine, others) = rest.split_at_mut(n);
-            rest = others;
-            let fill = move || {
-                for list in mine {
-                    fill_list(list, tree, text);
-                }
-            };
-            // The last share is this thread's own (one thread fewer to start).
-            if w == 1 {
-                fill();
-            } else {
-                s.spawn(fill);
-            }
+        for _ in 1..workers {
+            s.spawn(take);
         }
-        debug_assert!(rest.is_empty());
+        take();
     });
 }
 

@@ -30,6 +30,10 @@ pub fn parse_with_quick_xml(text: &str) -> Result<Tree, XmlError> {
         let start = reader.buffer_position() as usize;
         let event = match reader.read_event() {
             Ok(e) => e,
+            // The scanner refuses a DOCTYPE as soon as it sees `<!DOCTYPE`, before
+            // reading it: one quick-xml finds ill-formed (`<!DOCTYPE>` without a name)
+            // is refused the same way.
+            Err(_) if is_doctype_at(text, start) => return Err(doctype(start)),
             Err(e) => return Err(err(reader.error_position() as usize, describe(&e))),
         };
         let end = reader.buffer_position() as usize;
@@ -158,6 +162,13 @@ pub fn parse_with_quick_xml(text: &str) -> Result<Tree, XmlError> {
     }
     tree.finish();
     Ok(tree)
+}
+
+/// Whether `<!DOCTYPE` (in any letter case) starts at `at`.
+fn is_doctype_at(text: &str, at: usize) -> bool {
+    text.as_bytes()
+        .get(at..at + 9)
+        .is_some_and(|b| b.eq_ignore_ascii_case(b"<!DOCTYPE"))
 }
 
 fn describe(e: &quick_xml::Error) -> String {

@@ -621,7 +621,7 @@ fn fill_lists_on(answer: &mut Answer, tree: &Tree, text: &str, workers: usize) {
     let next = std::sync::Mutex::new(lists.iter_mut());
     let take = || loop {
         // The lock is held only to take a list. A poisoned lock means another thread
-        // panicked: that panic is resumed when the scope ends.
+        // panicked, and the scope then panics too.
         let list = next.lock().unwrap_or_else(|e| e.into_inner()).next();
         let Some(list) = list else { break };
         fill_list(list, tree, text);

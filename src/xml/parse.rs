@@ -180,6 +180,9 @@ fn parse_parallel(text: &str, threads: usize, parts: usize) -> Option<Tree> {
     let next = AtomicUsize::new(1);
     let scanned = AtomicUsize::new(0);
     let rest = cuts.len() - 2;
+    // After a part fails the whole text is scanned again in one pass: no more parts are
+    // taken (the count stays far from overflowing however many threads add to it).
+    let give_up = || next.store(usize::MAX / 2, Relaxed);
     // Scans parts until none is left: each with its index.
     let take = || {
         let mut done = Vec::new();
@@ -189,14 +192,22 @@ fn parse_parallel(text: &str, threads: usize, parts: usize) -> Option<Tree> {
                 return done;
             }
             let mut f = Scanner::fragment(text);
-            done.push((k, scan(&mut f, cuts[k], cuts[k + 1]).map(|()| f)));
+            let part = scan(&mut f, cuts[k], cuts[k + 1]).map(|()| f);
+            if part.is_none() {
+                give_up();
+            }
+            done.push((k, part));
             scanned.fetch_add(1, Release);
         }
     };
     let (first, theirs, mine) = std::thread::scope(|s| {
         let workers: Vec<_> = (1..threads).map(|_| s.spawn(take)).collect();
         let mut p = Scanner::whole(text);
-        let first = scan(&mut p, 0, cuts[1]).map(|()| {
+        let first = scan(&mut p, 0, cuts[1]);
+        if first.is_none() {
+            give_up();
+        }
+        let first = first.map(|()| {
             // The other parts hold about as many nodes per byte as this one; their nodes
             // are copied after its own when they are joined. Faulting in that room now,
             // before taking parts, lets the other threads take more of them meanwhile,
@@ -214,8 +225,8 @@ fn parse_parallel(text: &str, threads: usize, parts: usize) -> Option<Tree> {
         (first, theirs, mine)
     });
     let mut p = first?;
-    // Each part after the first, in order; `None` for one not scanned (only when a
-    // thread panicked, which was resumed above).
+    // Each part after the first, in order; `None` for one not scanned (when the parts
+    // were given up after one failed, or a thread panicked, which was resumed above).
     let mut in_order: Vec<Option<Option<Scanner>>> = (0..rest).map(|_| None).collect();
     for (k, f) in theirs.into_iter().chain(mine) {
         in_order[k - 1] = Some(f);

@@ -171,7 +171,9 @@ impl FieldKind {
 /// A field present in the file.
 #[derive(Clone, Debug)]
 pub struct Field {
-    /// Its element.
+    /// Its element. Only ever renumbered to the same element (when nodes before it are
+    /// added or removed): a field for another element is made anew ([`Field::read`]), since
+    /// `small` and `owned` describe this element's value.
     pub node: NodeId,
     /// Where the value comes from. Kept beside the value also for its size: it lets an absent
     /// field (`Option<Field>`) take no more room than a field, 16 bytes, five per command.
@@ -591,8 +593,8 @@ fn build_component(tree: &Tree, text: &str, node: NodeId) -> Component {
     }
 }
 
-/// Reads the commands of every list: on several cores for a large document (the lists
-/// are shared out in document order, in runs of about equal size in bytes).
+/// Reads the commands of every list: on several cores for a large document (the threads
+/// take the lists in turn, see [`fill_lists_on`]).
 fn fill_lists(answer: &mut Answer, tree: &Tree, text: &str) {
     let workers = match text.len() / PARALLEL_BYTES {
         0 | 1 => 1,
@@ -620,8 +622,8 @@ fn fill_lists_on(answer: &mut Answer, tree: &Tree, text: &str, workers: usize) {
     // waited for.
     let next = std::sync::Mutex::new(lists.iter_mut());
     let take = || loop {
-        // The lock is held only to take a list. A poisoned lock means another thread
-        // panicked, and the scope then panics too.
+        // The lock is held only to take a list, never while one is read, so it is not
+        // poisoned by a panic there (which the scope passes on once every thread is done).
         let list = next.lock().unwrap_or_else(|e| e.into_inner()).next();
         let Some(list) = list else { break };
         fill_list(list, tree, text);

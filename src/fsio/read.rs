@@ -151,16 +151,26 @@ fn read_in_pieces(file: &File, len: u64) -> io::Result<Option<Vec<u8>>> {
     // Zeroed memory from the allocator is fresh pages: each thread faults in its own pieces.
     let mut bytes = vec![0u8; n];
     let pieces = Mutex::new(bytes.chunks_mut(PIECE_BYTES).enumerate());
+    // After a failed piece the file is read again the ordinary way: the pieces left are
+    // dropped so that the other thread stops too. (The lock is never held while reading,
+    // so a panic there does not poison it.)
+    let give_up = || {
+        let mut left = pieces.lock().unwrap_or_else(|e| e.into_inner());
+        left.by_ref().for_each(drop);
+    };
     // Reads pieces until none is left; `false` when the file ended early.
     let take = || -> io::Result<bool> {
         loop {
-            // A poisoned lock means the other reader panicked: its own error is reported.
             let next = pieces.lock().unwrap_or_else(|e| e.into_inner()).next();
             let Some((k, piece)) = next else {
                 return Ok(true);
             };
-            if !fill_at(file, piece, (k * PIECE_BYTES) as u64)? {
-                return Ok(false);
+            match fill_at(file, piece, (k * PIECE_BYTES) as u64) {
+                Ok(true) => {}
+                done => {
+                    give_up();
+                    return done;
+                }
             }
         }
     };

@@ -119,9 +119,9 @@ pub fn parse(text: &str) -> Result<Tree, XmlError> {
         n => n.min(crate::par::cores()).min(8),
     };
     if threads > 1 {
-        // The first part, scanned in place, is a little under a thread's share; the rest
-        // is cut in pieces of about `PART_BYTES` that the threads take in turn.
-        let first = text.len() * 9 / (10 * threads);
+        // The rest after the first part is cut in pieces of about `PART_BYTES` that the
+        // threads take in turn.
+        let first = first_part_len(text.len(), threads);
         let parts = 1 + ((text.len() - first) / PART_BYTES).clamp(threads - 1, 32);
         if let Some(tree) = parse_parallel(text, threads, parts) {
             return Ok(tree);
@@ -138,6 +138,17 @@ pub fn parse(text: &str) -> Result<Tree, XmlError> {
 
 /// Texts of at least twice this many bytes are scanned on more than one core.
 const PARALLEL_PIECE: usize = 1 << 20;
+
+/// About where [`parse_parallel`]'s first part ends, in a text of `len` bytes scanned on
+/// `threads` threads: a little under a thread's share, since the thread that scans it also
+/// joins the parts afterwards.
+fn first_part_len(len: usize, threads: usize) -> usize {
+    len * 9 / (10 * threads.max(1))
+}
+
+/// [`parse_parallel`]'s next part once the parts are given up: past any part, and far from
+/// overflowing however many threads still add to it.
+const GIVEN_UP: usize = usize::MAX / 2;
 
 /// About the size of the pieces after the first part that [`parse_parallel`] hands out.
 const PART_BYTES: usize = 512 << 10;
@@ -158,7 +169,7 @@ const PART_BYTES: usize = 512 << 10;
 /// whole text in one pass, which finds the first error.
 fn parse_parallel(text: &str, threads: usize, parts: usize) -> Option<Tree> {
     let len = text.len();
-    let first = len * 9 / (10 * threads.max(1));
+    let first = first_part_len(len, threads);
     let mut cuts = vec![0];
     for k in 0..parts.saturating_sub(1) {
         let at = first + (len - first) * k / (parts - 1);
@@ -181,8 +192,8 @@ fn parse_parallel(text: &str, threads: usize, parts: usize) -> Option<Tree> {
     let scanned = AtomicUsize::new(0);
     let rest = cuts.len() - 2;
     // After a part fails the whole text is scanned again in one pass: no more parts are
-    // taken (the count stays far from overflowing however many threads add to it).
-    let give_up = || next.store(usize::MAX / 2, Relaxed);
+    // taken.
+    let give_up = || next.store(GIVEN_UP, Relaxed);
     // Scans parts until none is left: each with its index.
     let take = || {
         let mut done = Vec::new();
@@ -213,7 +224,8 @@ fn parse_parallel(text: &str, threads: usize, parts: usize) -> Option<Tree> {
             // before taking parts, lets the other threads take more of them meanwhile,
             // instead of the join taking the faults while they wait.
             let want = p.tree.nodes.len() * (len - cuts[1]) / cuts[1].max(1);
-            let all_scanned = || scanned.load(Acquire) == rest;
+            // (Given up: the parts are not joined, so their room is not needed.)
+            let all_scanned = || scanned.load(Acquire) == rest || next.load(Relaxed) >= GIVEN_UP;
             fault_in_spare(&mut p.tree.nodes, want + want / 8, all_scanned);
             p
         });
@@ -225,8 +237,8 @@ fn parse_parallel(text: &str, threads: usize, parts: usize) -> Option<Tree> {
         (first, theirs, mine)
     });
     let mut p = first?;
-    // Each part after the first, in order; `None` for one not scanned (when the parts
-    // were given up after one failed, or a thread panicked, which was resumed above).
+    // Each part after the first, in order; `None` for one not scanned (the parts were
+    // given up after one failed).
     let mut in_order: Vec<Option<Option<Scanner>>> = (0..rest).map(|_| None).collect();
     for (k, f) in theirs.into_iter().chain(mine) {
         in_order[k - 1] = Some(f);

@@ -603,36 +603,17 @@ fn fill_lists(answer: &mut Answer, tree: &Tree, text: &str) {
     fill_lists_on(answer, tree, text, workers);
 }
 
-/// [`fill_lists`] with a given number of workers (fewer than 2: on this thread).
+/// [`fill_lists`] with a given number of workers (fewer than 2: on this thread), which
+/// take the lists in turn.
 fn fill_lists_on(answer: &mut Answer, tree: &Tree, text: &str, workers: usize) {
-    let mut lists: Vec<&mut CommandList> = answer
+    let lists = answer
         .passes
         .iter_mut()
         .flat_map(|p| p.components.iter_mut())
-        .flat_map(|c| c.lists.iter_mut())
-        .collect();
-    if workers < 2 {
-        for list in lists {
-            fill_list(list, tree, text);
-        }
-        return;
-    }
-    // The threads take lists in turn until none is left, so that one started late (often
-    // a millisecond or more on the VM of benches/RESULTS.md) takes fewer instead of being
-    // waited for.
-    let next = std::sync::Mutex::new(lists.iter_mut());
-    let take = || loop {
-        // The lock is held only to take a list, never while one is read, so it is not
-        // poisoned by a panic there (which the scope passes on once every thread is done).
-        let list = next.lock().unwrap_or_else(|e| e.into_inner()).next();
-        let Some(list) = list else { break };
+        .flat_map(|c| c.lists.iter_mut());
+    crate::par::in_turn(workers, lists, |list| {
         fill_list(list, tree, text);
-    };
-    std::thread::scope(|s| {
-        for _ in 1..workers {
-            s.spawn(take);
-        }
-        take();
+        std::ops::ControlFlow::Continue(())
     });
 }
 

@@ -603,25 +603,7 @@ mod tests {
             .chain(all)
             .flat_map(|e| [(e.clone(), usize::MAX), (e, 0)])
         {
-            let e = &edits;
-            let mut doc = Document::load(src.as_bytes()).expect("loads");
-            doc.beside_from = beside_from;
-            doc.lines();
-            let undo = doc.apply(e).expect("applies");
-            assert!(
-                doc.text_only_change().is_some(),
-                "{e:?} should apply in place"
-            );
-            let fresh = Document::load(doc.text().as_bytes()).expect("still loads");
-            assert_eq!(doc.tree(), fresh.tree(), "{e:?}");
-            assert_eq!(doc.lines(), fresh.lines(), "{e:?}");
-            assert_eq!(doc.line_ending(), fresh.line_ending(), "{e:?}");
-            doc.apply(&undo).expect("undoes");
-            assert_eq!(doc.text(), src);
-            assert_eq!(
-                doc.tree(),
-                Document::load(src.as_bytes()).expect("loads").tree()
-            );
+            in_place_matches_a_fresh_parse(src, &edits, beside_from);
         }
         // Not in place: markup, a cut reference, a `]]>` formed across the boundary.
         let d = src.find("t>z").expect("d") + 1;
@@ -698,26 +680,35 @@ mod tests {
             .into_iter()
             .flat_map(|c| [(c.clone(), usize::MAX), (c, 0)])
         {
-            let mut doc = Document::load(src.as_bytes()).expect("loads");
-            doc.beside_from = beside_from;
-            doc.lines();
-            doc.line_ending();
-            let undo = doc.apply(&edits).expect("applies");
-            assert!(
-                doc.text_only_change().is_some(),
-                "{edits:?} should apply in place"
-            );
-            let fresh = Document::load(doc.text().as_bytes()).expect("still loads");
-            assert_eq!(doc.tree(), fresh.tree(), "{edits:?}");
-            assert_eq!(doc.lines(), fresh.lines(), "{edits:?}");
-            let counted = text::break_counts(doc.text().as_bytes(), 0..doc.text().len());
-            assert_eq!(doc.breaks.get(), Some(&counted), "{edits:?}");
-            doc.apply(&undo).expect("undoes");
-            assert_eq!(doc.text(), src);
-            let fresh = Document::load(src.as_bytes()).expect("loads");
-            assert_eq!(doc.tree(), fresh.tree());
-            assert_eq!(doc.lines(), fresh.lines());
+            in_place_matches_a_fresh_parse(src, &edits, beside_from);
         }
+    }
+
+    /// Applies `edits` to `src` (the tree moved on the helper thread from `beside_from`
+    /// bytes moved on): they apply in place, and the tree, the line starts, the line-break
+    /// counts and the line ending are what a fresh parse of the result gives; the undo
+    /// restores the text, the tree and the line starts.
+    fn in_place_matches_a_fresh_parse(src: &str, edits: &[Edit], beside_from: usize) {
+        let mut doc = Document::load(src.as_bytes()).expect("loads");
+        doc.beside_from = beside_from;
+        doc.lines();
+        doc.line_ending();
+        let undo = doc.apply(edits).expect("applies");
+        assert!(
+            doc.text_only_change().is_some(),
+            "{edits:?} should apply in place"
+        );
+        let fresh = Document::load(doc.text().as_bytes()).expect("still loads");
+        assert_eq!(doc.tree(), fresh.tree(), "{edits:?}");
+        assert_eq!(doc.lines(), fresh.lines(), "{edits:?}");
+        let counted = text::break_counts(doc.text().as_bytes(), 0..doc.text().len());
+        assert_eq!(doc.breaks.get(), Some(&counted), "{edits:?}");
+        assert_eq!(doc.line_ending(), fresh.line_ending(), "{edits:?}");
+        doc.apply(&undo).expect("undoes");
+        assert_eq!(doc.text(), src);
+        let fresh = Document::load(src.as_bytes()).expect("loads");
+        assert_eq!(doc.tree(), fresh.tree());
+        assert_eq!(doc.lines(), fresh.lines());
     }
 
     #[test]

@@ -378,44 +378,28 @@ fn check_split(
         .chain(1..parts + 2)
         .chain(std::iter::once(0))
         .collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
     // Each piece's diagnostics, and for a will-it-run part whether it left the
-    // execution policy set.
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let taken = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(&i) = order.get(taken) else {
-                return done;
-            };
-            let mut policy_set = false;
-            let diags = match jobs[i] {
-                Job::Structure => run(&|c| structure::check(c)),
-                Job::Commands(k) => run(&|c| commands::check_part(c, part(k))),
-                Job::Whole => run(&|c| {
-                    commands::account_passwords(c);
-                    settings(c);
-                }),
-                Job::Runs(k) => {
-                    let set = std::cell::Cell::new(false);
-                    let diags = run(&|c| set.set(runs::check_part(c, part(k))));
-                    policy_set = set.get();
-                    diags
-                }
-            };
-            done.push((i, diags, policy_set));
-        }
-    };
-    let (theirs, mine) = std::thread::scope(|s| {
-        let handle = s.spawn(work);
-        let mine = work();
-        let theirs = handle
-            .join()
-            .unwrap_or_else(|e| std::panic::resume_unwind(e));
-        (theirs, mine)
+    // execution policy set; the two threads take the pieces in turn.
+    let done = crate::par::in_turn(2, order.into_iter(), |i| {
+        let mut policy_set = false;
+        let diags = match jobs[i] {
+            Job::Structure => run(&|c| structure::check(c)),
+            Job::Commands(k) => run(&|c| commands::check_part(c, part(k))),
+            Job::Whole => run(&|c| {
+                commands::account_passwords(c);
+                settings(c);
+            }),
+            Job::Runs(k) => {
+                let set = std::cell::Cell::new(false);
+                let diags = run(&|c| set.set(runs::check_part(c, part(k))));
+                policy_set = set.get();
+                diags
+            }
+        };
+        std::ops::ControlFlow::Continue((i, diags, policy_set))
     });
     let mut pieces: Vec<Option<(Vec<Diagnostic>, bool)>> = vec![None; jobs.len()];
-    for (i, diags, policy_set) in theirs.into_iter().chain(mine) {
+    for (i, diags, policy_set) in done {
         pieces[i] = Some((diags, policy_set));
     }
     let mut out = Vec::new();

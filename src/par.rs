@@ -6,8 +6,54 @@ pub fn cores() -> usize {
     *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
-use std::sync::OnceLock;
+use std::ops::ControlFlow;
 use std::sync::mpsc;
+use std::sync::{Mutex, OnceLock};
+
+/// Runs `work` on each of `items` on `threads` threads (this one, and `threads - 1` started
+/// here) that take the items in turn until none is left: a thread started late or running
+/// slowly takes fewer instead of being waited for (on the VM of benches/RESULTS.md a new
+/// thread often waits milliseconds for a core). The results come back in no particular
+/// order. When `work` answers [`ControlFlow::Break`], the items not yet taken are dropped,
+/// so every thread stops after the one it is on. A panic in `work` is passed on once every
+/// thread has stopped.
+pub fn in_turn<T: Send, R: Send>(
+    threads: usize,
+    items: impl Iterator<Item = T> + Send,
+    work: impl Fn(T) -> ControlFlow<R, R> + Sync,
+) -> Vec<R> {
+    let items = Mutex::new(items);
+    // The lock is held only to take or drop items, never while `work` runs, so a panic
+    // there does not poison it.
+    let next = || items.lock().unwrap_or_else(|e| e.into_inner()).next();
+    let take = || {
+        let mut done = Vec::new();
+        while let Some(item) = next() {
+            match work(item) {
+                ControlFlow::Continue(r) => done.push(r),
+                ControlFlow::Break(r) => {
+                    done.push(r);
+                    let mut left = items.lock().unwrap_or_else(|e| e.into_inner());
+                    left.by_ref().for_each(drop);
+                    break;
+                }
+            }
+        }
+        done
+    };
+    std::thread::scope(|s| {
+        let others: Vec<_> = (1..threads).map(|_| s.spawn(take)).collect();
+        let mut all = take();
+        for other in others {
+            all.extend(
+                other
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            );
+        }
+        all
+    })
+}
 
 type Job = Box<dyn FnOnce() + Send>;
 
@@ -81,7 +127,48 @@ pub fn beside<A: Send + 'static, B>(
 
 #[cfg(test)]
 mod tests {
-    use super::beside;
+    use super::{beside, in_turn};
+    use std::ops::ControlFlow::{Break, Continue};
+
+    #[test]
+    fn every_item_is_worked_on_once_whatever_the_threads() {
+        for threads in [0, 1, 2, 5] {
+            let mut got = in_turn(threads, 0..1000u32, |i| Continue(i * 2));
+            got.sort_unstable();
+            assert_eq!(
+                got,
+                (0..1000).map(|i| i * 2).collect::<Vec<_>>(),
+                "{threads}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_break_stops_the_items_not_yet_taken() {
+        // One thread: exactly the items up to the break.
+        let got = in_turn(1, 0..100, |i| if i == 10 { Break(i) } else { Continue(i) });
+        assert_eq!(got, (0..=10).collect::<Vec<_>>());
+        // Several: the break's result is there, and at most one item per other thread
+        // after it.
+        let got = in_turn(
+            3,
+            0..10_000,
+            |i| if i == 10 { Break(i) } else { Continue(i) },
+        );
+        assert!(got.contains(&10));
+        assert!(got.len() < 10_000, "{}", got.len());
+    }
+
+    #[test]
+    fn a_panic_in_the_work_reaches_the_caller() {
+        let caught = std::panic::catch_unwind(|| {
+            in_turn(2, 0..100, |i| {
+                assert!(i != 50, "item 50");
+                Continue(i)
+            })
+        });
+        assert!(caught.is_err());
+    }
 
     #[test]
     fn both_results_come_back_in_place() {

@@ -2,8 +2,8 @@
 
 use std::fs::{self, File, Metadata};
 use std::io::{self, Read, Seek, SeekFrom};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use super::MAX_FILE_BYTES;
 use super::error::{FsError, Step, classify};
@@ -150,39 +150,19 @@ fn read_in_pieces(file: &File, len: u64) -> io::Result<Option<Vec<u8>>> {
     };
     // Zeroed memory from the allocator is fresh pages: each thread faults in its own pieces.
     let mut bytes = vec![0u8; n];
-    let pieces = Mutex::new(bytes.chunks_mut(PIECE_BYTES).enumerate());
-    // After a failed piece the file is read again the ordinary way: the pieces left are
-    // dropped so that the other thread stops too. (The lock is never held while reading,
-    // so a panic there does not poison it.)
-    let give_up = || {
-        let mut left = pieces.lock().unwrap_or_else(|e| e.into_inner());
-        left.by_ref().for_each(drop);
-    };
-    // Reads pieces until none is left; `false` when the file ended early.
-    let take = || -> io::Result<bool> {
-        loop {
-            let next = pieces.lock().unwrap_or_else(|e| e.into_inner()).next();
-            let Some((k, piece)) = next else {
-                return Ok(true);
-            };
-            match fill_at(file, piece, (k * PIECE_BYTES) as u64) {
-                Ok(true) => {}
-                done => {
-                    give_up();
-                    return done;
-                }
-            }
+    let pieces = bytes.chunks_mut(PIECE_BYTES).enumerate();
+    // Each piece: filled (`true`), or the file ended first (`false`). After a piece that was
+    // not filled the pieces left are not read: the file is then read the ordinary way.
+    let filled = crate::par::in_turn(2, pieces, |(k, piece)| {
+        match fill_at(file, piece, (k * PIECE_BYTES) as u64) {
+            Ok(true) => ControlFlow::Continue(Ok(true)),
+            not_filled => ControlFlow::Break(not_filled),
         }
-    };
-    let (a, b) = std::thread::scope(|s| {
-        let other = s.spawn(take);
-        let a = take();
-        (a, other.join())
     });
-    let b = b.unwrap_or_else(|_| Err(io::Error::other("reader thread panicked")));
-    // Both threads must have filled every piece they took.
-    if !(a? && b?) {
-        return Ok(None);
+    for piece in filled {
+        if !piece? {
+            return Ok(None);
+        }
     }
     // Grown since `len` was taken: the ordinary read sees all of it (and its size limit).
     if fill_at(file, &mut [0u8], len)? {

@@ -8,8 +8,9 @@ use super::escape::{is_xml_char, resolve_reference};
 mod oracle;
 use super::{Attr, NodeId, NodeKind, Span, Tree};
 use std::fmt;
-use std::sync::atomic::AtomicUsize;
+use std::ops::ControlFlow;
 use std::sync::atomic::Ordering::{Acquire, Relaxed, Release};
+use std::sync::atomic::{AtomicBool, AtomicUsize};
 
 /// Deepest element nesting accepted. Real answer files nest about 10 deep; the
 /// limit keeps every later walk of the tree far from any stack limit.
@@ -146,18 +147,14 @@ fn first_part_len(len: usize, threads: usize) -> usize {
     len * 9 / (10 * threads.max(1))
 }
 
-/// [`parse_parallel`]'s next part once the parts are given up: past any part, and far from
-/// overflowing however many threads still add to it.
-const GIVEN_UP: usize = usize::MAX / 2;
-
 /// About the size of the pieces after the first part that [`parse_parallel`] hands out.
 const PART_BYTES: usize = 512 << 10;
 
-/// Scans `text` in `parts` parts on `threads` threads at once. The first part, a little
-/// under `1 / threads` of the text, is scanned by this thread into the tree that is
-/// returned; the others, equal pieces of the rest, are taken in turn by whichever thread
-/// is free (this one once its first part is done), so that a thread started late or
-/// slowed down leaves the rest to the others instead of being waited for.
+/// Scans `text` in `parts` parts on `threads` threads at once ([`crate::par::in_turn`]).
+/// The first part, a little under `1 / threads` of the text, is taken first (by this
+/// thread, nearly always) and scanned into the tree that is returned; the others, equal
+/// pieces of the rest, are taken in turn by whichever thread is free, so that a thread
+/// started late or slowed down leaves the rest to the others instead of being waited for.
 ///
 /// Each part after the first starts at a line that begins with a start tag, assumed to
 /// lie in character data; it is scanned without knowing the elements open around it:
@@ -187,64 +184,52 @@ fn parse_parallel(text: &str, threads: usize, parts: usize) -> Option<Tree> {
         }
         (p.run(from, to).ok()? == to).then_some(())
     };
-    // The parts after the first, by index into `cuts`, handed out in order.
-    let next = AtomicUsize::new(1);
-    let scanned = AtomicUsize::new(0);
     let rest = cuts.len() - 2;
-    // After a part fails the whole text is scanned again in one pass: no more parts are
-    // taken.
-    let give_up = || next.store(GIVEN_UP, Relaxed);
-    // Scans parts until none is left: each with its index.
-    let take = || {
-        let mut done = Vec::new();
-        loop {
-            let k = next.fetch_add(1, Relaxed);
-            if k > rest {
-                return done;
-            }
+    // How many parts after the first are scanned, and whether one failed (see below).
+    let scanned = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    // Part 0 comes first, so this thread (ready before those it starts) nearly always
+    // scans it; any thread may, the result is the same.
+    let parts = crate::par::in_turn(threads, 0..=rest, |k| {
+        let part = if k == 0 {
+            let mut p = Scanner::whole(text);
+            scan(&mut p, 0, cuts[1]).map(|()| {
+                // The other parts hold about as many nodes per byte as this one; their
+                // nodes are copied after its own when they are joined. Faulting in that
+                // room now, before taking parts, lets the other threads take more of them
+                // meanwhile, instead of the join taking the faults while they wait (and
+                // once a part failed, the parts are not joined).
+                let want = p.tree.nodes.len() * (len - cuts[1]) / cuts[1].max(1);
+                let stop = || scanned.load(Acquire) == rest || failed.load(Relaxed);
+                fault_in_spare(&mut p.tree.nodes, want + want / 8, stop);
+                p
+            })
+        } else {
             let mut f = Scanner::fragment(text);
             let part = scan(&mut f, cuts[k], cuts[k + 1]).map(|()| f);
-            if part.is_none() {
-                give_up();
-            }
-            done.push((k, part));
             scanned.fetch_add(1, Release);
+            part
+        };
+        // After a part fails the whole text is scanned again in one pass: no more parts
+        // are taken.
+        match part {
+            Some(part) => ControlFlow::Continue((k, Some(part))),
+            None => {
+                failed.store(true, Relaxed);
+                ControlFlow::Break((k, None))
+            }
         }
-    };
-    let (first, theirs, mine) = std::thread::scope(|s| {
-        let workers: Vec<_> = (1..threads).map(|_| s.spawn(take)).collect();
-        let mut p = Scanner::whole(text);
-        let first = scan(&mut p, 0, cuts[1]);
-        if first.is_none() {
-            give_up();
-        }
-        let first = first.map(|()| {
-            // The other parts hold about as many nodes per byte as this one; their nodes
-            // are copied after its own when they are joined. Faulting in that room now,
-            // before taking parts, lets the other threads take more of them meanwhile,
-            // instead of the join taking the faults while they wait.
-            let want = p.tree.nodes.len() * (len - cuts[1]) / cuts[1].max(1);
-            // (Given up: the parts are not joined, so their room is not needed.)
-            let all_scanned = || scanned.load(Acquire) == rest || next.load(Relaxed) >= GIVEN_UP;
-            fault_in_spare(&mut p.tree.nodes, want + want / 8, all_scanned);
-            p
-        });
-        let mine = take();
-        let theirs: Vec<_> = workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect();
-        (first, theirs, mine)
     });
-    let mut p = first?;
-    // Each part after the first, in order; `None` for one not scanned (the parts were
-    // given up after one failed).
-    let mut in_order: Vec<Option<Option<Scanner>>> = (0..rest).map(|_| None).collect();
-    for (k, f) in theirs.into_iter().chain(mine) {
-        in_order[k - 1] = Some(f);
+    // Every part in order; `None` for one not scanned (the parts were given up).
+    let mut in_order: Vec<Option<Option<Scanner>>> = (0..=rest).map(|_| None).collect();
+    for (k, part) in parts {
+        in_order[k] = Some(part);
     }
+    let mut in_order = in_order.into_iter().map(Option::flatten);
+    // (`rest + 1` parts: the first is there.)
+    let mut p = in_order.next().flatten()?;
     for f in in_order {
-        p.replay(f??)?;
+        p.replay(f?)?;
     }
     p.end_of_file().ok()?;
     Some(p.finish())

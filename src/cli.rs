@@ -9,6 +9,7 @@ mod fix;
 pub mod json;
 mod list;
 mod rules;
+pub mod tuning;
 
 pub use rules::markdown as rules_markdown;
 

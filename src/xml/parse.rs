@@ -111,7 +111,7 @@ fn err(offset: usize, message: impl Into<String>) -> XmlError {
 /// stands. quick-xml's element scanner finds the end of start tags (a `>` outside
 /// quoted attribute values) and its declaration type reads `<?xml …?>`.
 ///
-/// A large text is scanned in pieces on several cores (see [`parse_parallel`]);
+/// A large text is scanned in pieces on several cores (see `parse_parallel`);
 /// the result is always the one a single pass gives.
 pub fn parse(text: &str) -> Result<Tree, XmlError> {
     // (The core count is only asked for large texts: the first ask reads system files.)

@@ -4,7 +4,7 @@
 //! By default glibc's malloc gives blocks of 128 KiB or more (a threshold it raises as such
 //! blocks are freed) their own mapping of 4 KiB pages, which the kernel faults in one by one
 //! and takes back when the block is freed. Checking a 10 MB answer file that way costs about
-//! 5 800 page faults, a quarter of the process's time on the benchmark machine
+//! 5 800 page faults, a fifth of the process's CPU time on the benchmark machine
 //! (benches/RESULTS.md, session 7). Two glibc tunables cut that to about 1 300: transparent
 //! huge pages for malloc's memory (`glibc.malloc.hugetlb=1`, glibc 2.35 and later; older
 //! versions ignore it) and a threshold fixed at 32 MiB (`glibc.malloc.mmap_threshold`), so

@@ -11,7 +11,7 @@ use std::sync::mpsc;
 use std::sync::{Mutex, OnceLock};
 
 /// Runs `work` on each of `items` on `threads` threads (this one, and `threads - 1` started
-/// here) that take the items in turn until none is left: a thread started late or running
+/// here; fewer than 2: on this one alone, starting none) that take the items in turn until none is left: a thread started late or running
 /// slowly takes fewer instead of being waited for (on the VM of benches/RESULTS.md a new
 /// thread often waits milliseconds for a core). The results come back in no particular
 /// order. When `work` answers [`ControlFlow::Break`], the items not yet taken are dropped,
@@ -41,6 +41,9 @@ pub fn in_turn<T: Send, R: Send>(
         }
         done
     };
+    if threads < 2 {
+        return take();
+    }
     std::thread::scope(|s| {
         let others: Vec<_> = (1..threads).map(|_| s.spawn(take)).collect();
         let mut all = take();

@@ -41,10 +41,10 @@ pub const RESTARTED: &str = "UNATTUI_RESTARTED";
 /// off), in the second start itself, or when `LD_PRELOAD` is set: a tool that preloads a
 /// library (valgrind, heaptrack, another allocator) would lose track of the program.
 pub fn allocator_tunables(args: &[String], is_set: impl Fn(&str) -> bool) -> Option<&'static str> {
-    if ["GLIBC_TUNABLES", RESTARTED, "LD_PRELOAD"]
-        .into_iter()
-        .any(is_set)
-        || args.first().map(String::as_str) != Some("check")
+    if args.first().map(String::as_str) != Some("check")
+        || ["GLIBC_TUNABLES", RESTARTED, "LD_PRELOAD"]
+            .into_iter()
+            .any(is_set)
     {
         return None;
     }

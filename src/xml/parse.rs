@@ -213,23 +213,21 @@ fn parse_parallel(text: &str, threads: usize, parts: usize) -> Option<Tree> {
         // After a part fails the whole text is scanned again in one pass: no more parts
         // are taken.
         match part {
-            Some(part) => ControlFlow::Continue((k, Some(part))),
+            Some(part) => ControlFlow::Continue(Some((k, part))),
             None => {
                 failed.store(true, Relaxed);
-                ControlFlow::Break((k, None))
+                ControlFlow::Break(None)
             }
         }
     });
-    // Every part in order; `None` for one not scanned (the parts were given up).
-    let mut in_order: Vec<Option<Option<Scanner>>> = (0..=rest).map(|_| None).collect();
-    for (k, part) in parts {
-        in_order[k] = Some(part);
-    }
-    let mut in_order = in_order.into_iter().map(Option::flatten);
-    // (`rest + 1` parts: the first is there.)
-    let mut p = in_order.next().flatten()?;
-    for f in in_order {
-        p.replay(f?)?;
+    // Every part was scanned unless one failed (then a `None` is among them).
+    let mut parts: Vec<(usize, Scanner)> = parts.into_iter().collect::<Option<_>>()?;
+    debug_assert_eq!(parts.len(), rest + 1);
+    parts.sort_unstable_by_key(|&(k, _)| k);
+    let mut parts = parts.into_iter().map(|(_, part)| part);
+    let mut p = parts.next()?;
+    for f in parts {
+        p.replay(f)?;
     }
     p.end_of_file().ok()?;
     Some(p.finish())
